@@ -1,0 +1,20 @@
+//! Pure domain logic for tokenized compute credits.
+//!
+//! No Anchor, no accounts, no floats: the on-chain program, the CLI and the tests share this
+//! crate, so every number the program enforces can be reproduced and property-tested off-chain.
+//! Rounding is explicit in every name (`_floor`, `_ceil`) and always favours the protocol.
+#![forbid(unsafe_code)]
+
+pub mod error;
+pub mod fixed;
+pub mod price;
+pub mod quantities;
+
+pub mod coverage;
+pub mod median;
+pub mod pyth;
+pub mod schedule;
+pub mod underwriting;
+
+pub use error::{MathError, MathResult};
+pub use quantities::{Bps, CreditAtoms, QuoteAtoms};

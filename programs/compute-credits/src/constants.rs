@@ -1,0 +1,23 @@
+//! Every PDA seed and protocol limit in one place.
+
+/// `["platform"]`: the one platform config.
+pub const PLATFORM_SEED: &[u8] = b"platform";
+/// `["class", class_id.to_le_bytes()]`: a credit class; also the mint, freeze, pause and
+/// metadata authority of its mint, so one PDA signs every token CPI of the class.
+pub const CLASS_SEED: &[u8] = b"class";
+/// `["credit_mint", class]`: the credit mint of a class.
+pub const CREDIT_MINT_SEED: &[u8] = b"credit_mint";
+/// `["provider", class, provider_authority]`: a registered compute provider of a class.
+pub const PROVIDER_SEED: &[u8] = b"provider";
+
+/// Any fee the admin can set is capped at 10%.
+pub const MAX_FEE_BPS: u16 = 1_000;
+/// Token metadata limits: they bound the mint's size and so its rent.
+pub const MAX_NAME_LEN: usize = 32;
+pub const MAX_SYMBOL_LEN: usize = 10;
+pub const MAX_URI_LEN: usize = 200;
+pub const MAX_UNIT_LEN: usize = 32;
+/// Credit decimals: enough for fractions of a GPU-second, small enough for u64 supplies.
+pub const MAX_CREDIT_DECIMALS: u8 = 9;
+/// Key of the extra metadata field that names the compute unit (e.g. "H100 GPU-hour").
+pub const UNIT_METADATA_KEY: &str = "unit";

@@ -1,0 +1,215 @@
+use anchor_lang::prelude::*;
+use anchor_lang::system_program::{self, CreateAccount};
+use anchor_spl::token_2022::spl_token_2022::extension::ExtensionType;
+use anchor_spl::token_2022::spl_token_2022::state::Mint as MintState;
+use anchor_spl::token_2022_extensions::spl_token_metadata_interface::state::{Field, TokenMetadata};
+use anchor_spl::token_interface::{
+    self, metadata_pointer_initialize, pausable_initialize, token_metadata_initialize,
+    token_metadata_update_field, InitializeMint2, MetadataPointerInitialize, Mint, PausableInitialize,
+    TokenInterface, TokenMetadataInitialize, TokenMetadataUpdateField,
+};
+
+use crate::constants::*;
+use crate::error::CreditsError;
+use crate::events::CreditClassCreated;
+use crate::state::{CreditClass, Platform};
+use crate::token::extensions::require_supported_quote_mint;
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
+pub struct CreateCreditClassArgs {
+    /// Must equal `platform.class_count`: ids are sequential, so clients derive the PDA.
+    pub class_id: u32,
+    /// Token metadata shown by wallets (Token-2022 classes).
+    pub name: String,
+    pub symbol: String,
+    pub uri: String,
+    /// The compute unit one credit stands for, e.g. "H100 GPU-hour".
+    pub unit: String,
+    pub decimals: u8,
+    /// Quote atoms per whole credit.
+    pub list_price: u64,
+}
+
+impl CreateCreditClassArgs {
+    fn validate(&self) -> Result<()> {
+        let ok = |s: &str, max: usize| !s.is_empty() && s.len() <= max;
+        require!(
+            ok(&self.name, MAX_NAME_LEN)
+                && ok(&self.symbol, MAX_SYMBOL_LEN)
+                && ok(&self.uri, MAX_URI_LEN)
+                && ok(&self.unit, MAX_UNIT_LEN),
+            CreditsError::InvalidMetadata
+        );
+        require!(self.decimals <= MAX_CREDIT_DECIMALS, CreditsError::InvalidDecimals);
+        require!(self.list_price > 0, CreditsError::InvalidPrice);
+        Ok(())
+    }
+}
+
+#[derive(Accounts)]
+#[instruction(args: CreateCreditClassArgs)]
+pub struct CreateCreditClass<'info> {
+    #[account(mut)]
+    pub admin: Signer<'info>,
+    #[account(mut, seeds = [PLATFORM_SEED], bump = platform.bump, has_one = admin @ CreditsError::NotAdmin)]
+    pub platform: Account<'info, Platform>,
+    #[account(init, payer = admin, space = 8 + CreditClass::INIT_SPACE,
+              seeds = [CLASS_SEED, &args.class_id.to_le_bytes()], bump)]
+    pub class: Account<'info, CreditClass>,
+    /// CHECK: the class's mint PDA, created and initialised by this instruction (its address is
+    /// pinned by the seeds; `create_account` refuses an address that already exists).
+    #[account(mut, seeds = [CREDIT_MINT_SEED, class.key().as_ref()], bump)]
+    pub credit_mint: UncheckedAccount<'info>,
+    #[account(mint::token_program = quote_token_program)]
+    pub quote_mint: InterfaceAccount<'info, Mint>,
+    /// SPL Token or Token-2022: Token-2022 classes get metadata and the Pausable extension.
+    pub credit_token_program: Interface<'info, TokenInterface>,
+    pub quote_token_program: Interface<'info, TokenInterface>,
+    pub system_program: Program<'info, System>,
+}
+
+impl CreateCreditClass<'_> {
+    pub fn handler(ctx: Context<Self>, args: CreateCreditClassArgs) -> Result<()> {
+        args.validate()?;
+        require!(args.class_id == ctx.accounts.platform.class_count, CreditsError::WrongClassId);
+        require_supported_quote_mint(&ctx.accounts.quote_mint)?;
+
+        let class_key = ctx.accounts.class.key();
+        let token_2022 = ctx.accounts.credit_token_program.key() == anchor_spl::token_2022::ID;
+        let class = &mut ctx.accounts.class;
+        class.set_inner(CreditClass {
+            class_id: args.class_id,
+            credit_mint: ctx.accounts.credit_mint.key(),
+            credit_token_program: ctx.accounts.credit_token_program.key(),
+            quote_mint: ctx.accounts.quote_mint.key(),
+            quote_token_program: ctx.accounts.quote_token_program.key(),
+            list_price: args.list_price,
+            minted: 0,
+            burned: 0,
+            decimals: args.decimals,
+            quote_decimals: ctx.accounts.quote_mint.decimals,
+            paused: false,
+            provider_count: 0,
+            bump: ctx.bumps.class,
+            mint_bump: ctx.bumps.credit_mint,
+            unit: args.unit.clone(),
+        });
+        ctx.accounts.platform.class_count =
+            ctx.accounts.platform.class_count.checked_add(1).ok_or(CreditsError::MathOverflow)?;
+
+        create_mint(&ctx, class_key, token_2022, &args)?;
+
+        emit!(CreditClassCreated {
+            class: class_key,
+            class_id: args.class_id,
+            mint: ctx.accounts.credit_mint.key(),
+            token_program: ctx.accounts.credit_token_program.key(),
+            quote_mint: ctx.accounts.quote_mint.key(),
+            decimals: args.decimals,
+            list_price: args.list_price,
+        });
+        Ok(())
+    }
+}
+
+/// Creates the mint at its PDA with the class PDA as every authority. Token-2022 mints carry
+/// MetadataPointer (to themselves), TokenMetadata (name, symbol, uri, unit) and Pausable.
+fn create_mint(
+    ctx: &Context<CreateCreditClass>,
+    class_key: Pubkey,
+    token_2022: bool,
+    args: &CreateCreditClassArgs,
+) -> Result<()> {
+    let accounts = &ctx.accounts;
+    let program = accounts.credit_token_program.to_account_info();
+    let mint = accounts.credit_mint.to_account_info();
+    let class_info = accounts.class.to_account_info();
+    let class_seeds = accounts.class.signer_seeds();
+    let mint_seeds: &[&[u8]] = &[CREDIT_MINT_SEED, class_key.as_ref(), &[ctx.bumps.credit_mint]];
+
+    let (space, funded_len) = if token_2022 {
+        let space = ExtensionType::try_calculate_account_len::<MintState>(&[
+            ExtensionType::MetadataPointer,
+            ExtensionType::Pausable,
+        ])?;
+        // TokenMetadata grows the account after initialisation: fund the final size up front.
+        let metadata = TokenMetadata {
+            update_authority: Some(class_key).try_into()?,
+            mint: mint.key(),
+            name: args.name.clone(),
+            symbol: args.symbol.clone(),
+            uri: args.uri.clone(),
+            additional_metadata: vec![(UNIT_METADATA_KEY.to_string(), args.unit.clone())],
+        };
+        (space, space + metadata.tlv_size_of()?)
+    } else {
+        let len = ExtensionType::try_calculate_account_len::<MintState>(&[])?;
+        (len, len)
+    };
+    system_program::create_account(
+        CpiContext::new_with_signer(
+            accounts.system_program.key(),
+            CreateAccount { from: accounts.admin.to_account_info(), to: mint.clone() },
+            &[mint_seeds],
+        ),
+        Rent::get()?.minimum_balance(funded_len),
+        space as u64,
+        &program.key(),
+    )?;
+
+    if token_2022 {
+        metadata_pointer_initialize(
+            CpiContext::new(
+                program.key(),
+                MetadataPointerInitialize { token_program_id: program.clone(), mint: mint.clone() },
+            ),
+            Some(class_key),
+            Some(mint.key()),
+        )?;
+        pausable_initialize(
+            CpiContext::new(
+                program.key(),
+                PausableInitialize { token_program_id: program.clone(), mint: mint.clone() },
+            ),
+            class_key,
+        )?;
+    }
+    token_interface::initialize_mint2(
+        CpiContext::new(program.key(), InitializeMint2 { mint: mint.clone() }),
+        args.decimals,
+        &class_key,
+        Some(&class_key),
+    )?;
+    if token_2022 {
+        token_metadata_initialize(
+            CpiContext::new_with_signer(
+                program.key(),
+                TokenMetadataInitialize {
+                    program_id: program.clone(),
+                    metadata: mint.clone(),
+                    update_authority: class_info.clone(),
+                    mint_authority: class_info.clone(),
+                    mint: mint.clone(),
+                },
+                &[&class_seeds],
+            ),
+            args.name.clone(),
+            args.symbol.clone(),
+            args.uri.clone(),
+        )?;
+        token_metadata_update_field(
+            CpiContext::new_with_signer(
+                program.key(),
+                TokenMetadataUpdateField {
+                    program_id: program.clone(),
+                    metadata: mint,
+                    update_authority: class_info,
+                },
+                &[&class_seeds],
+            ),
+            Field::Key(UNIT_METADATA_KEY.to_string()),
+            args.unit.clone(),
+        )?;
+    }
+    Ok(())
+}

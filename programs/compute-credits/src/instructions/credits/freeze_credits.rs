@@ -1,0 +1,46 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+
+use crate::constants::PLATFORM_SEED;
+use crate::error::CreditsError;
+use crate::state::{CreditClass, Platform};
+use crate::token::freeze::{set_credit_account_frozen, FreezeGrant};
+
+/// The guardian blocks (or unblocks) one credit account of a class, with a reason code.
+#[derive(Accounts)]
+pub struct GuardianFreeze<'info> {
+    pub guardian: Signer<'info>,
+    #[account(seeds = [PLATFORM_SEED], bump = platform.bump)]
+    pub platform: Account<'info, Platform>,
+    #[account(has_one = credit_mint @ CreditsError::WrongClass,
+              constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram)]
+    pub class: Box<Account<'info, CreditClass>>,
+    pub credit_mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(mut, token::mint = credit_mint, token::token_program = credit_token_program)]
+    pub credit_account: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub credit_token_program: Interface<'info, TokenInterface>,
+}
+
+impl GuardianFreeze<'_> {
+    pub fn freeze(ctx: Context<Self>, reason: u16) -> Result<()> {
+        set_frozen(ctx, reason, true)
+    }
+}
+
+impl GuardianFreeze<'_> {
+    pub fn thaw(ctx: Context<Self>, reason: u16) -> Result<()> {
+        set_frozen(ctx, reason, false)
+    }
+}
+
+fn set_frozen(ctx: Context<GuardianFreeze>, reason: u16, frozen: bool) -> Result<()> {
+    let grant = FreezeGrant::guardian(&ctx.accounts.platform, &ctx.accounts.guardian, reason)?;
+    set_credit_account_frozen(
+        grant,
+        &ctx.accounts.class,
+        &ctx.accounts.credit_token_program.to_account_info(),
+        &ctx.accounts.credit_mint,
+        &ctx.accounts.credit_account,
+        frozen,
+    )
+}

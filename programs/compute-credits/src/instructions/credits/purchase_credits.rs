@@ -1,0 +1,85 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use credit_math::fixed::bps_ceil;
+use credit_math::price::{value_ceil, Price};
+use credit_math::CreditAtoms;
+
+use crate::constants::PLATFORM_SEED;
+use crate::error::{CreditsError, MathResultExt};
+use crate::events::CreditsPurchased;
+use crate::state::{CreditClass, Platform};
+use crate::token;
+
+#[derive(Accounts)]
+pub struct PurchaseCredits<'info> {
+    pub buyer: Signer<'info>,
+    #[account(seeds = [PLATFORM_SEED], bump = platform.bump)]
+    pub platform: Account<'info, Platform>,
+    #[account(mut, has_one = credit_mint @ CreditsError::WrongClass, has_one = quote_mint @ CreditsError::WrongClass,
+              constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram,
+              constraint = class.quote_token_program == quote_token_program.key() @ CreditsError::WrongTokenProgram)]
+    pub class: Box<Account<'info, CreditClass>>,
+    #[account(mut)]
+    pub credit_mint: Box<InterfaceAccount<'info, Mint>>,
+    pub quote_mint: Box<InterfaceAccount<'info, Mint>>,
+    /// The buyer pays from here.
+    #[account(mut, token::mint = quote_mint, token::authority = buyer, token::token_program = quote_token_program)]
+    pub buyer_quote: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// The platform treasury's account for the quote mint.
+    #[account(mut, token::mint = quote_mint, token::token_program = quote_token_program,
+              constraint = treasury_quote.owner == platform.treasury @ CreditsError::WrongTreasury)]
+    pub treasury_quote: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// Receives the credits (any owner: credits can be bought for someone else).
+    #[account(mut, token::mint = credit_mint, token::token_program = credit_token_program)]
+    pub recipient_credits: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub credit_token_program: Interface<'info, TokenInterface>,
+    pub quote_token_program: Interface<'info, TokenInterface>,
+}
+
+impl PurchaseCredits<'_> {
+    /// Buys `amount` credit atoms at the class's list price plus the purchase fee, refusing when the
+    /// list price is above `max_price` (quote atoms per whole credit).
+    pub fn handler(ctx: Context<Self>, amount: u64, max_price: u64) -> Result<()> {
+        require!(amount > 0, CreditsError::ZeroAmount);
+        let class = &ctx.accounts.class;
+        class.require_active()?;
+        require!(class.list_price <= max_price, CreditsError::PriceAboveLimit);
+        require!(!ctx.accounts.recipient_credits.is_frozen(), CreditsError::CreditAccountFrozen);
+
+        // The buyer pays the rounded-up cost: the protocol never sells an atom below list price.
+        let list = Price::new(class.list_price, -i32::from(class.quote_decimals)).or_credits_err()?;
+        let cost =
+            value_ceil(CreditAtoms(amount), list, class.decimals, class.quote_decimals).or_credits_err()?.0;
+        require!(cost > 0, CreditsError::ZeroAmount);
+        let fee = bps_ceil(cost, u64::from(ctx.accounts.platform.fees.purchase_fee_bps)).or_credits_err()?;
+        let total = cost.checked_add(fee).ok_or(CreditsError::MathOverflow)?;
+
+        token::transfer_checked(
+            &ctx.accounts.quote_token_program.to_account_info(),
+            &ctx.accounts.buyer_quote,
+            &ctx.accounts.quote_mint,
+            &ctx.accounts.treasury_quote,
+            &ctx.accounts.buyer.to_account_info(),
+            total,
+        )?;
+        token::mint_credits(
+            &ctx.accounts.class,
+            &ctx.accounts.credit_token_program.to_account_info(),
+            &ctx.accounts.credit_mint,
+            &ctx.accounts.recipient_credits,
+            amount,
+        )?;
+        let class = &mut ctx.accounts.class;
+        class.record_mint(amount)?;
+        emit!(CreditsPurchased {
+            class: class.key(),
+            buyer: ctx.accounts.buyer.key(),
+            recipient: ctx.accounts.recipient_credits.key(),
+            credits: amount,
+            quote_paid: total,
+            fee,
+            minted_total: class.minted,
+        });
+        Ok(())
+    }
+}

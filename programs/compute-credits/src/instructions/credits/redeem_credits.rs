@@ -1,0 +1,56 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+
+use crate::constants::PROVIDER_SEED;
+use crate::error::CreditsError;
+use crate::events::CreditsRedeemed;
+use crate::state::{CreditClass, Provider};
+use crate::token;
+
+/// Compute was delivered: the holder and a registered provider co-sign, the credits burn.
+#[derive(Accounts)]
+pub struct RedeemCredits<'info> {
+    pub holder: Signer<'info>,
+    pub provider_authority: Signer<'info>,
+    #[account(mut, has_one = credit_mint @ CreditsError::WrongClass,
+              constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram)]
+    pub class: Box<Account<'info, CreditClass>>,
+    #[account(mut, has_one = class @ CreditsError::WrongClass,
+              constraint = provider.authority == provider_authority.key() @ CreditsError::NotProvider,
+              seeds = [PROVIDER_SEED, class.key().as_ref(), provider_authority.key().as_ref()], bump = provider.bump)]
+    pub provider: Box<Account<'info, Provider>>,
+    #[account(mut)]
+    pub credit_mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(mut, token::mint = credit_mint, token::authority = holder, token::token_program = credit_token_program)]
+    pub holder_credits: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub credit_token_program: Interface<'info, TokenInterface>,
+}
+
+impl RedeemCredits<'_> {
+    pub fn handler(ctx: Context<Self>, amount: u64, usage_reference: [u8; 32]) -> Result<()> {
+        require!(amount > 0, CreditsError::ZeroAmount);
+        ctx.accounts.class.require_active()?;
+        require!(!ctx.accounts.holder_credits.is_frozen(), CreditsError::CreditAccountFrozen);
+
+        token::burn_credits(
+            &ctx.accounts.credit_token_program.to_account_info(),
+            &ctx.accounts.credit_mint,
+            &ctx.accounts.holder_credits,
+            &ctx.accounts.holder.to_account_info(),
+            amount,
+        )?;
+        let provider = &mut ctx.accounts.provider;
+        provider.redeemed = provider.redeemed.checked_add(amount).ok_or(CreditsError::MathOverflow)?;
+        let class = &mut ctx.accounts.class;
+        class.record_burn(amount)?;
+        emit!(CreditsRedeemed {
+            class: class.key(),
+            holder: ctx.accounts.holder.key(),
+            provider: ctx.accounts.provider_authority.key(),
+            amount,
+            usage_reference,
+            burned_total: class.burned,
+        });
+        Ok(())
+    }
+}

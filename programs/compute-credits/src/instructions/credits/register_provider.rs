@@ -1,0 +1,38 @@
+use anchor_lang::prelude::*;
+
+use crate::constants::{PLATFORM_SEED, PROVIDER_SEED};
+use crate::error::CreditsError;
+use crate::events::ProviderRegistered;
+use crate::state::{CreditClass, Platform, Provider};
+
+/// Registers `provider_authority` as a compute provider that may redeem credits of `class`.
+#[derive(Accounts)]
+#[instruction(provider_authority: Pubkey)]
+pub struct RegisterProvider<'info> {
+    #[account(mut)]
+    pub admin: Signer<'info>,
+    #[account(seeds = [PLATFORM_SEED], bump = platform.bump, has_one = admin @ CreditsError::NotAdmin)]
+    pub platform: Account<'info, Platform>,
+    #[account(mut)]
+    pub class: Account<'info, CreditClass>,
+    #[account(init, payer = admin, space = 8 + Provider::INIT_SPACE,
+              seeds = [PROVIDER_SEED, class.key().as_ref(), provider_authority.as_ref()], bump)]
+    pub provider: Account<'info, Provider>,
+    pub system_program: Program<'info, System>,
+}
+
+impl RegisterProvider<'_> {
+    pub fn handler(ctx: Context<Self>, provider_authority: Pubkey) -> Result<()> {
+        require!(provider_authority != Pubkey::default(), CreditsError::DefaultKey);
+        let class = &mut ctx.accounts.class;
+        class.provider_count = class.provider_count.checked_add(1).ok_or(CreditsError::MathOverflow)?;
+        ctx.accounts.provider.set_inner(Provider {
+            class: class.key(),
+            authority: provider_authority,
+            redeemed: 0,
+            bump: ctx.bumps.provider,
+        });
+        emit!(ProviderRegistered { class: class.key(), provider: provider_authority });
+        Ok(())
+    }
+}

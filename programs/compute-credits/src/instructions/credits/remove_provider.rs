@@ -1,0 +1,33 @@
+use anchor_lang::prelude::*;
+
+use crate::constants::{PLATFORM_SEED, PROVIDER_SEED};
+use crate::error::CreditsError;
+use crate::events::ProviderRemoved;
+use crate::state::{CreditClass, Platform, Provider};
+
+/// Revokes a provider: its account is closed (rent to the admin) so it can no longer redeem.
+#[derive(Accounts)]
+pub struct RemoveProvider<'info> {
+    #[account(mut)]
+    pub admin: Signer<'info>,
+    #[account(seeds = [PLATFORM_SEED], bump = platform.bump, has_one = admin @ CreditsError::NotAdmin)]
+    pub platform: Account<'info, Platform>,
+    #[account(mut)]
+    pub class: Account<'info, CreditClass>,
+    #[account(mut, close = admin, has_one = class @ CreditsError::WrongClass,
+              seeds = [PROVIDER_SEED, class.key().as_ref(), provider.authority.as_ref()], bump = provider.bump)]
+    pub provider: Account<'info, Provider>,
+}
+
+impl RemoveProvider<'_> {
+    pub fn handler(ctx: Context<Self>) -> Result<()> {
+        let class = &mut ctx.accounts.class;
+        class.provider_count = class.provider_count.checked_sub(1).ok_or(CreditsError::MathOverflow)?;
+        emit!(ProviderRemoved {
+            class: class.key(),
+            provider: ctx.accounts.provider.authority,
+            redeemed_total: ctx.accounts.provider.redeemed,
+        });
+        Ok(())
+    }
+}

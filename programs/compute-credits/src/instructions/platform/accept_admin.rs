@@ -1,0 +1,26 @@
+use anchor_lang::prelude::*;
+
+use crate::constants::PLATFORM_SEED;
+use crate::error::CreditsError;
+use crate::events::AdminTransferred;
+use crate::state::Platform;
+
+/// Step two of the admin transfer, signed by the proposed admin.
+#[derive(Accounts)]
+pub struct AcceptAdmin<'info> {
+    pub pending_admin: Signer<'info>,
+    #[account(mut, seeds = [PLATFORM_SEED], bump = platform.bump,
+              has_one = pending_admin @ CreditsError::NotPendingAdmin)]
+    pub platform: Account<'info, Platform>,
+}
+
+impl AcceptAdmin<'_> {
+    pub fn handler(ctx: Context<Self>) -> Result<()> {
+        let platform = &mut ctx.accounts.platform;
+        let previous_admin = platform.admin;
+        platform.admin = platform.pending_admin;
+        platform.pending_admin = Pubkey::default();
+        emit!(AdminTransferred { previous_admin, admin: platform.admin });
+        Ok(())
+    }
+}

@@ -1,0 +1,25 @@
+use anchor_lang::prelude::*;
+
+use crate::constants::PLATFORM_SEED;
+use crate::error::CreditsError;
+use crate::events::AdminTransferProposed;
+use crate::state::Platform;
+
+/// Step one of the admin transfer: the new admin must accept before anything changes, so a
+/// typo cannot hand the platform to a key nobody holds.
+#[derive(Accounts)]
+pub struct ProposeAdmin<'info> {
+    pub admin: Signer<'info>,
+    #[account(mut, seeds = [PLATFORM_SEED], bump = platform.bump, has_one = admin @ CreditsError::NotAdmin)]
+    pub platform: Account<'info, Platform>,
+}
+
+impl ProposeAdmin<'_> {
+    pub fn handler(ctx: Context<Self>, new_admin: Pubkey) -> Result<()> {
+        require!(new_admin != Pubkey::default(), CreditsError::DefaultKey);
+        let platform = &mut ctx.accounts.platform;
+        platform.pending_admin = new_admin;
+        emit!(AdminTransferProposed { admin: platform.admin, pending_admin: new_admin });
+        Ok(())
+    }
+}

@@ -1,0 +1,31 @@
+use anchor_lang::prelude::*;
+
+use crate::constants::PLATFORM_SEED;
+use crate::error::CreditsError;
+use crate::events::PlatformUpdated;
+use crate::state::{FeeSettings, Platform};
+
+#[derive(Accounts)]
+pub struct UpdatePlatform<'info> {
+    pub admin: Signer<'info>,
+    #[account(mut, seeds = [PLATFORM_SEED], bump = platform.bump, has_one = admin @ CreditsError::NotAdmin)]
+    pub platform: Account<'info, Platform>,
+}
+
+impl UpdatePlatform<'_> {
+    pub fn handler(ctx: Context<Self>, guardian: Pubkey, treasury: Pubkey, fees: FeeSettings) -> Result<()> {
+        require!(guardian != Pubkey::default() && treasury != Pubkey::default(), CreditsError::DefaultKey);
+        fees.validate()?;
+        let platform = &mut ctx.accounts.platform;
+        platform.guardian = guardian;
+        platform.treasury = treasury;
+        platform.fees = fees;
+        emit!(PlatformUpdated {
+            guardian,
+            treasury,
+            purchase_fee_bps: fees.purchase_fee_bps,
+            origination_fee_bps: fees.origination_fee_bps,
+        });
+        Ok(())
+    }
+}

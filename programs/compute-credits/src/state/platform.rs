@@ -1,0 +1,40 @@
+use anchor_lang::prelude::*;
+
+use crate::constants::MAX_FEE_BPS;
+use crate::error::CreditsError;
+
+/// Fees the treasury collects, in basis points.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace)]
+pub struct FeeSettings {
+    /// Charged on top of the list price when credits are purchased.
+    pub purchase_fee_bps: u16,
+    /// Charged on loan principal at origination (used by the loan module).
+    pub origination_fee_bps: u16,
+}
+
+impl FeeSettings {
+    pub fn validate(&self) -> Result<()> {
+        require!(
+            self.purchase_fee_bps <= MAX_FEE_BPS && self.origination_fee_bps <= MAX_FEE_BPS,
+            CreditsError::FeeTooHigh
+        );
+        Ok(())
+    }
+}
+
+/// The single platform config (`["platform"]`).
+#[account]
+#[derive(InitSpace)]
+pub struct Platform {
+    pub admin: Pubkey,
+    /// Proposed by the admin, becomes admin when it signs `accept_admin`; default = none.
+    pub pending_admin: Pubkey,
+    /// May freeze/thaw credit accounts and pause classes in an emergency.
+    pub guardian: Pubkey,
+    /// Owner of the treasury's token accounts: purchase payments and fees go there.
+    pub treasury: Pubkey,
+    pub fees: FeeSettings,
+    /// Classes created so far; the next class id.
+    pub class_count: u32,
+    pub bump: u8,
+}
