@@ -1,1 +1,11 @@
+//! The integration suite. Every test runs against the build `CREDITS_TEST_MODE` selects
+//! (`native` by default, `sbf` for the real `.so`), through the shared `harness` crate.
+#![allow(deprecated)]
 
+mod attack_credits;
+mod attack_platform;
+mod credit_classes;
+mod freeze_pause;
+mod platform;
+mod purchase_redeem;
+mod sbf_mode;

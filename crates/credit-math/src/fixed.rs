@@ -1,5 +1,10 @@
 //! Fixed-point helpers on integers. Every product is taken in `u128` so that `a * b` never
 //! overflows for `u64` inputs; the caller picks the rounding direction by name.
+//!
+//! SBF note: a `u128 * u128` that may overflow compiles to LLVM's `umul.with.overflow.i128`,
+//! which the SBF backend cannot lower (`__multi3`). Products of two `u64` use `wrapping_mul`
+//! (they cannot overflow), and wider products go through [`checked_mul_u128`], which works in
+//! 64-bit limbs. Never write `checked_mul` / `checked_pow` / `*` on full-width `u128` here.
 
 use crate::error::{MathError, MathResult};
 
@@ -11,7 +16,27 @@ pub fn mul_div_floor(a: u64, b: u64, d: u64) -> MathResult<u64> {
     if d == 0 {
         return Err(MathError::DivideByZero);
     }
-    narrow(a as u128 * b as u128 / d as u128)
+    narrow(wide_mul(a, b) / d as u128)
+}
+
+/// `a * b` for `u64` inputs: exact in `u128`, no overflow check needed (or emitted).
+pub fn wide_mul(a: u64, b: u64) -> u128 {
+    (a as u128).wrapping_mul(b as u128)
+}
+
+/// Checked `u128` multiplication without LLVM's 128-bit overflow intrinsic (see module note).
+pub fn checked_mul_u128(a: u128, b: u128) -> MathResult<u128> {
+    let (big, small) = if a >= b { (a, b) } else { (b, a) };
+    if small >> 64 != 0 {
+        return Err(MathError::Overflow); // both factors are at least 2^64
+    }
+    let small = small as u64;
+    let lo = wide_mul(big as u64, small);
+    let hi = wide_mul((big >> 64) as u64, small);
+    if hi >> 64 != 0 {
+        return Err(MathError::Overflow);
+    }
+    (hi << 64).checked_add(lo).ok_or(MathError::Overflow)
 }
 
 /// `ceil(a * b / d)`.
@@ -19,7 +44,7 @@ pub fn mul_div_ceil(a: u64, b: u64, d: u64) -> MathResult<u64> {
     if d == 0 {
         return Err(MathError::DivideByZero);
     }
-    narrow(div_ceil_u128(a as u128 * b as u128, d as u128)?)
+    narrow(div_ceil_u128(wide_mul(a, b), d as u128)?)
 }
 
 /// `ceil(n / d)` in `u128`.
@@ -46,9 +71,20 @@ pub fn narrow(x: u128) -> MathResult<u64> {
     u64::try_from(x).map_err(|_| MathError::Overflow)
 }
 
+/// `10^0 ..= 10^38`, built at compile time (no 128-bit multiply at run time).
+const POW10: [u128; 39] = {
+    let mut t = [1u128; 39];
+    let mut i = 1;
+    while i < 39 {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
+
 /// `10^e` for `e` in `0..=38`, else `Overflow`.
 pub fn pow10_u128(e: u32) -> MathResult<u128> {
-    10u128.checked_pow(e).ok_or(MathError::Overflow)
+    POW10.get(e as usize).copied().ok_or(MathError::Overflow)
 }
 
 #[cfg(test)]
@@ -68,9 +104,19 @@ mod tests {
         assert_eq!(bps_floor(1, 1), Ok(0));
         assert_eq!(pow10_u128(38), Ok(10u128.pow(38)));
         assert_eq!(pow10_u128(39), Err(MathError::Overflow));
+        assert_eq!(checked_mul_u128(u128::MAX, 1), Ok(u128::MAX));
+        assert_eq!(checked_mul_u128(u128::MAX, 2), Err(MathError::Overflow));
+        assert_eq!(checked_mul_u128(1 << 64, 1 << 63), Ok(1 << 127));
+        assert_eq!(checked_mul_u128(1 << 64, 1 << 64), Err(MathError::Overflow));
     }
 
     proptest! {
+        #[test]
+        fn limb_multiplication_matches_checked_mul(a: u128, b: u128, shift in 0u32..128) {
+            let b = b >> shift;
+            prop_assert_eq!(checked_mul_u128(a, b).ok(), a.checked_mul(b));
+        }
+
         #[test]
         fn floor_le_ceil_and_within_one(a: u64, b: u64, d in 1u64..) {
             let exact = a as u128 * b as u128;

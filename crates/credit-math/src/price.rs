@@ -6,7 +6,7 @@
 //! protocol nothing.
 
 use crate::error::{MathError, MathResult};
-use crate::fixed::{div_ceil_u128, narrow, pow10_u128};
+use crate::fixed::{checked_mul_u128, div_ceil_u128, narrow, pow10_u128, wide_mul};
 use crate::quantities::{CreditAtoms, QuoteAtoms};
 
 /// Exponents a feed may use (Pyth uses -8 for USD pairs; the checklist asks for -18..=10).
@@ -70,10 +70,10 @@ fn shift(price: Price, credit_decimals: u8, quote_decimals: u8) -> i32 {
 
 fn value(credits: CreditAtoms, price: Price, cd: u8, qd: u8, ceil: bool) -> MathResult<QuoteAtoms> {
     Price::new(price.mantissa, price.expo)?;
-    let n = credits.0 as u128 * price.mantissa as u128;
+    let n = wide_mul(credits.0, price.mantissa);
     let s = shift(price, cd, qd);
     let v = if s >= 0 {
-        n.checked_mul(pow10_u128(s as u32)?).ok_or(MathError::Overflow)?
+        checked_mul_u128(n, pow10_u128(s as u32)?)?
     } else {
         match pow10_u128(s.unsigned_abs()) {
             Ok(d) if ceil => div_ceil_u128(n, d)?,
@@ -116,9 +116,9 @@ pub fn credits_for_quote_floor(
     let s = shift(price, credit_decimals, quote_decimals);
     let (n, d) = if s <= 0 {
         let scale = pow10_u128(s.unsigned_abs())?;
-        (quote.0 as u128 * scale, price.mantissa as u128)
+        (checked_mul_u128(quote.0 as u128, scale)?, price.mantissa as u128)
     } else {
-        (quote.0 as u128, price.mantissa as u128 * pow10_u128(s as u32)?)
+        (quote.0 as u128, checked_mul_u128(price.mantissa as u128, pow10_u128(s as u32)?)?)
     };
     narrow(n / d).map(CreditAtoms)
 }

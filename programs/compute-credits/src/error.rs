@@ -32,6 +32,8 @@ pub enum CreditsError {
     WrongClassId,
     #[msg("a key must not be the default (all-zero) key")]
     DefaultKey,
+    #[msg("the account is already initialised")]
+    AlreadyInitialized,
 
     // --- credits (6020..) ----------------------------------------------------------------
     #[msg("amount must be greater than zero")]

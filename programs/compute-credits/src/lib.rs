@@ -12,6 +12,7 @@ pub mod constants;
 pub mod error;
 pub mod events;
 pub mod instructions;
+pub mod pda;
 pub mod state;
 pub mod token;
 

@@ -1,5 +1,4 @@
 use anchor_lang::prelude::*;
-use anchor_lang::system_program::{self, CreateAccount};
 use anchor_spl::token_2022::spl_token_2022::extension::ExtensionType;
 use anchor_spl::token_2022::spl_token_2022::state::Mint as MintState;
 use anchor_spl::token_2022_extensions::spl_token_metadata_interface::state::{Field, TokenMetadata};
@@ -12,6 +11,7 @@ use anchor_spl::token_interface::{
 use crate::constants::*;
 use crate::error::CreditsError;
 use crate::events::CreditClassCreated;
+use crate::pda::{create_pda, init_program_account};
 use crate::state::{CreditClass, Platform};
 use crate::token::extensions::require_supported_quote_mint;
 
@@ -53,9 +53,9 @@ pub struct CreateCreditClass<'info> {
     pub admin: Signer<'info>,
     #[account(mut, seeds = [PLATFORM_SEED], bump = platform.bump, has_one = admin @ CreditsError::NotAdmin)]
     pub platform: Account<'info, Platform>,
-    #[account(init, payer = admin, space = 8 + CreditClass::INIT_SPACE,
-              seeds = [CLASS_SEED, &args.class_id.to_le_bytes()], bump)]
-    pub class: Account<'info, CreditClass>,
+    /// CHECK: the class PDA, created here (`AlreadyInitialized` if the id is taken).
+    #[account(mut, seeds = [CLASS_SEED, &args.class_id.to_le_bytes()], bump)]
+    pub class: UncheckedAccount<'info>,
     /// CHECK: the class's mint PDA, created and initialised by this instruction (its address is
     /// pinned by the seeds; `create_account` refuses an address that already exists).
     #[account(mut, seeds = [CREDIT_MINT_SEED, class.key().as_ref()], bump)]
@@ -76,8 +76,7 @@ impl CreateCreditClass<'_> {
 
         let class_key = ctx.accounts.class.key();
         let token_2022 = ctx.accounts.credit_token_program.key() == anchor_spl::token_2022::ID;
-        let class = &mut ctx.accounts.class;
-        class.set_inner(CreditClass {
+        let class = CreditClass {
             class_id: args.class_id,
             credit_mint: ctx.accounts.credit_mint.key(),
             credit_token_program: ctx.accounts.credit_token_program.key(),
@@ -93,11 +92,19 @@ impl CreateCreditClass<'_> {
             bump: ctx.bumps.class,
             mint_bump: ctx.bumps.credit_mint,
             unit: args.unit.clone(),
-        });
+        };
+        init_program_account(
+            &ctx.accounts.admin.to_account_info(),
+            &ctx.accounts.class.to_account_info(),
+            &ctx.accounts.system_program.to_account_info(),
+            &class.signer_seeds(),
+            8 + CreditClass::INIT_SPACE,
+            &class,
+        )?;
         ctx.accounts.platform.class_count =
             ctx.accounts.platform.class_count.checked_add(1).ok_or(CreditsError::MathOverflow)?;
 
-        create_mint(&ctx, class_key, token_2022, &args)?;
+        create_mint(&ctx, &class, token_2022, &args)?;
 
         emit!(CreditClassCreated {
             class: class_key,
@@ -116,15 +123,16 @@ impl CreateCreditClass<'_> {
 /// MetadataPointer (to themselves), TokenMetadata (name, symbol, uri, unit) and Pausable.
 fn create_mint(
     ctx: &Context<CreateCreditClass>,
-    class_key: Pubkey,
+    class: &CreditClass,
     token_2022: bool,
     args: &CreateCreditClassArgs,
 ) -> Result<()> {
     let accounts = &ctx.accounts;
+    let class_key = accounts.class.key();
     let program = accounts.credit_token_program.to_account_info();
     let mint = accounts.credit_mint.to_account_info();
     let class_info = accounts.class.to_account_info();
-    let class_seeds = accounts.class.signer_seeds();
+    let class_seeds = class.signer_seeds();
     let mint_seeds: &[&[u8]] = &[CREDIT_MINT_SEED, class_key.as_ref(), &[ctx.bumps.credit_mint]];
 
     let (space, funded_len) = if token_2022 {
@@ -146,14 +154,13 @@ fn create_mint(
         let len = ExtensionType::try_calculate_account_len::<MintState>(&[])?;
         (len, len)
     };
-    system_program::create_account(
-        CpiContext::new_with_signer(
-            accounts.system_program.key(),
-            CreateAccount { from: accounts.admin.to_account_info(), to: mint.clone() },
-            &[mint_seeds],
-        ),
-        Rent::get()?.minimum_balance(funded_len),
-        space as u64,
+    create_pda(
+        &accounts.admin.to_account_info(),
+        &mint,
+        &accounts.system_program.to_account_info(),
+        mint_seeds,
+        space,
+        funded_len,
         &program.key(),
     )?;
 

@@ -3,6 +3,7 @@ use anchor_lang::prelude::*;
 use crate::constants::{PLATFORM_SEED, PROVIDER_SEED};
 use crate::error::CreditsError;
 use crate::events::ProviderRegistered;
+use crate::pda::init_program_account;
 use crate::state::{CreditClass, Platform, Provider};
 
 /// Registers `provider_authority` as a compute provider that may redeem credits of `class`.
@@ -15,9 +16,9 @@ pub struct RegisterProvider<'info> {
     pub platform: Account<'info, Platform>,
     #[account(mut)]
     pub class: Account<'info, CreditClass>,
-    #[account(init, payer = admin, space = 8 + Provider::INIT_SPACE,
-              seeds = [PROVIDER_SEED, class.key().as_ref(), provider_authority.as_ref()], bump)]
-    pub provider: Account<'info, Provider>,
+    /// CHECK: the provider PDA, created here (`AlreadyInitialized` if registered).
+    #[account(mut, seeds = [PROVIDER_SEED, class.key().as_ref(), provider_authority.as_ref()], bump)]
+    pub provider: UncheckedAccount<'info>,
     pub system_program: Program<'info, System>,
 }
 
@@ -26,12 +27,21 @@ impl RegisterProvider<'_> {
         require!(provider_authority != Pubkey::default(), CreditsError::DefaultKey);
         let class = &mut ctx.accounts.class;
         class.provider_count = class.provider_count.checked_add(1).ok_or(CreditsError::MathOverflow)?;
-        ctx.accounts.provider.set_inner(Provider {
-            class: class.key(),
+        let class_key = class.key();
+        let provider = Provider {
+            class: class_key,
             authority: provider_authority,
             redeemed: 0,
             bump: ctx.bumps.provider,
-        });
+        };
+        init_program_account(
+            &ctx.accounts.admin.to_account_info(),
+            &ctx.accounts.provider.to_account_info(),
+            &ctx.accounts.system_program.to_account_info(),
+            &[PROVIDER_SEED, class_key.as_ref(), provider_authority.as_ref(), &[provider.bump]],
+            8 + Provider::INIT_SPACE,
+            &provider,
+        )?;
         emit!(ProviderRegistered { class: class.key(), provider: provider_authority });
         Ok(())
     }

@@ -3,6 +3,7 @@ use anchor_lang::prelude::*;
 use crate::constants::PLATFORM_SEED;
 use crate::error::CreditsError;
 use crate::events::PlatformInitialized;
+use crate::pda::init_program_account;
 use crate::state::{FeeSettings, Platform};
 
 #[derive(Accounts)]
@@ -10,9 +11,10 @@ pub struct InitializePlatform<'info> {
     /// Becomes the platform admin.
     #[account(mut)]
     pub admin: Signer<'info>,
-    /// `init` refuses an existing platform: it can be created only once.
-    #[account(init, payer = admin, space = 8 + Platform::INIT_SPACE, seeds = [PLATFORM_SEED], bump)]
-    pub platform: Account<'info, Platform>,
+    /// CHECK: the platform PDA, created here; an existing platform is refused
+    /// (`AlreadyInitialized`), so it can be created only once.
+    #[account(mut, seeds = [PLATFORM_SEED], bump)]
+    pub platform: UncheckedAccount<'info>,
     pub system_program: Program<'info, System>,
 }
 
@@ -20,8 +22,7 @@ impl InitializePlatform<'_> {
     pub fn handler(ctx: Context<Self>, guardian: Pubkey, treasury: Pubkey, fees: FeeSettings) -> Result<()> {
         require!(guardian != Pubkey::default() && treasury != Pubkey::default(), CreditsError::DefaultKey);
         fees.validate()?;
-        let platform = &mut ctx.accounts.platform;
-        platform.set_inner(Platform {
+        let platform = Platform {
             admin: ctx.accounts.admin.key(),
             pending_admin: Pubkey::default(),
             guardian,
@@ -29,7 +30,15 @@ impl InitializePlatform<'_> {
             fees,
             class_count: 0,
             bump: ctx.bumps.platform,
-        });
+        };
+        init_program_account(
+            &ctx.accounts.admin.to_account_info(),
+            &ctx.accounts.platform.to_account_info(),
+            &ctx.accounts.system_program.to_account_info(),
+            &[PLATFORM_SEED, &[platform.bump]],
+            8 + Platform::INIT_SPACE,
+            &platform,
+        )?;
         emit!(PlatformInitialized { admin: platform.admin, guardian, treasury });
         Ok(())
     }

@@ -1,0 +1,69 @@
+//! Creating program-derived accounts in a way a lamport donation cannot block.
+//!
+//! `system_program::create_account` fails on an address that already holds lamports, and
+//! Anchor 1.2's `init` then falls back to `CreateAccountAllowPrefund`, which runtimes without
+//! that instruction refuse. Since our PDAs are predictable (`["class", id]`, the credit mint),
+//! anyone could pre-fund one and block it forever. So the program creates its PDAs here: a
+//! fresh address gets `create_account`; a pre-funded one is topped up, allocated and assigned,
+//! all signed by the PDA. An address that already has data or an owner is refused by name.
+
+use anchor_lang::prelude::*;
+use anchor_lang::system_program::{self, Allocate, Assign, CreateAccount, Transfer};
+use anchor_lang::{AccountSerialize, Discriminator};
+
+use crate::error::CreditsError;
+
+/// Creates `target` (a PDA with `seeds`) owned by `owner`, `space` bytes long and rent-exempt
+/// for `funded_len` bytes (more than `space` when the owner grows it afterwards).
+pub fn create_pda<'info>(
+    payer: &AccountInfo<'info>,
+    target: &AccountInfo<'info>,
+    system_program: &AccountInfo<'info>,
+    seeds: &[&[u8]],
+    space: usize,
+    funded_len: usize,
+    owner: &Pubkey,
+) -> Result<()> {
+    require!(target.data_is_empty() && *target.owner == system_program::ID, CreditsError::AlreadyInitialized);
+    let rent = Rent::get()?.minimum_balance(funded_len);
+    let current = target.lamports();
+    let sys = system_program.key();
+    if current == 0 {
+        let signer = [seeds];
+        let cpi = CpiContext::new_with_signer(
+            sys,
+            CreateAccount { from: payer.clone(), to: target.clone() },
+            &signer,
+        );
+        return system_program::create_account(cpi, rent, space as u64, owner);
+    }
+    let top_up = rent.saturating_sub(current);
+    if top_up > 0 {
+        system_program::transfer(
+            CpiContext::new(sys, Transfer { from: payer.clone(), to: target.clone() }),
+            top_up,
+        )?;
+    }
+    system_program::allocate(
+        CpiContext::new_with_signer(sys, Allocate { account_to_allocate: target.clone() }, &[seeds]),
+        space as u64,
+    )?;
+    system_program::assign(
+        CpiContext::new_with_signer(sys, Assign { account_to_assign: target.clone() }, &[seeds]),
+        owner,
+    )
+}
+
+/// Creates a program account at a PDA and writes `value` (discriminator + data) into it.
+pub fn init_program_account<'info, T: AccountSerialize + Discriminator>(
+    payer: &AccountInfo<'info>,
+    target: &AccountInfo<'info>,
+    system_program: &AccountInfo<'info>,
+    seeds: &[&[u8]],
+    space: usize,
+    value: &T,
+) -> Result<()> {
+    create_pda(payer, target, system_program, seeds, space, space, &crate::ID)?;
+    let mut data = target.try_borrow_mut_data()?;
+    value.try_serialize(&mut &mut data[..])
+}

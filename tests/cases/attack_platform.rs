@@ -1,0 +1,106 @@
+//! Bad input for the platform instructions: each refused with its named error, nothing changed.
+use anchor_lang::error::ErrorCode as AnchorError;
+use anchor_lang::prelude::Pubkey;
+use compute_credits::{error::CreditsError, FeeSettings};
+use harness::builders::*;
+use harness::fixtures::*;
+use harness::{assert_error, TestContext};
+use solana_sdk::signature::{Keypair, Signer};
+
+#[tokio::test]
+async fn initialize_platform_attacks() {
+    let mut ctx = TestContext::start().await;
+    let f = PlatformFixture::keys(&mut ctx, TokenKind::Spl).await;
+    let (admin, guardian, treasury) = (f.admin.pubkey(), f.guardian.pubkey(), f.treasury.pubkey());
+    let snap = [f.platform, admin];
+
+    // missing signer
+    let before = ctx.snapshot(&snap).await;
+    let ix = without_signer(initialize_platform(&admin, &guardian, &treasury, default_fees()), &admin);
+    assert_error(&ctx.send(&[ix], &[]).await, AnchorError::AccountNotSigner);
+    ctx.assert_unchanged(&before).await;
+
+    // fee above the cap
+    let fees = FeeSettings { purchase_fee_bps: 1_001, origination_fee_bps: 0 };
+    assert_error(
+        &ctx.send(&[initialize_platform(&admin, &guardian, &treasury, fees)], &[&f.admin]).await,
+        CreditsError::FeeTooHigh,
+    );
+    let fees = FeeSettings { purchase_fee_bps: 0, origination_fee_bps: 1_001 };
+    assert_error(
+        &ctx.send(&[initialize_platform(&admin, &guardian, &treasury, fees)], &[&f.admin]).await,
+        CreditsError::FeeTooHigh,
+    );
+    // a default (unset) guardian or treasury
+    let ix = initialize_platform(&admin, &Pubkey::default(), &treasury, default_fees());
+    assert_error(&ctx.send(&[ix], &[&f.admin]).await, CreditsError::DefaultKey);
+    let ix = initialize_platform(&admin, &guardian, &Pubkey::default(), default_fees());
+    assert_error(&ctx.send(&[ix], &[&f.admin]).await, CreditsError::DefaultKey);
+    // a platform account at a foreign address (not the PDA)
+    let fake = Keypair::new();
+    let ix = replace_account(
+        initialize_platform(&admin, &guardian, &treasury, default_fees()),
+        &f.platform,
+        &fake.pubkey(),
+    );
+    assert_error(&ctx.send(&[ix], &[&f.admin, &fake]).await, AnchorError::ConstraintSeeds);
+    ctx.assert_unchanged(&before).await;
+
+    // once only: a second initialisation, even by another key, is refused
+    ctx.send(&[initialize_platform(&admin, &guardian, &treasury, default_fees())], &[&f.admin])
+        .await
+        .unwrap();
+    let before = ctx.snapshot(&[f.platform]).await;
+    let attacker = ctx.funded_keypair(SOL).await;
+    let ix = initialize_platform(&attacker.pubkey(), &attacker.pubkey(), &attacker.pubkey(), default_fees());
+    assert_error(&ctx.send(&[ix], &[&attacker]).await, CreditsError::AlreadyInitialized);
+    ctx.assert_unchanged(&before).await;
+}
+
+#[tokio::test]
+async fn admin_instruction_attacks() {
+    let mut ctx = TestContext::start().await;
+    let f = PlatformFixture::new(&mut ctx, TokenKind::Spl).await;
+    let stranger = ctx.funded_keypair(SOL).await;
+    let before = ctx.snapshot(&[f.platform]).await;
+    let (admin, guardian, treasury) = (f.admin.pubkey(), f.guardian.pubkey(), f.treasury.pubkey());
+
+    // a stranger proposes itself, updates, or accepts without a proposal
+    assert_error(
+        &ctx.send(&[propose_admin(&stranger.pubkey(), &stranger.pubkey())], &[&stranger]).await,
+        CreditsError::NotAdmin,
+    );
+    let ix = update_platform(&stranger.pubkey(), &stranger.pubkey(), &stranger.pubkey(), default_fees());
+    assert_error(&ctx.send(&[ix], &[&stranger]).await, CreditsError::NotAdmin);
+    assert_error(
+        &ctx.send(&[accept_admin(&stranger.pubkey())], &[&stranger]).await,
+        CreditsError::NotPendingAdmin,
+    );
+    // the guardian is not an admin
+    let ix = update_platform(&guardian, &guardian, &treasury, default_fees());
+    assert_error(&ctx.send(&[ix], &[&f.guardian]).await, CreditsError::NotAdmin);
+    // missing signer
+    let ix = without_signer(propose_admin(&admin, &stranger.pubkey()), &admin);
+    assert_error(&ctx.send(&[ix], &[]).await, AnchorError::AccountNotSigner);
+    // bad values
+    assert_error(
+        &ctx.send(&[propose_admin(&admin, &Pubkey::default())], &[&f.admin]).await,
+        CreditsError::DefaultKey,
+    );
+    let fees = FeeSettings { purchase_fee_bps: u16::MAX, origination_fee_bps: 0 };
+    assert_error(
+        &ctx.send(&[update_platform(&admin, &guardian, &treasury, fees)], &[&f.admin]).await,
+        CreditsError::FeeTooHigh,
+    );
+    ctx.assert_unchanged(&before).await;
+
+    // after a proposal, only the proposed key may accept
+    ctx.send(&[propose_admin(&admin, &Keypair::new().pubkey())], &[&f.admin]).await.unwrap();
+    let before = ctx.snapshot(&[f.platform]).await;
+    assert_error(
+        &ctx.send(&[accept_admin(&stranger.pubkey())], &[&stranger]).await,
+        CreditsError::NotPendingAdmin,
+    );
+    assert_error(&ctx.send(&[accept_admin(&admin)], &[&f.admin]).await, CreditsError::NotPendingAdmin);
+    ctx.assert_unchanged(&before).await;
+}

@@ -1,0 +1,255 @@
+use std::path::PathBuf;
+
+use anchor_lang::prelude::Pubkey;
+use solana_program_test::{processor, BanksClientError, ProgramTest, ProgramTestContext};
+use solana_sdk::{
+    account::Account,
+    clock::Clock,
+    instruction::Instruction,
+    signature::{Keypair, Signer},
+    transaction::{Transaction, TransactionError},
+};
+
+/// Which build of the program a test runs against. Chosen once per process by
+/// `CREDITS_TEST_MODE` (`native`, the default, or `sbf`), never silently.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// The program compiled into the test binary, run through `processor!`.
+    Native,
+    /// `$SBF_OUT_DIR/compute_credits.so` (default `target/deploy`), run in the real SBF VM.
+    Sbf,
+}
+
+impl Mode {
+    pub fn from_env() -> Mode {
+        match std::env::var("CREDITS_TEST_MODE").as_deref() {
+            Ok("sbf") => Mode::Sbf,
+            Ok("native") | Err(_) => Mode::Native,
+            Ok(other) => panic!("CREDITS_TEST_MODE must be `native` or `sbf`, not `{other}`"),
+        }
+    }
+}
+
+/// Where the `.so` is expected: `$SBF_OUT_DIR`, else `<workspace>/target/deploy`.
+pub fn sbf_out_dir() -> PathBuf {
+    std::env::var_os("SBF_OUT_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/deploy")))
+}
+
+fn native_entry(
+    program_id: &Pubkey,
+    accounts: &[anchor_lang::prelude::AccountInfo],
+    data: &[u8],
+) -> anchor_lang::solana_program::entrypoint::ProgramResult {
+    // Anchor's `entry` wants one lifetime for the slice and its elements; program-test keeps
+    // the accounts alive for the whole call, so widening the lifetime is sound here.
+    let accounts: &'static [anchor_lang::prelude::AccountInfo<'static>] =
+        unsafe { std::mem::transmute(accounts) };
+    let program_id: &'static Pubkey = unsafe { std::mem::transmute(program_id) };
+    let data: &'static [u8] = unsafe { std::mem::transmute(data) };
+    compute_credits::entry(program_id, accounts, data)
+}
+
+/// The outcome of one transaction, with what its metadata says.
+#[derive(Debug, Clone)]
+pub struct TxResult {
+    pub result: Result<(), TransactionError>,
+    pub compute_units: u64,
+    pub logs: Vec<String>,
+    /// Serialized size of the signed legacy transaction (limit 1,232 bytes).
+    pub tx_bytes: usize,
+    pub account_count: usize,
+}
+
+impl TxResult {
+    pub fn is_ok(&self) -> bool {
+        self.result.is_ok()
+    }
+
+    /// Panics with the logs when the transaction failed.
+    pub fn unwrap(self) -> TxResult {
+        assert!(self.result.is_ok(), "transaction failed: {:?}\nlogs: {:#?}", self.result, self.logs);
+        self
+    }
+}
+
+pub struct TestContext {
+    pub ctx: ProgramTestContext,
+    pub mode: Mode,
+    slot: u64,
+}
+
+impl TestContext {
+    /// Starts a bank in the mode `CREDITS_TEST_MODE` selects.
+    pub async fn start() -> TestContext {
+        Self::start_in(Mode::from_env()).await
+    }
+
+    pub async fn start_in(mode: Mode) -> TestContext {
+        Self::start_with_accounts(mode, vec![]).await
+    }
+
+    /// Starts a bank with extra genesis accounts (e.g. oracle accounts owned by other programs).
+    pub async fn start_with_accounts(mode: Mode, accounts: Vec<(Pubkey, Account)>) -> TestContext {
+        // prefer_bpf BEFORE add_program: `ProgramTest::new` would pick the .so whenever
+        // SBF_OUT_DIR is set, whatever prefer_bpf said afterwards.
+        let mut pt = ProgramTest::default();
+        pt.prefer_bpf(mode == Mode::Sbf);
+        match mode {
+            Mode::Sbf => {
+                let dir = sbf_out_dir();
+                let so = dir.join("compute_credits.so");
+                assert!(
+                    so.exists(),
+                    "CREDITS_TEST_MODE=sbf but {} does not exist: build it with \
+                     `../shared/sbf/build-so programs/compute-credits target/deploy`",
+                    so.display()
+                );
+                std::env::set_var("SBF_OUT_DIR", &dir);
+                pt.add_program("compute_credits", compute_credits::ID, None);
+            }
+            Mode::Native => pt.add_program("compute_credits", compute_credits::ID, processor!(native_entry)),
+        }
+        for (key, account) in accounts {
+            pt.add_account(key, account);
+        }
+        let ctx = pt.start_with_context().await;
+        TestContext { ctx, mode, slot: 1 }
+    }
+
+    pub fn payer(&self) -> &Keypair {
+        &self.ctx.payer
+    }
+
+    /// Signs with the payer plus `signers` and processes one legacy transaction. A transaction
+    /// identical to an earlier one is re-sent under a fresh blockhash instead of being dropped.
+    pub async fn send(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> TxResult {
+        for _ in 0..3 {
+            let blockhash = self.ctx.banks_client.get_latest_blockhash().await.expect("blockhash");
+            // Only keys the message asks for: attack tests drop a signer flag and keep the keypair.
+            let required: Vec<Pubkey> = ixs
+                .iter()
+                .flat_map(|ix| ix.accounts.iter().filter(|m| m.is_signer).map(|m| m.pubkey))
+                .collect();
+            let mut all: Vec<&Keypair> = vec![&self.ctx.payer];
+            all.extend(
+                signers
+                    .iter()
+                    .copied()
+                    .filter(|k| k.pubkey() != self.ctx.payer.pubkey() && required.contains(&k.pubkey())),
+            );
+            let tx = Transaction::new_signed_with_payer(ixs, Some(&self.ctx.payer.pubkey()), &all, blockhash);
+            let tx_bytes = bincode_len(&tx);
+            let account_count = tx.message.account_keys.len();
+            match self.ctx.banks_client.process_transaction_with_metadata(tx).await {
+                Ok(r) => match r.metadata {
+                    Some(meta) => {
+                        return TxResult {
+                            result: r.result,
+                            compute_units: meta.compute_units_consumed,
+                            logs: meta.log_messages,
+                            tx_bytes,
+                            account_count,
+                        }
+                    }
+                    None if r.result == Err(TransactionError::AlreadyProcessed) => self.next_slot().await,
+                    None => {
+                        return TxResult {
+                            result: r.result,
+                            compute_units: 0,
+                            logs: vec![],
+                            tx_bytes,
+                            account_count,
+                        }
+                    }
+                },
+                Err(BanksClientError::TransactionError(e)) => {
+                    return TxResult {
+                        result: Err(e),
+                        compute_units: 0,
+                        logs: vec![],
+                        tx_bytes,
+                        account_count,
+                    }
+                }
+                Err(e) => panic!("banks client: {e:?}"),
+            }
+        }
+        panic!("transaction kept being refused as already processed")
+    }
+
+    /// Moves the bank to the next slot (a new blockhash).
+    pub async fn next_slot(&mut self) {
+        self.slot += 1;
+        let slot = self.slot.max(self.current_slot().await + 1);
+        self.slot = slot;
+        self.ctx.warp_to_slot(slot).expect("warp");
+    }
+
+    pub async fn current_slot(&mut self) -> u64 {
+        self.clock().await.slot
+    }
+
+    pub async fn clock(&mut self) -> Clock {
+        self.ctx.banks_client.get_sysvar::<Clock>().await.expect("clock")
+    }
+
+    pub async fn now(&mut self) -> i64 {
+        self.clock().await.unix_timestamp
+    }
+
+    /// Moves the clock `secs` seconds forward (and the bank one slot, so blockhashes change).
+    pub async fn advance_clock(&mut self, secs: i64) {
+        let before = self.clock().await;
+        self.next_slot().await;
+        let mut clock = self.clock().await;
+        clock.unix_timestamp = before.unix_timestamp + secs;
+        self.ctx.set_sysvar(&clock);
+    }
+
+    pub async fn account(&mut self, key: Pubkey) -> Option<Account> {
+        self.ctx.banks_client.get_account(key).await.expect("get_account")
+    }
+
+    pub async fn lamports(&mut self, key: Pubkey) -> u64 {
+        self.account(key).await.map(|a| a.lamports).unwrap_or(0)
+    }
+
+    /// Deserializes an Anchor account (checks the discriminator).
+    pub async fn anchor_account<T: anchor_lang::AccountDeserialize>(&mut self, key: Pubkey) -> T {
+        let acc = self.account(key).await.unwrap_or_else(|| panic!("account {key} does not exist"));
+        T::try_deserialize(&mut acc.data.as_slice()).expect("deserialize")
+    }
+
+    /// Overwrites an account directly in the bank (forged oracle accounts and the like).
+    pub fn set_account(&mut self, key: Pubkey, account: Account) {
+        self.ctx.set_account(&key, &account.into());
+    }
+
+    /// A new keypair holding `sol` lamports.
+    pub async fn funded_keypair(&mut self, lamports: u64) -> Keypair {
+        let k = Keypair::new();
+        let ix = anchor_lang::solana_program::system_instruction::transfer(
+            &self.ctx.payer.pubkey(),
+            &k.pubkey(),
+            lamports,
+        );
+        self.send(&[ix], &[]).await.unwrap();
+        k
+    }
+}
+
+fn bincode_len(tx: &Transaction) -> usize {
+    // Legacy wire format: signatures (compact-u16 length + 64 bytes each) + message.
+    let sigs = tx.signatures.len();
+    compact_len(sigs) + 64 * sigs + tx.message.serialize().len()
+}
+
+fn compact_len(n: usize) -> usize {
+    match n {
+        0..=0x7f => 1,
+        0x80..=0x3fff => 2,
+        _ => 3,
+    }
+}
