@@ -1,1 +1,40 @@
-fn main() {}
+//! `app`: run the protocol without a validator, price financing, and measure the program.
+//!
+//! Every subcommand that touches the chain starts solana-program-test's in-process bank with
+//! the real SPL Token / Token-2022 / ATA programs (the same `TestContext` the tests use).
+#![allow(deprecated)]
+
+mod commands;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "app", version, about = "Tokenized, blockable compute credits")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Walk the protocol's lifecycle on an embedded bank and print a report.
+    Demo(commands::demo::DemoArgs),
+    /// Measure every instruction's compute units on the SBF `.so` and write the table.
+    BenchCu(commands::bench::BenchArgs),
+    /// Generate the Anchor IDL, write it to idl/, or check the committed one is current.
+    Idl(commands::idl::IdlArgs),
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Demo(args) => commands::demo::run(args).await,
+        Command::BenchCu(args) => commands::bench::run(args).await,
+        Command::Idl(args) => commands::idl::run(args),
+    };
+    if let Err(e) = result {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}

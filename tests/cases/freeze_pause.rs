@@ -23,17 +23,7 @@ async fn freeze_blocks_transfer_and_redeem(kind: TokenKind) {
     assert!(ctx.token_account(holder.credits).await.frozen);
 
     // the token program itself refuses to move frozen credits
-    let r = ctx
-        .raw_transfer(
-            &c.program,
-            &holder.credits,
-            &c.mint,
-            &other.credits,
-            &holder.key,
-            1_000_000,
-            c.decimals,
-        )
-        .await;
+    let r = ctx.raw_transfer(&c, &holder.credits, &other.credits, &holder.key, 1_000_000).await;
     assert_error(&r, TokenError::AccountFrozen as u32);
     // and the program refuses to redeem them
     let before = ctx.snapshot(&[holder.credits, c.mint, c.class]).await;
@@ -47,17 +37,7 @@ async fn freeze_blocks_transfer_and_redeem(kind: TokenKind) {
     ctx.send(&[thaw_credits(&g, &c.class, &c.mint, &holder.credits, &c.program, 42)], &[&f.guardian])
         .await
         .unwrap();
-    let r = ctx
-        .raw_transfer(
-            &c.program,
-            &holder.credits,
-            &c.mint,
-            &other.credits,
-            &holder.key,
-            1_000_000,
-            c.decimals,
-        )
-        .await;
+    let r = ctx.raw_transfer(&c, &holder.credits, &other.credits, &holder.key, 1_000_000).await;
     r.unwrap();
     assert_eq!(ctx.balance(other.credits).await, 1_000_000);
 }
@@ -87,17 +67,7 @@ async fn paused_token_2022_class_cannot_move_at_all() {
         .unwrap();
     let class: CreditClass = ctx.anchor_account(c.class).await;
     assert!(class.paused);
-    let r = ctx
-        .raw_transfer(
-            &c.program,
-            &holder.credits,
-            &c.mint,
-            &other.credits,
-            &holder.key,
-            1_000_000,
-            c.decimals,
-        )
-        .await;
+    let r = ctx.raw_transfer(&c, &holder.credits, &other.credits, &holder.key, 1_000_000).await;
     assert_error(&r, TokenError::MintPaused as u32);
     let before = ctx.snapshot(&[holder.credits, holder.quote, c.mint, c.class]).await;
     assert_error(&f.buy(&mut ctx, &c, &holder, 1_000_000).await, CreditsError::ClassPaused);
@@ -108,17 +78,7 @@ async fn paused_token_2022_class_cannot_move_at_all() {
         ctx.send(&[resume_class(&f.guardian.pubkey(), &c.class, &c.mint, &c.program)], &[&f.guardian]).await;
     assert_error(&r, CreditsError::NotAdmin);
     ctx.send(&[resume_class(&f.admin.pubkey(), &c.class, &c.mint, &c.program)], &[&f.admin]).await.unwrap();
-    ctx.raw_transfer(
-        &c.program,
-        &holder.credits,
-        &c.mint,
-        &other.credits,
-        &holder.key,
-        1_000_000,
-        c.decimals,
-    )
-    .await
-    .unwrap();
+    ctx.raw_transfer(&c, &holder.credits, &other.credits, &holder.key, 1_000_000).await.unwrap();
     f.buy(&mut ctx, &c, &holder, 1_000_000).await.unwrap();
 }
 
@@ -139,15 +99,5 @@ async fn paused_classic_class_stops_program_instructions_only() {
     assert_error(&ctx.send(&[ix], &[&holder.key, &provider]).await, CreditsError::ClassPaused);
     ctx.assert_unchanged(&before).await;
     // classic SPL Token has no pause: holder-to-holder transfers continue (see README)
-    ctx.raw_transfer(
-        &c.program,
-        &holder.credits,
-        &c.mint,
-        &other.credits,
-        &holder.key,
-        1_000_000,
-        c.decimals,
-    )
-    .await
-    .unwrap();
+    ctx.raw_transfer(&c, &holder.credits, &other.credits, &holder.key, 1_000_000).await.unwrap();
 }

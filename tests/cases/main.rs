@@ -5,6 +5,7 @@
 mod attack_credits;
 mod attack_platform;
 mod credit_classes;
+mod cu_budgets;
 mod freeze_pause;
 mod platform;
 mod purchase_redeem;

@@ -94,6 +94,10 @@ impl TestContext {
     pub async fn start_with_accounts(mode: Mode, accounts: Vec<(Pubkey, Account)>) -> TestContext {
         // prefer_bpf BEFORE add_program: `ProgramTest::new` would pick the .so whenever
         // SBF_OUT_DIR is set, whatever prefer_bpf said afterwards.
+        if std::env::var_os("RUST_LOG").is_none() {
+            // program-test logs every instruction at debug level otherwise
+            std::env::set_var("RUST_LOG", "error");
+        }
         let mut pt = ProgramTest::default();
         pt.prefer_bpf(mode == Mode::Sbf);
         match mode {

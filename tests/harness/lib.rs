@@ -9,6 +9,7 @@
 #![allow(deprecated)]
 
 pub mod assert;
+pub mod bench;
 pub mod builders;
 pub mod context;
 pub mod fixtures;

@@ -117,14 +117,13 @@ impl TestContext {
     /// A raw holder-to-holder `transfer_checked` through the token program itself.
     pub async fn raw_transfer(
         &mut self,
-        program: &Pubkey,
+        class: &crate::ClassFixture,
         from: &Pubkey,
-        mint: &Pubkey,
         to: &Pubkey,
         owner: &Keypair,
         amount: u64,
-        decimals: u8,
     ) -> crate::TxResult {
+        let (program, mint, decimals) = (&class.program, &class.mint, class.decimals);
         let ix = t22::instruction::transfer_checked(
             program,
             from,

@@ -53,7 +53,7 @@ pub fn div_ceil_u128(n: u128, d: u128) -> MathResult<u128> {
         return Err(MathError::DivideByZero);
     }
     let q = n / d;
-    Ok(if n % d == 0 { q } else { q + 1 })
+    Ok(if n.is_multiple_of(d) { q } else { q + 1 })
 }
 
 /// `x * bps / 10_000`, rounded down.
@@ -125,7 +125,7 @@ mod tests {
                     prop_assert!(f <= c && c - f <= 1);
                     prop_assert!(f as u128 * d as u128 <= exact);
                     prop_assert!(c as u128 * d as u128 >= exact);
-                    prop_assert_eq!(c == f, exact % d as u128 == 0);
+                    prop_assert_eq!(c == f, exact.is_multiple_of(d as u128));
                 }
                 (Ok(f), Err(e)) => { prop_assert_eq!(e, MathError::Overflow); prop_assert_eq!(f, u64::MAX); }
                 (Err(e), _) => prop_assert_eq!(e, MathError::Overflow),

@@ -1,0 +1,43 @@
+use std::path::PathBuf;
+
+use clap::Args;
+use harness::{bench, Mode, TestContext};
+
+use super::CliResult;
+
+#[derive(Args)]
+pub struct BenchArgs {
+    /// Where to write the markdown table.
+    #[arg(long, default_value = "docs/compute-units.md")]
+    pub out: PathBuf,
+    /// Print the table without writing the file.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+const HEADER: &str = "# Compute units
+
+Measured by `cargo run -p app -- bench-cu` on the SBF `.so` built with the SBF kit
+(`../shared/sbf/build-so programs/compute-credits target/deploy`), from each transaction's
+`compute_units_consumed`. One instruction per transaction, no compute-budget instruction.
+The kit's compiler route differs from Solana's platform-tools, so these figures are close to,
+not equal to, what `anchor build` produces: use them for regressions and budgets.
+`tests/cases/cu_budgets.rs` fails CI when an instruction exceeds its budget.
+
+- **CPIs**: direct cross-program invocations the instruction makes.
+- **token CPI CU**: compute consumed inside SPL Token / Token-2022 by those CPIs.
+- **target**: the project's goal of at most 1.5x the token CPIs' compute plus 5,000.
+
+";
+
+pub async fn run(args: BenchArgs) -> CliResult {
+    let mut ctx = TestContext::start_in(Mode::Sbf).await;
+    let rows = bench::measure_all(&mut ctx).await;
+    let table = format!("{HEADER}{}", bench::markdown_table(&rows));
+    print!("{table}");
+    if !args.dry_run {
+        std::fs::write(&args.out, table).map_err(|e| format!("writing {}: {e}", args.out.display()))?;
+        eprintln!("wrote {}", args.out.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,6 @@
+pub mod bench;
+pub mod demo;
+pub mod idl;
+
+/// Errors the CLI prints before exiting non-zero.
+pub type CliResult = Result<(), String>;

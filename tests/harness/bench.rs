@@ -1,0 +1,177 @@
+//! Compute-unit measurements: one representative case per instruction, each read from the
+//! transaction metadata. The CLI's `bench-cu` writes them to `docs/compute-units.md`; the
+//! suite's `cu_budgets` test holds every instruction under its budget on the `.so`.
+use anchor_lang::prelude::Pubkey;
+use solana_sdk::signature::Signer;
+
+use crate::builders::*;
+use crate::context::{TestContext, TxResult};
+use crate::fixtures::*;
+
+/// The legacy transaction size limit (no lookup tables).
+pub const MAX_TX_BYTES: usize = 1_232;
+
+/// Compute-unit budget per instruction on the `.so`: the measured figure in
+/// `docs/compute-units.md` plus about 10%, rounded up to 500. A change that costs more fails
+/// `cu_budgets`; a deliberate increase updates the table and this list together.
+pub const CU_BUDGETS: &[(&str, u64)] = &[
+    ("initialize_platform", 9500),
+    ("update_platform", 6500),
+    ("propose_admin", 6000),
+    ("accept_admin", 6000),
+    ("create_credit_class (Token-2022)", 57000),
+    ("create_credit_class (SPL Token)", 30000),
+    ("purchase_credits (Token-2022)", 35500),
+    ("purchase_credits (SPL Token)", 38000),
+    ("register_provider", 14500),
+    ("redeem_credits", 21500),
+    ("freeze_credits", 15000),
+    ("thaw_credits", 15000),
+    ("pause_class", 15000),
+    ("resume_class", 15000),
+    ("remove_provider", 12500),
+];
+
+pub fn budget(instruction: &str) -> Option<u64> {
+    CU_BUDGETS.iter().find(|(n, _)| *n == instruction).map(|(_, b)| *b)
+}
+
+/// What one instruction cost.
+#[derive(Clone, Debug)]
+pub struct Measurement {
+    pub instruction: &'static str,
+    /// Compute units of the whole transaction (one instruction, no compute-budget ix).
+    pub compute_units: u64,
+    /// Direct CPIs the instruction made (`invoke [2]` in the logs).
+    pub cpis: usize,
+    /// Compute units the token programs consumed in those CPIs.
+    pub token_cpi_units: u64,
+    pub accounts: usize,
+    pub tx_bytes: usize,
+}
+
+impl Measurement {
+    /// The guide's target: at most 1.5x the token CPIs' compute plus 5,000.
+    pub fn target(&self) -> u64 {
+        self.token_cpi_units * 3 / 2 + 5_000
+    }
+}
+
+fn measure(instruction: &'static str, r: &TxResult) -> Measurement {
+    assert!(r.result.is_ok(), "{instruction} failed: {:?}\n{:#?}", r.result, r.logs);
+    let token_programs = [crate::token::SPL_TOKEN.to_string(), crate::token::TOKEN_2022.to_string()];
+    let mut depth = 0usize;
+    let (mut cpis, mut token_cpi_units) = (0, 0);
+    let mut stack: Vec<String> = vec![];
+    for line in &r.logs {
+        let Some(rest) = line.strip_prefix("Program ") else { continue };
+        let mut words = rest.split_whitespace();
+        let (Some(program), Some(verb)) = (words.next(), words.next()) else { continue };
+        match verb {
+            "invoke" => {
+                depth += 1;
+                stack.push(program.to_string());
+                if depth == 2 {
+                    cpis += 1;
+                }
+            }
+            "consumed" if depth == 2 && token_programs.iter().any(|t| t == program) => {
+                token_cpi_units += words.next().and_then(|n| n.parse::<u64>().ok()).unwrap_or(0);
+            }
+            "success" | "failed:" => {
+                stack.pop();
+                depth = depth.saturating_sub(1);
+            }
+            _ => {}
+        }
+    }
+    Measurement {
+        instruction,
+        compute_units: r.compute_units,
+        cpis,
+        token_cpi_units,
+        accounts: r.account_count,
+        tx_bytes: r.tx_bytes,
+    }
+}
+
+/// Runs each instruction's representative case once and returns what it cost.
+pub async fn measure_all(ctx: &mut TestContext) -> Vec<Measurement> {
+    let mut out = vec![];
+    let f = PlatformFixture::keys(ctx, TokenKind::Spl).await;
+    let (admin, guardian, treasury) = (f.admin.pubkey(), f.guardian.pubkey(), f.treasury.pubkey());
+
+    let r = ctx.send(&[initialize_platform(&admin, &guardian, &treasury, default_fees())], &[&f.admin]).await;
+    out.push(measure("initialize_platform", &r));
+    let r = ctx.send(&[update_platform(&admin, &guardian, &treasury, default_fees())], &[&f.admin]).await;
+    out.push(measure("update_platform", &r));
+    let next = ctx.funded_keypair(SOL).await;
+    let r = ctx.send(&[propose_admin(&admin, &next.pubkey())], &[&f.admin]).await;
+    out.push(measure("propose_admin", &r));
+    let r = ctx.send(&[accept_admin(&next.pubkey())], &[&next]).await;
+    out.push(measure("accept_admin", &r));
+    // hand the platform back so the fixture's admin keeps working
+    ctx.send(&[propose_admin(&next.pubkey(), &admin)], &[&next]).await.unwrap();
+    ctx.send(&[accept_admin(&admin)], &[&f.admin]).await.unwrap();
+
+    let r = ctx.send(&[f.create_class_ix(0, TokenKind::Token2022, LIST_PRICE)], &[&f.admin]).await;
+    out.push(measure("create_credit_class (Token-2022)", &r));
+    let r = ctx.send(&[f.create_class_ix(1, TokenKind::Spl, LIST_PRICE)], &[&f.admin]).await;
+    out.push(measure("create_credit_class (SPL Token)", &r));
+    let c = f.class_fixture(0, TokenKind::Token2022, LIST_PRICE);
+    let classic = f.class_fixture(1, TokenKind::Spl, LIST_PRICE);
+
+    let buyer = f.user(ctx, &c, 1_000_000_000).await;
+    let r = f.buy(ctx, &c, &buyer, 10_000_000).await;
+    out.push(measure("purchase_credits (Token-2022)", &r));
+    let classic_buyer = f.user(ctx, &classic, 1_000_000_000).await;
+    let r = f.buy(ctx, &classic, &classic_buyer, 10_000_000).await;
+    out.push(measure("purchase_credits (SPL Token)", &r));
+
+    let provider = ctx.funded_keypair(SOL).await;
+    let r = ctx.send(&[register_provider(&admin, &c.class, &provider.pubkey())], &[&f.admin]).await;
+    out.push(measure("register_provider", &r));
+    let ix = redeem_credits(&f.redeem(&c, &buyer, &provider.pubkey()), 1_000_000, [1; 32]);
+    let r = ctx.send(&[ix], &[&buyer.key, &provider]).await;
+    out.push(measure("redeem_credits", &r));
+
+    let r = ctx
+        .send(&[freeze_credits(&guardian, &c.class, &c.mint, &buyer.credits, &c.program, 1)], &[&f.guardian])
+        .await;
+    out.push(measure("freeze_credits", &r));
+    let r = ctx
+        .send(&[thaw_credits(&guardian, &c.class, &c.mint, &buyer.credits, &c.program, 1)], &[&f.guardian])
+        .await;
+    out.push(measure("thaw_credits", &r));
+    let r = ctx.send(&[pause_class(&guardian, &c.class, &c.mint, &c.program)], &[&f.guardian]).await;
+    out.push(measure("pause_class", &r));
+    let r = ctx.send(&[resume_class(&admin, &c.class, &c.mint, &c.program)], &[&f.admin]).await;
+    out.push(measure("resume_class", &r));
+    let r = ctx.send(&[remove_provider(&admin, &c.class, &provider.pubkey())], &[&f.admin]).await;
+    out.push(measure("remove_provider", &r));
+    let _: Pubkey = classic_buyer.pubkey();
+    out
+}
+
+/// The markdown table committed as `docs/compute-units.md`.
+pub fn markdown_table(rows: &[Measurement]) -> String {
+    let mut s = String::from(
+        "| instruction | CU | CPIs | token CPI CU | target (1.5x token CPI + 5,000) | accounts | tx bytes |\n\
+         |---|---:|---:|---:|---:|---:|---:|\n",
+    );
+    for m in rows {
+        let verdict = if m.compute_units <= m.target() { "" } else { " (over)" };
+        s.push_str(&format!(
+            "| `{}` | {} | {} | {} | {}{} | {} | {} |\n",
+            m.instruction,
+            m.compute_units,
+            m.cpis,
+            m.token_cpi_units,
+            m.target(),
+            verdict,
+            m.accounts,
+            m.tx_bytes
+        ));
+    }
+    s
+}
