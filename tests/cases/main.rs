@@ -3,10 +3,13 @@
 #![allow(deprecated)]
 
 mod attack_credits;
+mod attack_oracle;
 mod attack_platform;
 mod credit_classes;
 mod cu_budgets;
 mod freeze_pause;
+mod invariants;
+mod oracle;
 mod platform;
 mod purchase_redeem;
 mod sbf_mode;

@@ -19,17 +19,26 @@ pub const CU_BUDGETS: &[(&str, u64)] = &[
     ("update_platform", 6500),
     ("propose_admin", 6000),
     ("accept_admin", 6000),
-    ("create_credit_class (Token-2022)", 57000),
+    ("create_credit_class (Token-2022)", 56500),
     ("create_credit_class (SPL Token)", 30000),
-    ("purchase_credits (Token-2022)", 35500),
-    ("purchase_credits (SPL Token)", 38000),
-    ("register_provider", 14500),
-    ("redeem_credits", 21500),
+    ("purchase_credits (Token-2022)", 36000),
+    ("purchase_credits (SPL Token)", 39000),
+    ("register_provider", 16500),
+    ("redeem_credits", 22000),
     ("freeze_credits", 15000),
     ("thaw_credits", 15000),
     ("pause_class", 15000),
     ("resume_class", 15000),
-    ("remove_provider", 12500),
+    ("remove_provider", 13000),
+    ("create_price_feed", 13500),
+    ("add_publisher", 6000),
+    ("configure_price_feed", 6000),
+    ("submit_price (3 publishers, median)", 4000),
+    ("set_class_price_feed", 9500),
+    ("purchase_credits (oracle price)", 37000),
+    ("remove_publisher", 6000),
+    ("resolve_circuit_breaker", 5500),
+    ("refresh_pyth_price", 3500),
 ];
 
 pub fn budget(instruction: &str) -> Option<u64> {
@@ -150,6 +159,62 @@ pub async fn measure_all(ctx: &mut TestContext) -> Vec<Measurement> {
     let r = ctx.send(&[remove_provider(&admin, &c.class, &provider.pubkey())], &[&f.admin]).await;
     out.push(measure("remove_provider", &r));
     let _: Pubkey = classic_buyer.pubkey();
+
+    // oracle: a native feed with three publishers, then a Pyth feed on the classic class
+    use crate::oracle::{native_config, pyth_config, PythUpdate};
+    use compute_credits::FeedKind;
+    let feed = price_feed_pda(&c.class);
+    let r = ctx
+        .send(&[create_price_feed(&admin, &c.class, FeedKind::Native, native_config(2))], &[&f.admin])
+        .await;
+    out.push(measure("create_price_feed", &r));
+    let mut publishers = vec![];
+    for i in 0..3 {
+        let p = ctx.funded_keypair(SOL).await;
+        let r = ctx.send(&[add_publisher(&admin, &feed, &p.pubkey())], &[&f.admin]).await;
+        if i == 2 {
+            out.push(measure("add_publisher", &r));
+        }
+        publishers.push(p);
+    }
+    let r = ctx.send(&[configure_price_feed(&admin, &feed, native_config(2))], &[&f.admin]).await;
+    out.push(measure("configure_price_feed", &r));
+    for (i, p) in publishers.iter().enumerate() {
+        let r = ctx.send(&[submit_price(&p.pubkey(), &feed, 250_000_000 + i as i64, 1_000_000)], &[p]).await;
+        if i == 2 {
+            out.push(measure("submit_price (3 publishers, median)", &r));
+        }
+    }
+    let r = ctx.send(&[set_class_price_feed(&admin, &c.class, &feed, true)], &[&f.admin]).await;
+    out.push(measure("set_class_price_feed", &r));
+    let mut p = f.purchase(&c, &buyer);
+    p.price_feed = Some(feed);
+    let r = ctx.send(&[purchase_credits(&p, 1_000_000, u64::MAX)], &[&buyer.key]).await;
+    out.push(measure("purchase_credits (oracle price)", &r));
+    let r = ctx.send(&[remove_publisher(&admin, &feed, &publishers[2].pubkey())], &[&f.admin]).await;
+    out.push(measure("remove_publisher", &r));
+    // a +50% jump trips the breaker; the admin accepts it
+    let r = ctx
+        .send(&[submit_price(&publishers[0].pubkey(), &feed, 400_000_000, 1_000_000)], &[&publishers[0]])
+        .await;
+    assert!(r.is_ok());
+    let r = ctx
+        .send(&[submit_price(&publishers[1].pubkey(), &feed, 400_000_000, 1_000_000)], &[&publishers[1]])
+        .await;
+    assert!(r.is_ok());
+    let r = ctx.send(&[resolve_circuit_breaker(&admin, &feed, true)], &[&f.admin]).await;
+    out.push(measure("resolve_circuit_breaker", &r));
+
+    let pyth_feed = price_feed_pda(&classic.class);
+    let r = ctx
+        .send(&[create_price_feed(&admin, &classic.class, FeedKind::Pyth, pyth_config())], &[&f.admin])
+        .await;
+    assert!(r.is_ok(), "{:?}", r.result);
+    let update = Pubkey::new_unique();
+    let now = ctx.now().await;
+    ctx.set_account(update, PythUpdate::new(250_000_000, 500_000, now).account());
+    let r = ctx.send(&[refresh_pyth_price(&pyth_feed, &update)], &[]).await;
+    out.push(measure("refresh_pyth_price", &r));
     out
 }
 

@@ -2,7 +2,10 @@
 //! Anchor's generated `accounts::` and `instruction::` types. Attack tests mutate the result.
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::{InstructionData, ToAccountMetas};
-use compute_credits::{accounts as acc, constants::*, instruction as ix, CreateCreditClassArgs, FeeSettings};
+use compute_credits::{
+    accounts as acc, constants::*, instruction as ix, CreateCreditClassArgs, FeeSettings, FeedConfig,
+    FeedKind,
+};
 use solana_sdk::instruction::{AccountMeta, Instruction};
 
 pub const SYSTEM_PROGRAM: Pubkey = anchor_lang::system_program::ID;
@@ -17,6 +20,10 @@ pub fn class_pda(class_id: u32) -> Pubkey {
 
 pub fn credit_mint_pda(class: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[CREDIT_MINT_SEED, class.as_ref()], &compute_credits::ID).0
+}
+
+pub fn price_feed_pda(class: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[PRICE_FEED_SEED, class.as_ref()], &compute_credits::ID).0
 }
 
 pub fn provider_pda(class: &Pubkey, authority: &Pubkey) -> Pubkey {
@@ -127,6 +134,8 @@ pub struct Purchase {
     pub recipient_credits: Pubkey,
     pub credit_token_program: Pubkey,
     pub quote_token_program: Pubkey,
+    /// The class's feed, for oracle-priced classes.
+    pub price_feed: Option<Pubkey>,
 }
 
 pub fn purchase_credits(p: &Purchase, amount: u64, max_price: u64) -> Instruction {
@@ -142,6 +151,7 @@ pub fn purchase_credits(p: &Purchase, amount: u64, max_price: u64) -> Instructio
             recipient_credits: p.recipient_credits,
             credit_token_program: p.credit_token_program,
             quote_token_program: p.quote_token_program,
+            price_feed: p.price_feed,
         },
         ix::PurchaseCredits { amount, max_price },
     )
@@ -273,4 +283,60 @@ pub fn resume_class(
     program: &Pubkey,
 ) -> Instruction {
     build(pause_accounts(authority, class, credit_mint, program), ix::ResumeClass {})
+}
+
+pub fn create_price_feed(admin: &Pubkey, class: &Pubkey, kind: FeedKind, config: FeedConfig) -> Instruction {
+    build(
+        acc::CreatePriceFeed {
+            admin: *admin,
+            platform: platform_pda(),
+            class: *class,
+            price_feed: price_feed_pda(class),
+            system_program: SYSTEM_PROGRAM,
+        },
+        ix::CreatePriceFeed { kind, config },
+    )
+}
+
+pub fn configure_price_feed(admin: &Pubkey, feed: &Pubkey, config: FeedConfig) -> Instruction {
+    build(
+        acc::ConfigurePriceFeed { admin: *admin, platform: platform_pda(), price_feed: *feed },
+        ix::ConfigurePriceFeed { config },
+    )
+}
+
+pub fn add_publisher(admin: &Pubkey, feed: &Pubkey, publisher: &Pubkey) -> Instruction {
+    build(
+        acc::ManagePublisher { admin: *admin, platform: platform_pda(), price_feed: *feed },
+        ix::AddPublisher { publisher: *publisher },
+    )
+}
+
+pub fn remove_publisher(admin: &Pubkey, feed: &Pubkey, publisher: &Pubkey) -> Instruction {
+    build(
+        acc::ManagePublisher { admin: *admin, platform: platform_pda(), price_feed: *feed },
+        ix::RemovePublisher { publisher: *publisher },
+    )
+}
+
+pub fn submit_price(publisher: &Pubkey, feed: &Pubkey, price: i64, conf: u64) -> Instruction {
+    build(acc::SubmitPrice { publisher: *publisher, price_feed: *feed }, ix::SubmitPrice { price, conf })
+}
+
+pub fn refresh_pyth_price(feed: &Pubkey, price_update: &Pubkey) -> Instruction {
+    build(acc::RefreshPythPrice { price_feed: *feed, price_update: *price_update }, ix::RefreshPythPrice {})
+}
+
+pub fn resolve_circuit_breaker(admin: &Pubkey, feed: &Pubkey, accept: bool) -> Instruction {
+    build(
+        acc::ResolveCircuitBreaker { admin: *admin, platform: platform_pda(), price_feed: *feed },
+        ix::ResolveCircuitBreaker { accept },
+    )
+}
+
+pub fn set_class_price_feed(admin: &Pubkey, class: &Pubkey, feed: &Pubkey, use_feed: bool) -> Instruction {
+    build(
+        acc::SetClassPriceFeed { admin: *admin, platform: platform_pda(), class: *class, price_feed: *feed },
+        ix::SetClassPriceFeed { use_feed },
+    )
 }

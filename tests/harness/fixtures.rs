@@ -173,6 +173,7 @@ impl PlatformFixture {
             recipient_credits: buyer.credits,
             credit_token_program: class.program,
             quote_token_program: self.quote_program,
+            price_feed: None,
         }
     }
 

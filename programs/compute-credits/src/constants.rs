@@ -21,3 +21,11 @@ pub const MAX_UNIT_LEN: usize = 32;
 pub const MAX_CREDIT_DECIMALS: u8 = 9;
 /// Key of the extra metadata field that names the compute unit (e.g. "H100 GPU-hour").
 pub const UNIT_METADATA_KEY: &str = "unit";
+/// `["price_feed", class]`: the oracle feed of a class.
+pub const PRICE_FEED_SEED: &[u8] = b"price_feed";
+/// Oracle bounds: a feed may not be configured looser than these.
+pub const MAX_STALENESS_SECS: u32 = 86_400;
+pub const MAX_CONFIDENCE_BPS: u16 = 2_000;
+/// Pyth's receiver program (`rec5EKMGg6MxZYaMdyBfgwp4d5rB9T1VQH5pJv5LtFJ`) owns every `PriceUpdateV2`.
+pub const PYTH_RECEIVER_PROGRAM_ID: anchor_lang::prelude::Pubkey =
+    anchor_lang::pubkey!("rec5EKMGg6MxZYaMdyBfgwp4d5rB9T1VQH5pJv5LtFJ");

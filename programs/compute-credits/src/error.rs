@@ -58,6 +58,44 @@ pub enum CreditsError {
     DivideByZero,
     #[msg("value out of range")]
     OutOfRange,
+
+    // --- oracle (6040..) -----------------------------------------------------------------
+    #[msg("signer is not a publisher of this feed")]
+    NotPublisher = 40,
+    #[msg("the publisher set is full")]
+    PublisherSetFull,
+    #[msg("the publisher is already in the set")]
+    PublisherAlreadyAdded,
+    #[msg("feed configuration out of bounds")]
+    InvalidFeedConfig,
+    #[msg("the price feed belongs to another credit class")]
+    WrongPriceFeed,
+    #[msg("price is older than the feed's maximum staleness, or in the future")]
+    StalePrice,
+    #[msg("confidence interval wider than the feed allows")]
+    ConfidenceTooWide,
+    #[msg("fewer fresh publishers than the feed's quorum")]
+    NoQuorum,
+    #[msg("the feed's circuit breaker is tripped: the admin must resolve it")]
+    CircuitBreakerTripped,
+    #[msg("the feed's circuit breaker is not tripped")]
+    CircuitBreakerNotTripped,
+    #[msg("the feed has no price yet")]
+    NoPrice,
+    #[msg("instruction does not apply to this kind of feed")]
+    WrongFeedKind,
+    #[msg("oracle account is not owned by the Pyth receiver program")]
+    WrongOracleOwner,
+    #[msg("oracle account is not a PriceUpdateV2 (discriminator or layout)")]
+    InvalidOracleAccount,
+    #[msg("the Pyth update carries another price feed id")]
+    WrongPythFeedId,
+    #[msg("the Pyth update is only partially verified")]
+    PartialVerification,
+    #[msg("the Pyth update is not newer than the feed's current price")]
+    OutdatedPriceUpdate,
+    #[msg("the class is priced by another source")]
+    WrongPriceSource,
 }
 
 impl From<credit_math::MathError> for CreditsError {
@@ -80,5 +118,20 @@ pub trait MathResultExt<T> {
 impl<T> MathResultExt<T> for credit_math::MathResult<T> {
     fn or_credits_err(self) -> Result<T> {
         self.map_err(|e| error!(CreditsError::from(e)))
+    }
+}
+
+impl From<credit_math::median::OracleError> for CreditsError {
+    fn from(e: credit_math::median::OracleError) -> Self {
+        use credit_math::median::OracleError as O;
+        match e {
+            O::NoQuorum => CreditsError::NoQuorum,
+            O::Stale => CreditsError::StalePrice,
+            O::InvalidPrice => CreditsError::InvalidPrice,
+            O::ConfidenceTooWide => CreditsError::ConfidenceTooWide,
+            O::InvalidAccount => CreditsError::InvalidOracleAccount,
+            O::WrongFeedId => CreditsError::WrongPythFeedId,
+            O::PartialVerification => CreditsError::PartialVerification,
+        }
     }
 }

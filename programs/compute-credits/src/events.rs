@@ -93,3 +93,61 @@ pub struct ClassPauseChanged {
     pub paused: bool,
     pub by: Pubkey,
 }
+
+#[event]
+pub struct PriceFeedConfigured {
+    pub feed: Pubkey,
+    pub class: Pubkey,
+    /// 0 = native median, 1 = Pyth.
+    pub kind: u8,
+    pub expo: i32,
+    pub min_publishers: u8,
+    pub max_staleness_secs: u32,
+    pub max_confidence_bps: u16,
+    pub max_deviation_bps: u16,
+}
+
+#[event]
+pub struct PublisherChanged {
+    pub feed: Pubkey,
+    pub publisher: Pubkey,
+    pub added: bool,
+    pub publisher_count: u8,
+}
+
+/// The feed's aggregate changed: keepers and dashboards follow the price from these.
+#[event]
+pub struct PriceAggregated {
+    pub feed: Pubkey,
+    pub class: Pubkey,
+    pub price: u64,
+    pub conf: u64,
+    pub expo: i32,
+    pub publish_time: i64,
+    /// Fresh publishers behind a native aggregate (1 for Pyth).
+    pub sources: u8,
+}
+
+#[event]
+pub struct CircuitBreakerTripped {
+    pub feed: Pubkey,
+    pub class: Pubkey,
+    pub last_price: u64,
+    pub pending_price: u64,
+    pub pending_conf: u64,
+}
+
+#[event]
+pub struct CircuitBreakerResolved {
+    pub feed: Pubkey,
+    pub class: Pubkey,
+    pub accepted: bool,
+    pub price: u64,
+}
+
+#[event]
+pub struct ClassPriceSourceChanged {
+    pub class: Pubkey,
+    /// Default (all zero) = the class's list price.
+    pub price_feed: Pubkey,
+}

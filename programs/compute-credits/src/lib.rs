@@ -12,12 +12,13 @@ pub mod constants;
 pub mod error;
 pub mod events;
 pub mod instructions;
+pub mod oracle;
 pub mod pda;
 pub mod state;
 pub mod token;
 
 pub use instructions::*;
-pub use state::FeeSettings;
+pub use state::{FeeSettings, FeedKind};
 
 declare_id!("DzBMirNNQmY6iXWfQTGkcLAvNczR7oRAakYqhBGCR13E");
 
@@ -103,5 +104,51 @@ pub mod compute_credits {
     /// Admin: resumes a paused class.
     pub fn resume_class(ctx: Context<SetClassPaused>) -> Result<()> {
         SetClassPaused::resume(ctx)
+    }
+
+    // --- oracle ------------------------------------------------------------------------------
+
+    /// Admin: creates the price feed of a class (native median or Pyth) with its guards.
+    pub fn create_price_feed(
+        ctx: Context<CreatePriceFeed>,
+        kind: FeedKind,
+        config: FeedConfig,
+    ) -> Result<()> {
+        CreatePriceFeed::handler(ctx, kind, config)
+    }
+
+    /// Admin: changes a feed's guards.
+    pub fn configure_price_feed(ctx: Context<ConfigurePriceFeed>, config: FeedConfig) -> Result<()> {
+        ConfigurePriceFeed::handler(ctx, config)
+    }
+
+    /// Admin: adds a publisher to a native feed (at most 8).
+    pub fn add_publisher(ctx: Context<ManagePublisher>, publisher: Pubkey) -> Result<()> {
+        ManagePublisher::add(ctx, publisher)
+    }
+
+    /// Admin: removes a publisher from a native feed.
+    pub fn remove_publisher(ctx: Context<ManagePublisher>, publisher: Pubkey) -> Result<()> {
+        ManagePublisher::remove(ctx, publisher)
+    }
+
+    /// Publisher: submits an observation; the feed re-aggregates (median of fresh observations).
+    pub fn submit_price(ctx: Context<SubmitPrice>, price: i64, conf: u64) -> Result<()> {
+        SubmitPrice::handler(ctx, price, conf)
+    }
+
+    /// Anyone: copies a newer, fully verified Pyth `PriceUpdateV2` into a Pyth feed.
+    pub fn refresh_pyth_price(ctx: Context<RefreshPythPrice>) -> Result<()> {
+        RefreshPythPrice::handler(ctx)
+    }
+
+    /// Admin: accepts or rejects the aggregate held by a tripped circuit breaker.
+    pub fn resolve_circuit_breaker(ctx: Context<ResolveCircuitBreaker>, accept: bool) -> Result<()> {
+        ResolveCircuitBreaker::handler(ctx, accept)
+    }
+
+    /// Admin: prices a class by its feed, or by its list price again.
+    pub fn set_class_price_feed(ctx: Context<SetClassPriceFeed>, use_feed: bool) -> Result<()> {
+        SetClassPriceFeed::handler(ctx, use_feed)
     }
 }

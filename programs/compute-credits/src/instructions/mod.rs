@@ -1,6 +1,8 @@
 //! One file per instruction: its accounts, their checks, and the handler.
 pub mod credits;
+pub mod oracle;
 pub mod platform;
 
 pub use credits::*;
+pub use oracle::*;
 pub use platform::*;

@@ -16,8 +16,10 @@ pub struct CreditClass {
     pub credit_token_program: Pubkey,
     pub quote_mint: Pubkey,
     pub quote_token_program: Pubkey,
-    /// Quote atoms per whole credit (10^decimals credit atoms).
+    /// Quote atoms per whole credit (10^decimals credit atoms), used while `price_feed` is unset.
     pub list_price: u64,
+    /// When set, purchases are priced by this feed (price + confidence) instead of `list_price`.
+    pub price_feed: Pubkey,
     /// Running totals: supply always equals `minted - burned`.
     pub minted: u64,
     pub burned: u64,

@@ -1,8 +1,10 @@
 //! Account layouts. No CPI and no clock reads here: time and prices come in as arguments.
 pub mod credit_class;
 pub mod platform;
+pub mod price_feed;
 pub mod provider;
 
 pub use credit_class::*;
 pub use platform::*;
+pub use price_feed::*;
 pub use provider::*;

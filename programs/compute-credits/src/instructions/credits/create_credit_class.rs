@@ -15,7 +15,7 @@ use crate::pda::{create_pda, init_program_account};
 use crate::state::{CreditClass, Platform};
 use crate::token::extensions::require_supported_quote_mint;
 
-#[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
+#[derive(AnchorSerialize, Clone, Debug)]
 pub struct CreateCreditClassArgs {
     /// Must equal `platform.class_count`: ids are sequential, so clients derive the PDA.
     pub class_id: u32,
@@ -28,6 +28,35 @@ pub struct CreateCreditClassArgs {
     pub decimals: u8,
     /// Quote atoms per whole credit.
     pub list_price: u64,
+}
+
+/// Borsh would allocate up to 1 MiB for a string's claimed length before reading it, which
+/// aborts a program with a 32 KiB heap: arbitrary instruction data must fail cleanly instead.
+/// Strings are read with a bounded length; `validate` then enforces the real limits by name.
+const MAX_ARG_STRING: usize = 1_024;
+
+fn bounded_string<R: std::io::Read>(reader: &mut R) -> std::io::Result<String> {
+    let len = u32::deserialize_reader(reader)? as usize;
+    if len > MAX_ARG_STRING {
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "string argument too long"));
+    }
+    let mut bytes = vec![0u8; len];
+    reader.read_exact(&mut bytes)?;
+    String::from_utf8(bytes).map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8"))
+}
+
+impl AnchorDeserialize for CreateCreditClassArgs {
+    fn deserialize_reader<R: std::io::Read>(reader: &mut R) -> std::io::Result<Self> {
+        Ok(Self {
+            class_id: u32::deserialize_reader(reader)?,
+            name: bounded_string(reader)?,
+            symbol: bounded_string(reader)?,
+            uri: bounded_string(reader)?,
+            unit: bounded_string(reader)?,
+            decimals: u8::deserialize_reader(reader)?,
+            list_price: u64::deserialize_reader(reader)?,
+        })
+    }
 }
 
 impl CreateCreditClassArgs {
@@ -83,6 +112,7 @@ impl CreateCreditClass<'_> {
             quote_mint: ctx.accounts.quote_mint.key(),
             quote_token_program: ctx.accounts.quote_token_program.key(),
             list_price: args.list_price,
+            price_feed: Pubkey::default(),
             minted: 0,
             burned: 0,
             decimals: args.decimals,

@@ -2,12 +2,14 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use credit_math::fixed::bps_ceil;
 use credit_math::price::{value_ceil, Price};
+use credit_math::quantities::one_unit;
 use credit_math::CreditAtoms;
 
 use crate::constants::PLATFORM_SEED;
 use crate::error::{CreditsError, MathResultExt};
 use crate::events::CreditsPurchased;
-use crate::state::{CreditClass, Platform};
+use crate::oracle;
+use crate::state::{CreditClass, Platform, PriceFeed};
 use crate::token;
 
 #[derive(Accounts)]
@@ -34,22 +36,41 @@ pub struct PurchaseCredits<'info> {
     pub recipient_credits: Box<InterfaceAccount<'info, TokenAccount>>,
     pub credit_token_program: Interface<'info, TokenInterface>,
     pub quote_token_program: Interface<'info, TokenInterface>,
+    /// The class's feed when it is priced by an oracle; omitted for list-price classes.
+    pub price_feed: Option<AccountLoader<'info, PriceFeed>>,
 }
 
 impl PurchaseCredits<'_> {
-    /// Buys `amount` credit atoms at the class's list price plus the purchase fee, refusing when the
-    /// list price is above `max_price` (quote atoms per whole credit).
+    /// The price a buyer pays per whole credit: the list price, or the oracle's price plus its
+    /// confidence when the class is priced by a feed.
+    fn unit_price(class: &Account<CreditClass>, feed: Option<&AccountLoader<PriceFeed>>) -> Result<Price> {
+        if class.price_feed == Pubkey::default() {
+            require!(feed.is_none(), CreditsError::WrongPriceSource);
+            return Price::new(class.list_price, -i32::from(class.quote_decimals)).or_credits_err();
+        }
+        let feed = feed.ok_or(CreditsError::WrongPriceSource)?;
+        require_keys_eq!(feed.key(), class.price_feed, CreditsError::WrongPriceSource);
+        let checked = oracle::load_price(feed, &class.key(), Clock::get()?.unix_timestamp)?;
+        checked.band.high().or_credits_err()
+    }
+
+    /// Buys `amount` credit atoms at the class's price (list price, or oracle price plus
+    /// confidence) plus the purchase fee, refusing when one whole credit would cost more than
+    /// `max_price` quote atoms (the buyer's slippage guard).
     pub fn handler(ctx: Context<Self>, amount: u64, max_price: u64) -> Result<()> {
         require!(amount > 0, CreditsError::ZeroAmount);
         let class = &ctx.accounts.class;
         class.require_active()?;
-        require!(class.list_price <= max_price, CreditsError::PriceAboveLimit);
         require!(!ctx.accounts.recipient_credits.is_frozen(), CreditsError::CreditAccountFrozen);
 
-        // The buyer pays the rounded-up cost: the protocol never sells an atom below list price.
-        let list = Price::new(class.list_price, -i32::from(class.quote_decimals)).or_credits_err()?;
-        let cost =
-            value_ceil(CreditAtoms(amount), list, class.decimals, class.quote_decimals).or_credits_err()?.0;
+        // The buyer pays the rounded-up cost at the high side of the price: the protocol never
+        // sells an atom below its price.
+        let price = Self::unit_price(class, ctx.accounts.price_feed.as_ref())?;
+        let (cd, qd) = (class.decimals, class.quote_decimals);
+        let unit_cost =
+            value_ceil(CreditAtoms(one_unit(cd).or_credits_err()?), price, cd, qd).or_credits_err()?.0;
+        require!(unit_cost <= max_price, CreditsError::PriceAboveLimit);
+        let cost = value_ceil(CreditAtoms(amount), price, cd, qd).or_credits_err()?.0;
         require!(cost > 0, CreditsError::ZeroAmount);
         let fee = bps_ceil(cost, u64::from(ctx.accounts.platform.fees.purchase_fee_bps)).or_credits_err()?;
         let total = cost.checked_add(fee).ok_or(CreditsError::MathOverflow)?;

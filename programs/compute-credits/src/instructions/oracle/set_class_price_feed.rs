@@ -1,0 +1,28 @@
+use anchor_lang::prelude::*;
+
+use crate::constants::PLATFORM_SEED;
+use crate::error::CreditsError;
+use crate::events::ClassPriceSourceChanged;
+use crate::state::{CreditClass, Platform, PriceFeed};
+
+/// Admin: prices a class by its oracle feed (`use_feed = true`) or by its list price again.
+#[derive(Accounts)]
+pub struct SetClassPriceFeed<'info> {
+    pub admin: Signer<'info>,
+    #[account(seeds = [PLATFORM_SEED], bump = platform.bump, has_one = admin @ CreditsError::NotAdmin)]
+    pub platform: Account<'info, Platform>,
+    #[account(mut)]
+    pub class: Account<'info, CreditClass>,
+    pub price_feed: AccountLoader<'info, PriceFeed>,
+}
+
+impl SetClassPriceFeed<'_> {
+    pub fn handler(ctx: Context<Self>, use_feed: bool) -> Result<()> {
+        let feed = ctx.accounts.price_feed.load()?;
+        let class = &mut ctx.accounts.class;
+        require_keys_eq!(feed.class, class.key(), CreditsError::WrongPriceFeed);
+        class.price_feed = if use_feed { ctx.accounts.price_feed.key() } else { Pubkey::default() };
+        emit!(ClassPriceSourceChanged { class: class.key(), price_feed: class.price_feed });
+        Ok(())
+    }
+}
