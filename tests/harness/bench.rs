@@ -210,7 +210,7 @@ pub async fn measure_all(ctx: &mut TestContext) -> Vec<Measurement> {
         .send(&[create_price_feed(&admin, &classic.class, FeedKind::Pyth, pyth_config())], &[&f.admin])
         .await;
     assert!(r.is_ok(), "{:?}", r.result);
-    let update = Pubkey::new_unique();
+    let update = Pubkey::new_from_array([0x7e; 32]);
     let now = ctx.now().await;
     ctx.set_account(update, PythUpdate::new(250_000_000, 500_000, now).account());
     let r = ctx.send(&[refresh_pyth_price(&pyth_feed, &update)], &[]).await;

@@ -78,6 +78,8 @@ pub struct TestContext {
     pub ctx: ProgramTestContext,
     pub mode: Mode,
     slot: u64,
+    /// Counter behind [`TestContext::keypair`].
+    keys: u64,
 }
 
 impl TestContext {
@@ -119,7 +121,7 @@ impl TestContext {
             pt.add_account(key, account);
         }
         let ctx = pt.start_with_context().await;
-        TestContext { ctx, mode, slot: 1 }
+        TestContext { ctx, mode, slot: 1, keys: 0 }
     }
 
     pub fn payer(&self) -> &Keypair {
@@ -231,9 +233,19 @@ impl TestContext {
         self.ctx.set_account(&key, &account.into());
     }
 
+    /// The next of a fixed sequence of keypairs. PDA bump searches cost 1,500 CU per failed
+    /// bump and depend on the keys in the seeds, so random keys would make the compute-unit
+    /// budgets flaky; a fixed sequence makes every run, on every machine, measure the same.
+    pub fn keypair(&mut self) -> Keypair {
+        self.keys += 1;
+        let mut secret = [0x5au8; 32];
+        secret[..8].copy_from_slice(&self.keys.to_le_bytes());
+        Keypair::new_from_array(secret)
+    }
+
     /// A new keypair holding `sol` lamports.
     pub async fn funded_keypair(&mut self, lamports: u64) -> Keypair {
-        let k = Keypair::new();
+        let k = self.keypair();
         let ix = anchor_lang::solana_program::system_instruction::transfer(
             &self.ctx.payer.pubkey(),
             &k.pubkey(),

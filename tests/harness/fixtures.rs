@@ -88,7 +88,7 @@ impl PlatformFixture {
     pub async fn keys(ctx: &mut TestContext, quote: TokenKind) -> PlatformFixture {
         let admin = ctx.funded_keypair(10 * SOL).await;
         let guardian = ctx.funded_keypair(SOL).await;
-        let treasury = Keypair::new();
+        let treasury = ctx.keypair();
         let quote_mint = ctx.create_mint(quote.program(), QUOTE_DECIMALS).await;
         let treasury_quote = ctx.ata(&treasury.pubkey(), &quote_mint, &quote.program()).await;
         PlatformFixture {

@@ -38,7 +38,7 @@ impl TestContext {
         extensions: &[ExtensionType],
         init_exts: Vec<Instruction>,
     ) -> Pubkey {
-        let mint = Keypair::new();
+        let mint = self.keypair();
         let space = ExtensionType::try_calculate_account_len::<t22::state::Mint>(extensions).unwrap();
         let rent = self.ctx.banks_client.get_rent().await.unwrap().minimum_balance(space);
         let mut ixs = vec![system_instruction::create_account(

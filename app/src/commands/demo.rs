@@ -16,6 +16,39 @@ pub struct DemoArgs {
     pub sbf: bool,
 }
 
+/// Where the report goes: a copy of stdout taken before the bank starts.
+static REPORT: std::sync::OnceLock<std::sync::Mutex<std::fs::File>> = std::sync::OnceLock::new();
+
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        // format first: the arguments may await, and the lock must not be held across that
+        let line = format!($($arg)*);
+        let mut out = REPORT.get().expect("report opened").lock().expect("report lock");
+        let _ = writeln!(out, "{line}");
+    }};
+}
+
+/// Natively the program is linked into this process and solana-msg prints its `msg!` logs to
+/// stdout, which would bury the report. The report keeps its own copy of stdout and fd 1 goes
+/// to /dev/null while the bank runs (on the `.so` the logs go to the bank's log collector).
+fn open_report() -> Result<(), String> {
+    use std::os::fd::{AsRawFd, FromRawFd};
+    let stdout = std::io::stdout();
+    let _ = std::io::Write::flush(&mut stdout.lock());
+    // SAFETY: dup/dup2 on descriptors this process owns; the duplicate is handed to a File once.
+    let copy = unsafe { libc::dup(stdout.as_raw_fd()) };
+    if copy < 0 {
+        return Err("cannot duplicate stdout".into());
+    }
+    let null = std::fs::OpenOptions::new().write(true).open("/dev/null").map_err(|e| e.to_string())?;
+    if unsafe { libc::dup2(null.as_raw_fd(), stdout.as_raw_fd()) } < 0 {
+        return Err("cannot silence program logs".into());
+    }
+    let file = unsafe { std::fs::File::from_raw_fd(copy) };
+    REPORT.set(std::sync::Mutex::new(file)).map_err(|_| "report opened twice".to_string())
+}
+
 fn usd(atoms: u64) -> String {
     format!("${}.{:02}", atoms / 1_000_000, (atoms % 1_000_000) / 10_000)
 }
@@ -24,9 +57,39 @@ fn credits(atoms: u64) -> String {
     format!("{}.{:06}", atoms / 1_000_000, atoms % 1_000_000)
 }
 
+/// Feed prices use exponent -8.
+fn usd8(mantissa: u64) -> String {
+    format!("${}.{:04}", mantissa / 100_000_000, (mantissa % 100_000_000) / 10_000)
+}
+
+fn short(key: &anchor_lang::prelude::Pubkey) -> String {
+    key.to_string()[..8].to_string()
+}
+
+/// The program error's name, looked up in the committed IDL (the same file clients decode with).
+fn error_name(r: &TxResult) -> String {
+    let Some(code) = custom_code(r) else { return format!("{:?}", r.result) };
+    let idl: serde_json::Value = serde_json::from_str(include_str!("../../../idl/compute_credits.json"))
+        .expect("committed IDL parses");
+    idl["errors"]
+        .as_array()
+        .and_then(|errors| errors.iter().find(|e| e["code"].as_u64() == Some(u64::from(code))))
+        .and_then(|e| e["name"].as_str())
+        .map(|name| format!("{name} ({code})"))
+        .unwrap_or_else(|| format!("error {code}"))
+}
+
+async fn feed_state(
+    ctx: &mut TestContext,
+    feed: anchor_lang::prelude::Pubkey,
+) -> compute_credits::state::PriceFeed {
+    let acc = ctx.account(feed).await.expect("feed");
+    *anchor_lang::__private::bytemuck::from_bytes(&acc.data[8..])
+}
+
 fn step(n: &mut u32, text: &str) {
     *n += 1;
-    println!("\n{n:>2}. {text}");
+    say!("\n{n:>2}. {text}");
 }
 
 fn ok(r: &TxResult) -> Result<(), String> {
@@ -38,27 +101,26 @@ fn ok(r: &TxResult) -> Result<(), String> {
 
 pub async fn run(args: DemoArgs) -> CliResult {
     let mode = if args.sbf { Mode::Sbf } else { Mode::Native };
+    open_report()?;
     let mut ctx = TestContext::start_in(mode).await;
     let mut n = 0;
-    println!("Compute credits demo on an embedded bank ({mode:?} program, real SPL Token / Token-2022 / ATA programs)");
+    say!("Compute credits demo on an embedded bank ({mode:?} program, real SPL Token / Token-2022 / ATA programs)");
 
     step(&mut n, "Initialise the platform: admin, emergency guardian, treasury; 1% purchase fee");
     let f = PlatformFixture::new(&mut ctx, TokenKind::Spl).await;
-    println!("    platform {}  admin {}", f.platform, f.admin.pubkey());
-    println!("    quote currency (USDC-like, SPL Token, 6 decimals) {}", f.quote_mint);
+    say!("    platform {}  admin {}", f.platform, f.admin.pubkey());
+    say!("    quote currency (USDC-like, SPL Token, 6 decimals) {}", f.quote_mint);
 
     step(&mut n, "Create the credit class \"H100 GPU-hour\" (Token-2022 mint with metadata + Pausable)");
     let c = f.create_class(&mut ctx, TokenKind::Token2022).await;
-    println!("    class {}  mint {}", c.class, c.mint);
-    println!(
-        "    mint, freeze, pause and metadata authority: the class PDA (no private key can mint or freeze)"
-    );
-    println!("    list price {} per GPU-hour", usd(c.list_price));
+    say!("    class {}  mint {}", c.class, c.mint);
+    say!("    mint, freeze, pause and metadata authority: the class PDA (no private key can mint or freeze)");
+    say!("    list price {} per GPU-hour", usd(c.list_price));
 
     step(&mut n, "An AI startup buys 400 GPU-hours at the list price (pays into the treasury, credits minted atomically)");
     let startup = f.user(&mut ctx, &c, 2_000_000_000).await;
     ok(&f.buy(&mut ctx, &c, &startup, 400_000_000).await)?;
-    println!(
+    say!(
         "    startup: {} credits, {} left; treasury received {}",
         credits(ctx.balance(startup.credits).await),
         usd(ctx.balance(startup.quote).await),
@@ -72,7 +134,7 @@ pub async fn run(args: DemoArgs) -> CliResult {
     let ix = redeem_credits(&f.redeem(&c, &startup, &provider.pubkey()), 120_000_000, usage);
     ok(&ctx.send(&[ix], &[&startup.key, &provider]).await)?;
     let class: CreditClass = ctx.anchor_account(c.class).await;
-    println!(
+    say!(
         "    startup holds {} credits; class minted {} burned {}; supply {}",
         credits(ctx.balance(startup.credits).await),
         credits(class.minted),
@@ -85,7 +147,7 @@ pub async fn run(args: DemoArgs) -> CliResult {
     ok(&ctx
         .send(&[freeze_credits(&g, &c.class, &c.mint, &startup.credits, &c.program, 1)], &[&f.guardian])
         .await)?;
-    println!("    frozen: {}", ctx.token_account(startup.credits).await.frozen);
+    say!("    frozen: {}", ctx.token_account(startup.credits).await.frozen);
 
     step(&mut n, "The startup tries to transfer 10 credits to another wallet");
     let other = f.user(&mut ctx, &c, 0).await;
@@ -93,14 +155,14 @@ pub async fn run(args: DemoArgs) -> CliResult {
     if custom_code(&r) != Some(TokenError::AccountFrozen as u32) {
         return Err(format!("the transfer should have been refused as frozen: {:?}", r.result));
     }
-    println!("    refused by Token-2022 itself: AccountFrozen");
+    say!("    refused by Token-2022 itself: AccountFrozen");
 
     step(&mut n, "The guardian thaws the account; the same transfer goes through");
     ok(&ctx
         .send(&[thaw_credits(&g, &c.class, &c.mint, &startup.credits, &c.program, 1)], &[&f.guardian])
         .await)?;
     ok(&ctx.raw_transfer(&c, &startup.credits, &other.credits, &startup.key, 10_000_000).await)?;
-    println!("    other wallet holds {} credits", credits(ctx.balance(other.credits).await));
+    say!("    other wallet holds {} credits", credits(ctx.balance(other.credits).await));
 
     step(&mut n, "The guardian pauses the class: the mint itself stops every transfer");
     ok(&ctx.send(&[pause_class(&g, &c.class, &c.mint, &c.program)], &[&f.guardian]).await)?;
@@ -108,13 +170,55 @@ pub async fn run(args: DemoArgs) -> CliResult {
     if custom_code(&r) != Some(TokenError::MintPaused as u32) {
         return Err(format!("the transfer should have been refused as paused: {:?}", r.result));
     }
-    println!("    transfer refused by Token-2022: MintPaused");
+    say!("    transfer refused by Token-2022: MintPaused");
 
     step(&mut n, "The admin resumes the class");
     ok(&ctx.send(&[resume_class(&f.admin.pubkey(), &c.class, &c.mint, &c.program)], &[&f.admin]).await)?;
     ok(&ctx.raw_transfer(&c, &startup.credits, &other.credits, &startup.key, 1_000_000).await)?;
-    println!("    transfers flow again");
+    say!("    transfers flow again");
 
-    println!("\nDemo complete.");
+    step(&mut n, "A GPU-hour price feed: five publishers, the median of fresh observations (quorum 3)");
+    let nf = f.native_feed(&mut ctx, &c, 5, 3).await;
+    let reports = [248_000_000i64, 250_000_000, 251_000_000, 253_000_000, 890_000_000];
+    for (p, price) in nf.publishers.iter().zip(reports) {
+        ok(&ctx.send(&[submit_price(&p.pubkey(), &nf.feed, price, 1_000_000)], &[p]).await)?;
+        say!("    publisher {} reports {}", short(&p.pubkey()), usd8(price as u64));
+    }
+    let feed = feed_state(&mut ctx, nf.feed).await;
+    say!(
+        "    aggregate {} ± {} (the $8.90 outlier cannot move the median)",
+        usd8(feed.price),
+        usd8(feed.conf)
+    );
+
+    step(&mut n, "The class switches to oracle pricing; a purchase pays price + confidence");
+    f.price_by_feed(&mut ctx, &c, &nf.feed).await;
+    let mut p = f.purchase(&c, &startup);
+    p.price_feed = Some(nf.feed);
+    let before = ctx.balance(startup.quote).await;
+    ok(&ctx.send(&[purchase_credits(&p, 10_000_000, 3_000_000)], &[&startup.key]).await)?;
+    say!("    10 GPU-hours cost {} including the 1% fee", usd(before - ctx.balance(startup.quote).await));
+
+    step(&mut n, "Two publishers report $4.00 (+60%) within a minute: the circuit breaker holds the jump");
+    ctx.advance_clock(30).await;
+    for p in &nf.publishers[..2] {
+        ok(&ctx.send(&[submit_price(&p.pubkey(), &nf.feed, 400_000_000, 1_000_000)], &[p]).await)?;
+    }
+    let feed = feed_state(&mut ctx, nf.feed).await;
+    say!(
+        "    tripped: {}, price held at {}, pending {}",
+        feed.is_tripped(),
+        usd8(feed.price),
+        usd8(feed.pending_price)
+    );
+    let r = ctx.send(&[purchase_credits(&p, 1_000_000, 10_000_000)], &[&startup.key]).await;
+    say!("    purchases refused meanwhile: {}", error_name(&r));
+    ok(&ctx.send(&[resolve_circuit_breaker(&f.admin.pubkey(), &nf.feed, false)], &[&f.admin]).await)?;
+    say!(
+        "    the admin rejects the jump; the feed resumes at {}",
+        usd8(feed_state(&mut ctx, nf.feed).await.price)
+    );
+
+    say!("\nDemo complete.");
     Ok(())
 }
