@@ -9,6 +9,7 @@ mod credit_classes;
 mod cu_budgets;
 mod freeze_pause;
 mod invariants;
+mod loans;
 mod oracle;
 mod platform;
 mod purchase_redeem;

@@ -13,6 +13,7 @@ pub mod bench;
 pub mod builders;
 pub mod context;
 pub mod fixtures;
+pub mod loans;
 pub mod oracle;
 pub mod token;
 

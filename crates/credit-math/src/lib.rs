@@ -11,6 +11,7 @@ pub mod price;
 pub mod quantities;
 
 pub mod coverage;
+pub mod ledger;
 pub mod median;
 pub mod pyth;
 pub mod schedule;

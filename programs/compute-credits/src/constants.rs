@@ -29,3 +29,13 @@ pub const MAX_CONFIDENCE_BPS: u16 = 2_000;
 /// Pyth's receiver program (`rec5EKMGg6MxZYaMdyBfgwp4d5rB9T1VQH5pJv5LtFJ`) owns every `PriceUpdateV2`.
 pub const PYTH_RECEIVER_PROGRAM_ID: anchor_lang::prelude::Pubkey =
     anchor_lang::pubkey!("rec5EKMGg6MxZYaMdyBfgwp4d5rB9T1VQH5pJv5LtFJ");
+/// `["lending"]`: the loan bounds and the underwriting table.
+pub const LENDING_SEED: &[u8] = b"lending";
+/// `["loan", lender, loan_id.to_le_bytes()]`: a loan offer, then the loan. The loan PDA owns the
+/// principal escrow and the collateral vault (its associated token accounts).
+pub const LOAN_SEED: &[u8] = b"loan";
+/// Hard bounds on what the admin may configure for loans.
+pub const MAX_LOAN_FEE_BPS: u16 = 1_000;
+pub const MAX_LIQUIDATION_DISCOUNT_BPS: u16 = 2_000;
+/// Coverage ratios are at least 100%.
+pub const MIN_COVERAGE_BPS: u16 = 10_000;

@@ -96,6 +96,50 @@ pub enum CreditsError {
     OutdatedPriceUpdate,
     #[msg("the class is priced by another source")]
     WrongPriceSource,
+
+    // --- loans (6060..) ------------------------------------------------------------------
+    #[msg("signer is not the lender of record")]
+    NotLender = 60,
+    #[msg("signer is not the loan's borrower")]
+    NotBorrower,
+    #[msg("loan bounds or underwriting table out of range")]
+    InvalidLendingConfig,
+    #[msg("principal outside the platform's bounds")]
+    PrincipalOutOfRange,
+    #[msg("APR outside the platform's bounds")]
+    AprOutOfRange,
+    #[msg("term outside the platform's bounds")]
+    TermOutOfRange,
+    #[msg("coverage ratios must be initial >= maintenance >= liquidation >= platform minimums")]
+    InvalidCoverageTerms,
+    #[msg("unknown schedule, loan kind or borrower tier")]
+    InvalidLoanTerms,
+    #[msg("the loan is not an open offer")]
+    LoanNotOffered,
+    #[msg("the loan is not open")]
+    LoanNotOpen,
+    #[msg("the loan is neither defaulted nor liquidatable")]
+    LoanNotEnforceable,
+    #[msg("the loan is in good standing only when current")]
+    LoanNotCurrent,
+    #[msg("the loan is neither repaid nor liquidated")]
+    LoanNotClosed,
+    #[msg("collateral value below the required coverage")]
+    InsufficientCoverage,
+    #[msg("account is not this loan's escrow, vault or lender account")]
+    WrongLoanAccount,
+    #[msg("the collateral is frozen")]
+    CollateralFrozen,
+    #[msg("the collateral is not frozen")]
+    CollateralNotFrozen,
+    #[msg("the loan is still defaulted or liquidatable")]
+    LoanStillEnforceable,
+    #[msg("nothing is owed")]
+    NothingOwed,
+    #[msg("the offer is for another borrower")]
+    WrongBorrower,
+    #[msg("this loan kind needs the borrower's credit account")]
+    MissingCreditAccount,
 }
 
 impl From<credit_math::MathError> for CreditsError {

@@ -151,3 +151,107 @@ pub struct ClassPriceSourceChanged {
     /// Default (all zero) = the class's list price.
     pub price_feed: Pubkey,
 }
+
+// --- loans ---------------------------------------------------------------------------------
+
+#[event]
+pub struct LendingConfigured {
+    pub min_principal: u64,
+    pub max_principal: u64,
+    pub min_apr_bps: u16,
+    pub max_apr_bps: u16,
+    pub period_secs: u32,
+}
+
+#[event]
+pub struct LoanOffered {
+    pub loan: Pubkey,
+    pub lender: Pubkey,
+    pub borrower: Pubkey,
+    pub class: Pubkey,
+    pub kind: u8,
+    pub schedule: u8,
+    pub principal: u64,
+    pub apr_bps: u16,
+    pub periods: u16,
+    pub multiplier_bps: u16,
+    pub initial_bps: u16,
+    pub maintenance_bps: u16,
+    pub liquidation_bps: u16,
+}
+
+#[event]
+pub struct LoanOfferCancelled {
+    pub loan: Pubkey,
+    pub lender: Pubkey,
+    pub refunded: u64,
+}
+
+#[event]
+pub struct LoanOriginated {
+    pub loan: Pubkey,
+    pub borrower: Pubkey,
+    pub kind: u8,
+    pub principal: u64,
+    /// Credits minted into (compute financing) or pledged to (credit-backed) the vault.
+    pub collateral_credits: u64,
+    /// Quote value of the collateral at the low side of the oracle band.
+    pub collateral_value: u64,
+    pub start_ts: i64,
+}
+
+#[event]
+pub struct LoanPayment {
+    pub loan: Pubkey,
+    pub payer: Pubkey,
+    pub fees: u64,
+    pub interest: u64,
+    pub principal: u64,
+    pub prepaid: u64,
+    pub prepay_fee: u64,
+    pub principal_outstanding: u64,
+    pub status: u8,
+}
+
+/// Every status transition (crank, payment, price move, recovery).
+#[event]
+pub struct LoanStatusChanged {
+    pub loan: Pubkey,
+    pub from: u8,
+    pub to: u8,
+    pub debt: u64,
+    pub collateral_credits: u64,
+    pub margin_call_deadline: i64,
+}
+
+/// Collateral moved by the borrower: withdrawn, topped up, or consumed through a provider's
+/// redemption.
+#[event]
+pub struct CollateralMoved {
+    pub loan: Pubkey,
+    /// 0 = withdrawn to the borrower, 1 = topped up, 2 = redeemed (burned) by a provider.
+    pub direction: u8,
+    pub amount: u64,
+    pub vault_balance: u64,
+    pub provider: Pubkey,
+    pub usage_reference: [u8; 32],
+}
+
+#[event]
+pub struct CollateralLiquidated {
+    pub loan: Pubkey,
+    pub lender: Pubkey,
+    pub credits_seized: u64,
+    pub debt_repaid: u64,
+    pub surplus_credits: u64,
+    pub written_off: u64,
+    pub recovery_rate_bps: u64,
+    pub status: u8,
+}
+
+#[event]
+pub struct LoanClosed {
+    pub loan: Pubkey,
+    pub status: u8,
+    pub credits_released: u64,
+}

@@ -12,13 +12,14 @@ pub mod constants;
 pub mod error;
 pub mod events;
 pub mod instructions;
+pub mod loans;
 pub mod oracle;
 pub mod pda;
 pub mod state;
 pub mod token;
 
 pub use instructions::*;
-pub use state::{FeeSettings, FeedKind};
+pub use state::{FeeSettings, FeedKind, LoanKind};
 
 declare_id!("DzBMirNNQmY6iXWfQTGkcLAvNczR7oRAakYqhBGCR13E");
 
@@ -150,5 +151,80 @@ pub mod compute_credits {
     /// Admin: prices a class by its feed, or by its list price again.
     pub fn set_class_price_feed(ctx: Context<SetClassPriceFeed>, use_feed: bool) -> Result<()> {
         SetClassPriceFeed::handler(ctx, use_feed)
+    }
+
+    // --- loans -------------------------------------------------------------------------------
+
+    /// Admin: creates or replaces the loan bounds and the underwriting table.
+    pub fn configure_lending(ctx: Context<ConfigureLending>, params: LendingParams) -> Result<()> {
+        ConfigureLending::handler(ctx, params)
+    }
+
+    /// Lender: posts an offer and funds its principal into the loan's escrow.
+    pub fn post_loan_offer(ctx: Context<PostLoanOffer>, terms: OfferTerms) -> Result<()> {
+        PostLoanOffer::handler(ctx, terms)
+    }
+
+    /// Lender: withdraws an offer nobody accepted (principal and rent back).
+    pub fn cancel_loan_offer(ctx: Context<CancelLoanOffer>) -> Result<()> {
+        CancelLoanOffer::handler(ctx)
+    }
+
+    /// Borrower: accepts an offer (compute financing mints credits x multiplier into the vault;
+    /// credit-backed pledges `pledge` credits and pays out the principal).
+    pub fn accept_loan(ctx: Context<AcceptLoan>, pledge: u64) -> Result<()> {
+        AcceptLoan::handler(ctx, pledge)
+    }
+
+    /// Anyone: pays up to `max_amount` toward a loan, to the lender of record.
+    pub fn repay_loan(ctx: Context<RepayLoan>, max_amount: u64) -> Result<()> {
+        RepayLoan::handler(ctx, max_amount)
+    }
+
+    /// Anyone (keeper): accrues the loan and re-measures coverage; moves its status.
+    pub fn update_loan(ctx: Context<UpdateLoan>) -> Result<()> {
+        UpdateLoan::handler(ctx)
+    }
+
+    /// Lender of record: freezes the vault and the borrower's credit account of a defaulted or
+    /// liquidatable loan.
+    pub fn freeze_collateral(ctx: Context<LoanFreeze>) -> Result<()> {
+        LoanFreeze::freeze(ctx)
+    }
+
+    /// Anyone: thaws the collateral of a loan the borrower has cured.
+    pub fn thaw_collateral(ctx: Context<LoanFreeze>) -> Result<()> {
+        LoanFreeze::thaw(ctx)
+    }
+
+    /// Lender of record: takes up to `max_credits` of collateral against the debt at the
+    /// oracle price less the liquidation discount.
+    pub fn liquidate_collateral(ctx: Context<LiquidateCollateral>, max_credits: u64) -> Result<()> {
+        LiquidateCollateral::handler(ctx, max_credits)
+    }
+
+    /// Anyone: after repayment or completed liquidation, returns the collateral to the borrower
+    /// and closes the loan's accounts (rent to the lender).
+    pub fn release_collateral(ctx: Context<ReleaseCollateral>) -> Result<()> {
+        ReleaseCollateral::handler(ctx)
+    }
+
+    /// Borrower: withdraws vault credits while coverage stays at or above maintenance.
+    pub fn withdraw_collateral(ctx: Context<MoveCollateral>, amount: u64) -> Result<()> {
+        MoveCollateral::withdraw(ctx, amount)
+    }
+
+    /// Borrower: adds credits to the vault.
+    pub fn top_up_collateral(ctx: Context<MoveCollateral>, amount: u64) -> Result<()> {
+        MoveCollateral::top_up(ctx, amount)
+    }
+
+    /// Borrower + provider: burns vault credits for delivered compute, within maintenance.
+    pub fn redeem_from_vault(
+        ctx: Context<RedeemFromVault>,
+        amount: u64,
+        usage_reference: [u8; 32],
+    ) -> Result<()> {
+        RedeemFromVault::handler(ctx, amount, usage_reference)
     }
 }

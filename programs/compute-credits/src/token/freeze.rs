@@ -14,10 +14,20 @@ use crate::events::CreditAccountFreezeChanged;
 use crate::state::{CreditClass, Platform};
 
 /// Why the program is allowed to change a credit account's frozen state.
+#[derive(Clone, Copy)]
 pub enum FreezeGrant {
     /// The platform's emergency guardian, with a reason code for the record.
     Guardian { guardian: Pubkey, reason: u16 },
+    /// The loan itself, acting for its lender of record (freeze on default) or on its own
+    /// behalf (thaw on cure, repayment or completed liquidation): only the loan's collateral
+    /// vault and the borrower's credit accounts. The loan module builds it only after checking
+    /// the loan's status and, for a freeze, the lender's signature.
+    Loan { loan: Pubkey, actor: Pubkey, borrower: Pubkey, vault: Pubkey, reason: u16 },
 }
+
+/// Reason codes the loan module records.
+pub const REASON_LOAN_DEFAULT: u16 = 100;
+pub const REASON_LOAN_RELEASED: u16 = 101;
 
 impl FreezeGrant {
     /// Checks that `signer` is the platform's guardian.
@@ -29,26 +39,34 @@ impl FreezeGrant {
     fn kind(&self) -> u8 {
         match self {
             FreezeGrant::Guardian { .. } => 0,
+            FreezeGrant::Loan { .. } => 1,
         }
     }
 
     fn authority(&self) -> Pubkey {
         match self {
             FreezeGrant::Guardian { guardian, .. } => *guardian,
+            FreezeGrant::Loan { actor, .. } => *actor,
         }
     }
 
     fn reason(&self) -> u16 {
         match self {
-            FreezeGrant::Guardian { reason, .. } => *reason,
+            FreezeGrant::Guardian { reason, .. } | FreezeGrant::Loan { reason, .. } => *reason,
         }
     }
 
-    /// The policy check: may this grant move `account` to `frozen`?
-    fn permits(&self, _account: &TokenAccount, _frozen: bool) -> Result<()> {
+    /// The policy check: may this grant move `account` (at `key`) to `frozen`?
+    fn permits(&self, key: &Pubkey, account: &TokenAccount, _frozen: bool) -> Result<()> {
         match self {
             // The guardian may block or unblock any account of the class.
             FreezeGrant::Guardian { .. } => Ok(()),
+            // A loan reaches only its own vault and its borrower's accounts.
+            FreezeGrant::Loan { loan, borrower, vault, .. } => {
+                let ok = (key == vault && account.owner == *loan) || account.owner == *borrower;
+                require!(ok, CreditsError::WrongLoanAccount);
+                Ok(())
+            }
         }
     }
 }
@@ -70,7 +88,7 @@ pub fn set_credit_account_frozen<'info>(
     } else {
         require!(account.is_frozen(), CreditsError::CreditAccountNotFrozen);
     }
-    grant.permits(account, frozen)?;
+    grant.permits(&account.key(), account, frozen)?;
 
     let seeds = class.signer_seeds();
     let (program, account_info, mint_info, authority) =

@@ -4,7 +4,7 @@ pub mod extensions;
 pub mod freeze;
 
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{self, Burn, Mint, MintTo, TokenAccount, TransferChecked};
+use anchor_spl::token_interface::{self, Burn, CloseAccount, Mint, MintTo, TokenAccount, TransferChecked};
 
 use crate::state::CreditClass;
 
@@ -70,4 +70,69 @@ pub fn burn_credits<'info>(
         ),
         amount,
     )
+}
+
+/// Moves `amount` out of an account owned by a program PDA (`authority`, signing with `seeds`):
+/// a loan's escrow or collateral vault.
+pub fn transfer_signed<'info>(
+    token_program: &AccountInfo<'info>,
+    from: &InterfaceAccount<'info, TokenAccount>,
+    mint: &InterfaceAccount<'info, Mint>,
+    to: &InterfaceAccount<'info, TokenAccount>,
+    authority: &AccountInfo<'info>,
+    seeds: &[&[u8]],
+    amount: u64,
+) -> Result<()> {
+    token_interface::transfer_checked(
+        CpiContext::new_with_signer(
+            token_program.key(),
+            TransferChecked {
+                from: from.to_account_info(),
+                mint: mint.to_account_info(),
+                to: to.to_account_info(),
+                authority: authority.clone(),
+            },
+            &[seeds],
+        ),
+        amount,
+        mint.decimals,
+    )
+}
+
+/// Burns credits held by a program PDA (a loan's vault), signed with `seeds`.
+pub fn burn_signed<'info>(
+    token_program: &AccountInfo<'info>,
+    mint: &InterfaceAccount<'info, Mint>,
+    from: &InterfaceAccount<'info, TokenAccount>,
+    authority: &AccountInfo<'info>,
+    seeds: &[&[u8]],
+    amount: u64,
+) -> Result<()> {
+    token_interface::burn(
+        CpiContext::new_with_signer(
+            token_program.key(),
+            Burn { mint: mint.to_account_info(), from: from.to_account_info(), authority: authority.clone() },
+            &[seeds],
+        ),
+        amount,
+    )
+}
+
+/// Closes an empty token account owned by a program PDA; its rent goes to `destination`.
+pub fn close_signed<'info>(
+    token_program: &AccountInfo<'info>,
+    account: &InterfaceAccount<'info, TokenAccount>,
+    destination: &AccountInfo<'info>,
+    authority: &AccountInfo<'info>,
+    seeds: &[&[u8]],
+) -> Result<()> {
+    token_interface::close_account(CpiContext::new_with_signer(
+        token_program.key(),
+        CloseAccount {
+            account: account.to_account_info(),
+            destination: destination.clone(),
+            authority: authority.clone(),
+        },
+        &[seeds],
+    ))
 }

@@ -1,0 +1,163 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use credit_math::ledger::{covers, LoanStatus};
+use credit_math::price::credits_for_quote_floor;
+use credit_math::underwriting::credits_value_floor;
+use credit_math::QuoteAtoms;
+
+use crate::constants::PLATFORM_SEED;
+use crate::error::{CreditsError, MathResultExt};
+use crate::events::LoanOriginated;
+use crate::loans::collateral_value;
+use crate::state::{CreditClass, Loan, LoanKind, Platform, PriceFeed};
+use crate::{oracle, token};
+
+/// A borrower accepts an offer. Compute financing: the principal goes to the treasury (it buys
+/// the compute) and principal x multiplier worth of credits, at the oracle price plus
+/// confidence, are minted into the vault. Credit-backed: the borrower pledges `pledge` credits
+/// into the vault and receives the principal, if their value at the oracle price minus
+/// confidence meets the offer's initial coverage.
+#[derive(Accounts)]
+pub struct AcceptLoan<'info> {
+    pub borrower: Signer<'info>,
+    #[account(seeds = [PLATFORM_SEED], bump = platform.bump)]
+    pub platform: Box<Account<'info, Platform>>,
+    #[account(mut, has_one = credit_mint @ CreditsError::WrongClass, has_one = quote_mint @ CreditsError::WrongClass,
+              constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram,
+              constraint = class.quote_token_program == quote_token_program.key() @ CreditsError::WrongTokenProgram)]
+    pub class: Box<Account<'info, CreditClass>>,
+    #[account(mut, has_one = class @ CreditsError::WrongClass,
+              has_one = escrow @ CreditsError::WrongLoanAccount, has_one = vault @ CreditsError::WrongLoanAccount)]
+    pub loan: AccountLoader<'info, Loan>,
+    pub price_feed: AccountLoader<'info, PriceFeed>,
+    #[account(mut)]
+    pub credit_mint: Box<InterfaceAccount<'info, Mint>>,
+    pub quote_mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(mut)]
+    pub escrow: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(mut)]
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// Compute financing: the treasury's quote account. Credit-backed: the borrower's.
+    #[account(mut, token::mint = quote_mint, token::token_program = quote_token_program)]
+    pub principal_destination: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// Credit-backed only: the pledged credits come from here.
+    #[account(mut, token::mint = credit_mint, token::authority = borrower, token::token_program = credit_token_program)]
+    pub borrower_credits: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
+    pub credit_token_program: Interface<'info, TokenInterface>,
+    pub quote_token_program: Interface<'info, TokenInterface>,
+}
+
+impl AcceptLoan<'_> {
+    pub fn handler(ctx: Context<Self>, pledge: u64) -> Result<()> {
+        let borrower = ctx.accounts.borrower.key();
+        let (signer, kind, principal, multiplier_bps, initial_bps, maintenance_bps) = {
+            let loan = ctx.accounts.loan.load()?;
+            require!(loan.status() == LoanStatus::Offered, CreditsError::LoanNotOffered);
+            require!(
+                loan.borrower == Pubkey::default() || loan.borrower == borrower,
+                CreditsError::WrongBorrower
+            );
+            (
+                loan.signer(),
+                loan.loan_kind(),
+                loan.ledger.principal,
+                loan.multiplier_bps,
+                loan.initial_bps,
+                loan.ledger.maintenance_bps,
+            )
+        };
+        let class = &ctx.accounts.class;
+        class.require_active()?;
+        let now = Clock::get()?.unix_timestamp;
+        let destination = &ctx.accounts.principal_destination;
+
+        let collateral = match kind {
+            LoanKind::ComputeFinancing => {
+                require_keys_eq!(
+                    destination.owner,
+                    ctx.accounts.platform.treasury,
+                    CreditsError::WrongTreasury
+                );
+                let price = oracle::load_price(&ctx.accounts.price_feed, &class.key(), now)?;
+                // credits are issued like a purchase: at price + confidence, rounded down
+                let value = credits_value_floor(principal, multiplier_bps).or_credits_err()?;
+                let credits = credits_for_quote_floor(
+                    QuoteAtoms(value),
+                    price.band.high().or_credits_err()?,
+                    class.decimals,
+                    class.quote_decimals,
+                )
+                .or_credits_err()?
+                .0;
+                require!(credits > 0, CreditsError::ZeroAmount);
+                if maintenance_bps > 0 {
+                    let value = collateral_value(class, &ctx.accounts.price_feed, credits, now)?;
+                    require!(covers(value, principal, maintenance_bps), CreditsError::InsufficientCoverage);
+                }
+                credits
+            }
+            LoanKind::CreditBacked => {
+                require!(pledge > 0, CreditsError::ZeroAmount);
+                require_keys_eq!(destination.owner, borrower, CreditsError::WrongLoanAccount);
+                let source =
+                    ctx.accounts.borrower_credits.as_ref().ok_or(CreditsError::MissingCreditAccount)?;
+                require!(!source.is_frozen(), CreditsError::CreditAccountFrozen);
+                let value = collateral_value(class, &ctx.accounts.price_feed, pledge, now)?;
+                require!(covers(value, principal, initial_bps), CreditsError::InsufficientCoverage);
+                pledge
+            }
+        };
+
+        let seeds = signer.seeds();
+        let loan_info = ctx.accounts.loan.to_account_info();
+        token::transfer_signed(
+            &ctx.accounts.quote_token_program.to_account_info(),
+            &ctx.accounts.escrow,
+            &ctx.accounts.quote_mint,
+            destination,
+            &loan_info,
+            &seeds,
+            principal,
+        )?;
+        let credit_program = ctx.accounts.credit_token_program.to_account_info();
+        match (kind, ctx.accounts.borrower_credits.as_ref()) {
+            (LoanKind::CreditBacked, Some(source)) => token::transfer_checked(
+                &credit_program,
+                source,
+                &ctx.accounts.credit_mint,
+                &ctx.accounts.vault,
+                &ctx.accounts.borrower.to_account_info(),
+                collateral,
+            )?,
+            _ => {
+                token::mint_credits(
+                    class,
+                    &credit_program,
+                    &ctx.accounts.credit_mint,
+                    &ctx.accounts.vault,
+                    collateral,
+                )?;
+                ctx.accounts.class.record_mint(collateral)?;
+            }
+        }
+
+        let collateral_value =
+            collateral_value(&ctx.accounts.class, &ctx.accounts.price_feed, collateral, now)?;
+        let mut loan = ctx.accounts.loan.load_mut()?;
+        loan.borrower = borrower;
+        loan.credits_at_origination = collateral;
+        loan.ledger.start_ts = now;
+        loan.ledger.principal_outstanding = principal;
+        loan.ledger.status = LoanStatus::Current as u8;
+        emit!(LoanOriginated {
+            loan: loan_info.key(),
+            borrower,
+            kind: kind as u8,
+            principal,
+            collateral_credits: collateral,
+            collateral_value,
+            start_ts: now,
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,23 @@
+pub mod accept_loan;
+pub mod cancel_loan_offer;
+pub mod configure_lending;
+pub mod freeze_collateral;
+pub mod liquidate_collateral;
+pub mod move_collateral;
+pub mod post_loan_offer;
+pub mod redeem_from_vault;
+pub mod release_collateral;
+pub mod repay_loan;
+pub mod update_loan;
+
+pub use accept_loan::*;
+pub use cancel_loan_offer::*;
+pub use configure_lending::*;
+pub use freeze_collateral::*;
+pub use liquidate_collateral::*;
+pub use move_collateral::*;
+pub use post_loan_offer::*;
+pub use redeem_from_vault::*;
+pub use release_collateral::*;
+pub use repay_loan::*;
+pub use update_loan::*;

@@ -1,0 +1,92 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use credit_math::ledger::LoanStatus;
+
+use crate::error::CreditsError;
+use crate::events::CollateralMoved;
+use crate::loans::require_maintenance_after;
+use crate::state::{CreditClass, Loan, PriceFeed};
+use crate::token;
+
+/// The borrower moves collateral between the vault and its own credit account.
+#[derive(Accounts)]
+pub struct MoveCollateral<'info> {
+    pub borrower: Signer<'info>,
+    #[account(mut, has_one = borrower @ CreditsError::NotBorrower, has_one = class @ CreditsError::WrongClass,
+              has_one = vault @ CreditsError::WrongLoanAccount)]
+    pub loan: AccountLoader<'info, Loan>,
+    #[account(has_one = credit_mint @ CreditsError::WrongClass,
+              constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram)]
+    pub class: Box<Account<'info, CreditClass>>,
+    /// Needed when the loan has a maintenance ratio (withdrawals are checked against it).
+    pub price_feed: Option<AccountLoader<'info, PriceFeed>>,
+    pub credit_mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(mut)]
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(mut, token::mint = credit_mint, token::authority = borrower, token::token_program = credit_token_program)]
+    pub borrower_credits: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub credit_token_program: Interface<'info, TokenInterface>,
+}
+
+impl MoveCollateral<'_> {
+    /// Withdraws `amount` credits to the borrower's wallet while the loan is current, not
+    /// frozen, and coverage after the move stays at or above maintenance.
+    pub fn withdraw(ctx: Context<Self>, amount: u64) -> Result<()> {
+        require!(amount > 0, CreditsError::ZeroAmount);
+        let a = &ctx.accounts;
+        a.class.require_active()?;
+        let now = Clock::get()?.unix_timestamp;
+        let left = a.vault.amount.checked_sub(amount).ok_or(CreditsError::InsufficientCoverage)?;
+        let signer = {
+            let loan = a.loan.load()?;
+            require!(loan.frozen == 0, CreditsError::CollateralFrozen);
+            require!(loan.status() == LoanStatus::Current, CreditsError::LoanNotCurrent);
+            require_maintenance_after(&loan, &a.class, a.price_feed.as_ref(), left, now)?;
+            loan.signer()
+        };
+        let seeds = signer.seeds();
+        token::transfer_signed(
+            &a.credit_token_program.to_account_info(),
+            &a.vault,
+            &a.credit_mint,
+            &a.borrower_credits,
+            &a.loan.to_account_info(),
+            &seeds,
+            amount,
+        )?;
+        emit!(CollateralMoved {
+            loan: a.loan.key(),
+            direction: 0,
+            amount,
+            vault_balance: left,
+            provider: Pubkey::default(),
+            usage_reference: [0; 32],
+        });
+        Ok(())
+    }
+
+    /// Adds `amount` credits from the borrower's wallet to the vault (restores coverage; the
+    /// crank then cures a margin call).
+    pub fn top_up(ctx: Context<Self>, amount: u64) -> Result<()> {
+        require!(amount > 0, CreditsError::ZeroAmount);
+        let a = &ctx.accounts;
+        require!(a.loan.load()?.status().is_open(), CreditsError::LoanNotOpen);
+        token::transfer_checked(
+            &a.credit_token_program.to_account_info(),
+            &a.borrower_credits,
+            &a.credit_mint,
+            &a.vault,
+            &a.borrower.to_account_info(),
+            amount,
+        )?;
+        emit!(CollateralMoved {
+            loan: a.loan.key(),
+            direction: 1,
+            amount,
+            vault_balance: a.vault.amount.checked_add(amount).ok_or(CreditsError::MathOverflow)?,
+            provider: Pubkey::default(),
+            usage_reference: [0; 32],
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,195 @@
+use anchor_lang::prelude::*;
+use anchor_lang::Discriminator;
+use anchor_spl::associated_token::AssociatedToken;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use credit_math::ledger::LoanStatus;
+use credit_math::quantities::one_unit;
+use credit_math::schedule::ScheduleKind;
+use credit_math::underwriting::{table_index, term_tier, AmountTier};
+
+use crate::constants::*;
+use crate::error::{CreditsError, MathResultExt};
+use crate::events::LoanOffered;
+use crate::pda::create_pda;
+use crate::state::{CreditClass, LedgerData, LendingConfig, Loan, LoanKind};
+use crate::token;
+
+/// What a lender offers. Coverage ratios are terms of each loan, within the platform's bounds.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OfferTerms {
+    /// The lender's own numbering: the loan PDA is `["loan", lender, loan_id]`.
+    pub loan_id: u64,
+    /// Only this wallet may accept; the default key lets anyone accept.
+    pub borrower: Pubkey,
+    pub kind: LoanKind,
+    /// 0 level-payment, 1 interest-only with balloon, 2 straight-line principal.
+    pub schedule: u8,
+    /// Quote atoms.
+    pub principal: u64,
+    pub apr_bps: u16,
+    /// Monthly installments.
+    pub periods: u16,
+    /// 0 pre-revenue, 1 seed, 2 Series A, 3 Series B+ (the lender's underwriting).
+    pub borrower_tier: u8,
+    /// Credit-backed: pledged value / principal needed at origination.
+    pub initial_bps: u16,
+    /// 0 = no maintenance requirement (compute financing only): immediate access to every
+    /// credit, and the freeze on default is the lender's only security.
+    pub maintenance_bps: u16,
+    pub liquidation_bps: u16,
+}
+
+impl OfferTerms {
+    /// Checks the terms against the platform's bounds and returns the multiplier (bps) the
+    /// underwriting table gives them (10,000 for credit-backed loans).
+    pub fn validate(&self, config: &LendingConfig, quote_decimals: u8) -> Result<u16> {
+        require!(
+            ScheduleKind::from_u8(self.schedule).is_some() && self.borrower_tier <= 3,
+            CreditsError::InvalidLoanTerms
+        );
+        let unit = one_unit(quote_decimals).or_credits_err()?;
+        let min = config.min_principal.checked_mul(unit).ok_or(CreditsError::MathOverflow)?;
+        let max = config.max_principal.checked_mul(unit).ok_or(CreditsError::MathOverflow)?;
+        require!((min..=max).contains(&self.principal), CreditsError::PrincipalOutOfRange);
+        require!(
+            (config.min_apr_bps..=config.max_apr_bps).contains(&self.apr_bps),
+            CreditsError::AprOutOfRange
+        );
+        require!(
+            (config.min_periods..=config.max_periods).contains(&self.periods),
+            CreditsError::TermOutOfRange
+        );
+        let coverage_ok = if self.maintenance_bps == 0 {
+            self.kind == LoanKind::ComputeFinancing && self.liquidation_bps == 0
+        } else {
+            self.liquidation_bps >= config.min_liquidation_bps
+                && self.maintenance_bps >= config.min_maintenance_bps
+                && self.maintenance_bps >= self.liquidation_bps
+                && (self.kind == LoanKind::ComputeFinancing
+                    || (self.initial_bps >= config.min_initial_bps
+                        && self.initial_bps >= self.maintenance_bps))
+        };
+        require!(coverage_ok, CreditsError::InvalidCoverageTerms);
+        Ok(match self.kind {
+            LoanKind::CreditBacked => 10_000,
+            LoanKind::ComputeFinancing => {
+                let amount = AmountTier::for_principal(self.principal, quote_decimals).or_credits_err()?;
+                let term = term_tier(self.periods).or_credits_err()?;
+                config.multipliers[table_index(amount, term, self.borrower_tier)]
+            }
+        })
+    }
+}
+
+#[derive(Accounts)]
+#[instruction(terms: OfferTerms)]
+pub struct PostLoanOffer<'info> {
+    #[account(mut)]
+    pub lender: Signer<'info>,
+    #[account(seeds = [LENDING_SEED], bump = lending_config.load()?.bump)]
+    pub lending_config: AccountLoader<'info, LendingConfig>,
+    #[account(has_one = credit_mint @ CreditsError::WrongClass, has_one = quote_mint @ CreditsError::WrongClass,
+              constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram,
+              constraint = class.quote_token_program == quote_token_program.key() @ CreditsError::WrongTokenProgram)]
+    pub class: Box<Account<'info, CreditClass>>,
+    /// CHECK: the loan PDA, created here (`AlreadyInitialized` if the id is taken).
+    #[account(mut, seeds = [LOAN_SEED, lender.key().as_ref(), &terms.loan_id.to_le_bytes()], bump)]
+    pub loan: UncheckedAccount<'info>,
+    pub credit_mint: Box<InterfaceAccount<'info, Mint>>,
+    pub quote_mint: Box<InterfaceAccount<'info, Mint>>,
+    /// The principal comes from here, and every payment will go back here.
+    #[account(mut, token::mint = quote_mint, token::authority = lender, token::token_program = quote_token_program)]
+    pub lender_quote: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(init, payer = lender, associated_token::mint = quote_mint, associated_token::authority = loan,
+              associated_token::token_program = quote_token_program)]
+    pub escrow: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(init, payer = lender, associated_token::mint = credit_mint, associated_token::authority = loan,
+              associated_token::token_program = credit_token_program)]
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub credit_token_program: Interface<'info, TokenInterface>,
+    pub quote_token_program: Interface<'info, TokenInterface>,
+    pub associated_token_program: Program<'info, AssociatedToken>,
+    pub system_program: Program<'info, System>,
+}
+
+impl PostLoanOffer<'_> {
+    /// Posts an offer: the loan account, its escrow and vault, and the principal in escrow.
+    pub fn handler(ctx: Context<Self>, terms: OfferTerms) -> Result<()> {
+        let class = &ctx.accounts.class;
+        class.require_active()?;
+        let config = *ctx.accounts.lending_config.load()?;
+        let multiplier_bps = terms.validate(&config, class.quote_decimals)?;
+
+        let lender = ctx.accounts.lender.key();
+        let id = terms.loan_id.to_le_bytes();
+        let info = ctx.accounts.loan.to_account_info();
+        create_pda(
+            &ctx.accounts.lender.to_account_info(),
+            &info,
+            &ctx.accounts.system_program.to_account_info(),
+            &[LOAN_SEED, lender.as_ref(), &id, &[ctx.bumps.loan]],
+            Loan::SPACE,
+            Loan::SPACE,
+            &crate::ID,
+        )?;
+        {
+            let mut data = info.try_borrow_mut_data()?;
+            data[..8].copy_from_slice(Loan::DISCRIMINATOR);
+            let loan: &mut Loan = bytemuck::from_bytes_mut(&mut data[8..]);
+            loan.lender = lender;
+            loan.borrower = terms.borrower;
+            loan.class = class.key();
+            loan.lender_quote = ctx.accounts.lender_quote.key();
+            loan.escrow = ctx.accounts.escrow.key();
+            loan.vault = ctx.accounts.vault.key();
+            loan.loan_id = terms.loan_id;
+            loan.multiplier_bps = multiplier_bps;
+            loan.initial_bps = terms.initial_bps;
+            loan.liquidation_discount_bps = config.liquidation_discount_bps;
+            loan.kind = terms.kind as u8;
+            loan.borrower_tier = terms.borrower_tier;
+            loan.bump = ctx.bumps.loan;
+            loan.ledger = LedgerData {
+                principal: terms.principal,
+                period_secs: config.period_secs,
+                grace_secs: config.grace_secs,
+                cure_secs: config.cure_secs,
+                margin_call_secs: config.margin_call_secs,
+                apr_bps: terms.apr_bps,
+                periods: terms.periods,
+                late_fee_bps: config.late_fee_bps,
+                prepay_fee_bps: config.prepay_fee_bps,
+                prepay_periods: config.prepay_periods,
+                maintenance_bps: terms.maintenance_bps,
+                liquidation_bps: terms.liquidation_bps,
+                schedule: terms.schedule,
+                status: LoanStatus::Offered as u8,
+                ..Default::default()
+            };
+        }
+        token::transfer_checked(
+            &ctx.accounts.quote_token_program.to_account_info(),
+            &ctx.accounts.lender_quote,
+            &ctx.accounts.quote_mint,
+            &ctx.accounts.escrow,
+            &ctx.accounts.lender.to_account_info(),
+            terms.principal,
+        )?;
+        emit!(LoanOffered {
+            loan: info.key(),
+            lender,
+            borrower: terms.borrower,
+            class: class.key(),
+            kind: terms.kind as u8,
+            schedule: terms.schedule,
+            principal: terms.principal,
+            apr_bps: terms.apr_bps,
+            periods: terms.periods,
+            multiplier_bps,
+            initial_bps: terms.initial_bps,
+            maintenance_bps: terms.maintenance_bps,
+            liquidation_bps: terms.liquidation_bps,
+        });
+        Ok(())
+    }
+}

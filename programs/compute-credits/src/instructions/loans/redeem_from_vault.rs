@@ -1,0 +1,81 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use credit_math::ledger::LoanStatus;
+
+use crate::constants::PROVIDER_SEED;
+use crate::error::CreditsError;
+use crate::events::{CollateralMoved, CreditsRedeemed};
+use crate::loans::require_maintenance_after;
+use crate::state::{CreditClass, Loan, PriceFeed, Provider};
+use crate::token;
+
+/// The borrower consumes collateral credits straight from the vault: a registered provider
+/// co-signs and the credits burn, while coverage after the burn stays at or above maintenance.
+/// Vault credits never reach a third party while the loan is open.
+#[derive(Accounts)]
+pub struct RedeemFromVault<'info> {
+    pub borrower: Signer<'info>,
+    pub provider_authority: Signer<'info>,
+    #[account(mut, has_one = borrower @ CreditsError::NotBorrower, has_one = class @ CreditsError::WrongClass,
+              has_one = vault @ CreditsError::WrongLoanAccount)]
+    pub loan: AccountLoader<'info, Loan>,
+    #[account(mut, has_one = credit_mint @ CreditsError::WrongClass,
+              constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram)]
+    pub class: Box<Account<'info, CreditClass>>,
+    #[account(mut, has_one = class @ CreditsError::WrongClass,
+              constraint = provider.authority == provider_authority.key() @ CreditsError::NotProvider,
+              seeds = [PROVIDER_SEED, class.key().as_ref(), provider_authority.key().as_ref()], bump = provider.bump)]
+    pub provider: Box<Account<'info, Provider>>,
+    pub price_feed: Option<AccountLoader<'info, PriceFeed>>,
+    #[account(mut)]
+    pub credit_mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(mut)]
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub credit_token_program: Interface<'info, TokenInterface>,
+}
+
+impl RedeemFromVault<'_> {
+    pub fn handler(mut ctx: Context<Self>, amount: u64, usage_reference: [u8; 32]) -> Result<()> {
+        require!(amount > 0, CreditsError::ZeroAmount);
+        let now = Clock::get()?.unix_timestamp;
+        let a = &ctx.accounts;
+        a.class.require_active()?;
+        let left = a.vault.amount.checked_sub(amount).ok_or(CreditsError::InsufficientCoverage)?;
+        let signer = {
+            let loan = a.loan.load()?;
+            require!(loan.frozen == 0, CreditsError::CollateralFrozen);
+            require!(loan.status() == LoanStatus::Current, CreditsError::LoanNotCurrent);
+            require_maintenance_after(&loan, &a.class, a.price_feed.as_ref(), left, now)?;
+            loan.signer()
+        };
+        let seeds = signer.seeds();
+        token::burn_signed(
+            &a.credit_token_program.to_account_info(),
+            &a.credit_mint,
+            &a.vault,
+            &a.loan.to_account_info(),
+            &seeds,
+            amount,
+        )?;
+        let a = &mut ctx.accounts;
+        a.provider.redeemed = a.provider.redeemed.checked_add(amount).ok_or(CreditsError::MathOverflow)?;
+        a.class.record_burn(amount)?;
+        emit!(CreditsRedeemed {
+            class: a.class.key(),
+            holder: a.borrower.key(),
+            provider: a.provider_authority.key(),
+            amount,
+            usage_reference,
+            burned_total: a.class.burned,
+        });
+        emit!(CollateralMoved {
+            loan: a.loan.key(),
+            direction: 2,
+            amount,
+            vault_balance: left,
+            provider: a.provider_authority.key(),
+            usage_reference,
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,101 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use credit_math::ledger::LoanStatus;
+
+use crate::error::CreditsError;
+use crate::events::LoanClosed;
+use crate::state::{CreditClass, Loan};
+use crate::token;
+use crate::token::freeze::{set_credit_account_frozen, FreezeGrant, REASON_LOAN_RELEASED};
+
+/// Permissionless: once a loan is repaid (or its liquidation is complete), the remaining
+/// collateral goes to the borrower, the lender's freeze is lifted, and the loan, escrow and
+/// vault close with their rent going back to the lender who paid it.
+#[derive(Accounts)]
+pub struct ReleaseCollateral<'info> {
+    #[account(mut, close = lender, has_one = lender @ CreditsError::NotLender, has_one = class @ CreditsError::WrongClass,
+              has_one = vault @ CreditsError::WrongLoanAccount, has_one = escrow @ CreditsError::WrongLoanAccount,
+              has_one = lender_quote @ CreditsError::WrongLoanAccount)]
+    pub loan: AccountLoader<'info, Loan>,
+    /// CHECK: the lender of record (checked by `has_one`), receiving the rent.
+    #[account(mut)]
+    pub lender: UncheckedAccount<'info>,
+    #[account(has_one = credit_mint @ CreditsError::WrongClass, has_one = quote_mint @ CreditsError::WrongClass,
+              constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram,
+              constraint = class.quote_token_program == quote_token_program.key() @ CreditsError::WrongTokenProgram)]
+    pub class: Box<Account<'info, CreditClass>>,
+    pub credit_mint: Box<InterfaceAccount<'info, Mint>>,
+    pub quote_mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(mut)]
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(mut)]
+    pub escrow: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(mut)]
+    pub lender_quote: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(mut, token::mint = credit_mint, token::token_program = credit_token_program)]
+    pub borrower_credits: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub credit_token_program: Interface<'info, TokenInterface>,
+    pub quote_token_program: Interface<'info, TokenInterface>,
+}
+
+impl ReleaseCollateral<'_> {
+    pub fn handler(ctx: Context<Self>) -> Result<()> {
+        let a = &ctx.accounts;
+        let (signer, status, was_frozen, grant) = {
+            let loan = a.loan.load()?;
+            let status = loan.status();
+            require!(
+                matches!(status, LoanStatus::Repaid | LoanStatus::Liquidated),
+                CreditsError::LoanNotClosed
+            );
+            require_keys_eq!(a.borrower_credits.owner, loan.borrower, CreditsError::WrongLoanAccount);
+            let grant = FreezeGrant::Loan {
+                loan: a.loan.key(),
+                actor: a.loan.key(),
+                borrower: loan.borrower,
+                vault: loan.vault,
+                reason: REASON_LOAN_RELEASED,
+            };
+            (loan.signer(), status, loan.frozen != 0, grant)
+        };
+        let program = a.credit_token_program.to_account_info();
+        if was_frozen {
+            for account in [&a.vault, &a.borrower_credits] {
+                if account.is_frozen() {
+                    set_credit_account_frozen(grant, &a.class, &program, &a.credit_mint, account, false)?;
+                }
+            }
+        }
+        let seeds = signer.seeds();
+        let (loan_info, lender) = (a.loan.to_account_info(), a.lender.to_account_info());
+        let released = a.vault.amount;
+        if released > 0 {
+            token::transfer_signed(
+                &program,
+                &a.vault,
+                &a.credit_mint,
+                &a.borrower_credits,
+                &loan_info,
+                &seeds,
+                released,
+            )?;
+        }
+        token::close_signed(&program, &a.vault, &lender, &loan_info, &seeds)?;
+        let quote_program = a.quote_token_program.to_account_info();
+        if a.escrow.amount > 0 {
+            // only donations can be left here: they go to the lender with the rent
+            token::transfer_signed(
+                &quote_program,
+                &a.escrow,
+                &a.quote_mint,
+                &a.lender_quote,
+                &loan_info,
+                &seeds,
+                a.escrow.amount,
+            )?;
+        }
+        token::close_signed(&quote_program, &a.escrow, &lender, &loan_info, &seeds)?;
+        emit!(LoanClosed { loan: loan_info.key(), status: status as u8, credits_released: released });
+        Ok(())
+    }
+}

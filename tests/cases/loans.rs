@@ -1,0 +1,385 @@
+//! Loans end to end, time moved with the harness clock (an hour stands for a month).
+use anchor_spl::token_2022::spl_token_2022::error::TokenError;
+use compute_credits::LoanKind;
+use credit_math::ledger::LoanStatus;
+use credit_math::price::{credits_for_quote_floor, value_floor, Price};
+use credit_math::schedule::{total_interest, LoanTerms, ScheduleKind};
+use credit_math::{CreditAtoms, QuoteAtoms};
+use harness::loans::*;
+use harness::{assert_error, TestContext, TokenKind};
+use solana_sdk::signature::Signer;
+
+/// Credits a compute financing of `principal` at `multiplier_bps` issues at $2.51 (price + conf).
+fn financed_credits(principal: u64, multiplier_bps: u64) -> u64 {
+    let value = principal * multiplier_bps / 10_000;
+    credits_for_quote_floor(QuoteAtoms(value), Price::new(251_000_000, -8).unwrap(), 6, 6).unwrap().0
+}
+
+/// Pays every remaining installment on its due date, the exact amount due.
+async fn pay_on_schedule(ctx: &mut TestContext, w: &mut LoanWorld, k: &LoanKeys) {
+    let start = ledger(ctx, &k.loan).await;
+    for n in (start.periods_accrued + 1)..=start.periods {
+        let due = start.due_ts(n).unwrap();
+        let now = ctx.now().await;
+        if due > now {
+            ctx.advance_clock(due - now).await;
+        }
+        let mut expect = ledger(ctx, &k.loan).await;
+        expect.accrue(due).unwrap();
+        let owed = expect.amount_due().unwrap();
+        let r = w.repay(ctx, k, owed).await;
+        assert!(r.is_ok(), "installment {n}: {:?}", r.result);
+    }
+}
+
+#[tokio::test]
+async fn compute_financing_pays_off_on_every_schedule() {
+    for schedule in [ScheduleKind::LevelPayment, ScheduleKind::InterestOnly, ScheduleKind::StraightLine] {
+        let mut ctx = TestContext::start().await;
+        let mut w = LoanWorld::new(&mut ctx, TokenKind::Token2022).await;
+        let terms = seed_terms(0, LoanKind::ComputeFinancing, schedule as u8);
+        let (treasury0, lender0) = (ctx.balance(w.f.treasury_quote).await, ctx.balance(w.lender.quote).await);
+        let k = w.originate(&mut ctx, terms, 0).await;
+
+        // the principal bought the compute; $1M x 1.35 of credits sit in the vault
+        let loan = loan_state(&mut ctx, &k.loan).await;
+        assert_eq!(loan.multiplier_bps, 13_500);
+        assert_eq!(ctx.balance(w.f.treasury_quote).await - treasury0, 1_000_000 * USD);
+        let credits = financed_credits(1_000_000 * USD, 13_500);
+        assert_eq!(ctx.balance(k.vault).await, credits);
+        assert_eq!(loan.credits_at_origination, credits);
+        assert_eq!(loan.status(), LoanStatus::Current);
+
+        pay_on_schedule(&mut ctx, &mut w, &k).await;
+        let l = ledger(&mut ctx, &k.loan).await;
+        assert_eq!(l.status().unwrap(), LoanStatus::Repaid);
+        let interest = total_interest(&LoanTerms {
+            principal: 1_000_000 * USD,
+            apr_bps: 1_000,
+            periods: 24,
+            kind: schedule,
+        })
+        .unwrap();
+        assert_eq!(l.interest_paid, interest);
+        assert_eq!(l.principal_paid, 1_000_000 * USD);
+        assert_eq!(ctx.balance(w.lender.quote).await, lender0 + interest);
+
+        // release: the credits go to the borrower, the accounts close, the rent goes back
+        let rent_before = ctx.lamports(w.lender.pubkey()).await;
+        ctx.send(&[release_collateral(&k, &w.borrower.credits)], &[]).await.unwrap();
+        assert_eq!(ctx.balance(w.borrower.credits).await, credits);
+        assert!(ctx.account(k.loan).await.is_none());
+        assert!(ctx.account(k.vault).await.is_none());
+        assert!(ctx.account(k.escrow).await.is_none());
+        assert!(ctx.lamports(w.lender.pubkey()).await > rent_before);
+    }
+}
+
+#[tokio::test]
+async fn credit_backed_loan_pledges_credits_and_pays_off() {
+    let mut ctx = TestContext::start().await;
+    let mut w = LoanWorld::new(&mut ctx, TokenKind::Spl).await;
+    let pledge = 61_000 * USD; // 61,000 GPU-hours at $2.49 = $151,890 >= 150% of $100,000
+    w.f.buy(&mut ctx, &w.c, &w.borrower, pledge).await.unwrap();
+    let quote0 = ctx.balance(w.borrower.quote).await;
+    let terms = OfferTermsExt::small(LoanKind::CreditBacked, ScheduleKind::LevelPayment);
+    let k = w.originate(&mut ctx, terms, pledge).await;
+    assert_eq!(ctx.balance(w.borrower.quote).await, quote0 + 100_000 * USD);
+    assert_eq!(ctx.balance(k.vault).await, pledge);
+    assert_eq!(ctx.balance(w.borrower.credits).await, 0);
+    assert_eq!(loan_state(&mut ctx, &k.loan).await.multiplier_bps, 10_000);
+
+    pay_on_schedule(&mut ctx, &mut w, &k).await;
+    assert_eq!(status(&mut ctx, &k.loan).await, LoanStatus::Repaid);
+    ctx.send(&[release_collateral(&k, &w.borrower.credits)], &[]).await.unwrap();
+    assert_eq!(ctx.balance(w.borrower.credits).await, pledge);
+}
+
+/// Small loans for scenarios: $100,000 over 12 months at 12%.
+struct OfferTermsExt;
+
+impl OfferTermsExt {
+    fn small(kind: LoanKind, schedule: ScheduleKind) -> compute_credits::OfferTerms {
+        compute_credits::OfferTerms {
+            principal: 100_000 * USD,
+            apr_bps: 1_200,
+            periods: 12,
+            borrower_tier: 0,
+            ..seed_terms(0, kind, schedule as u8)
+        }
+    }
+}
+
+#[tokio::test]
+async fn compute_financing_without_maintenance_gives_immediate_access() {
+    let mut ctx = TestContext::start().await;
+    let mut w = LoanWorld::new(&mut ctx, TokenKind::Token2022).await;
+    let terms = compute_credits::OfferTerms {
+        maintenance_bps: 0,
+        liquidation_bps: 0,
+        initial_bps: 0,
+        ..OfferTermsExt::small(LoanKind::ComputeFinancing, ScheduleKind::InterestOnly)
+    };
+    let k = w.originate(&mut ctx, terms, 0).await;
+    let credits = ctx.balance(k.vault).await;
+    // $100K, 12 months, pre-revenue: 1.25x + 0.03x for the 12-24 month tier
+    assert_eq!(loan_state(&mut ctx, &k.loan).await.multiplier_bps, 12_800);
+    assert_eq!(credits, financed_credits(100_000 * USD, 12_800));
+
+    // a provider consumes a third straight from the vault, then the borrower takes the rest,
+    // with no price feed needed: there is no coverage requirement
+    let provider = w.f.provider(&mut ctx, &w.c).await;
+    let third = credits / 3;
+    let ix = redeem_from_vault(&k, &provider.pubkey(), third, [9; 32], false);
+    ctx.send(&[ix], &[&w.borrower.key, &provider]).await.unwrap();
+    let rest = credits - third;
+    let ix = withdraw_collateral(&k, &w.borrower.credits, rest, false);
+    ctx.send(&[ix], &[&w.borrower.key]).await.unwrap();
+    assert_eq!(ctx.balance(k.vault).await, 0);
+    assert_eq!(ctx.balance(w.borrower.credits).await, rest);
+    let class: compute_credits::state::CreditClass = ctx.anchor_account(w.c.class).await;
+    assert_eq!(class.burned, third);
+
+    pay_on_schedule(&mut ctx, &mut w, &k).await;
+    assert_eq!(status(&mut ctx, &k.loan).await, LoanStatus::Repaid);
+}
+
+#[tokio::test]
+async fn early_payoff_pays_the_prepayment_fee_only_in_the_first_twelve_months() {
+    let mut ctx = TestContext::start().await;
+    let mut w = LoanWorld::new(&mut ctx, TokenKind::Spl).await;
+    let terms = seed_terms(0, LoanKind::ComputeFinancing, ScheduleKind::InterestOnly as u8);
+
+    // two installments on time, then in month 3 pay everything: 1% fee on the prepaid principal
+    let k = w.originate(&mut ctx, terms, 0).await;
+    let l = ledger(&mut ctx, &k.loan).await;
+    for n in 1..=2 {
+        let due = l.due_ts(n).unwrap();
+        let now = ctx.now().await;
+        ctx.advance_clock(due - now).await;
+        w.repay(&mut ctx, &k, 8_333_333_334).await.unwrap();
+    }
+    let t = l.due_ts(3).unwrap() + 10;
+    let now = ctx.now().await;
+    ctx.advance_clock(t - now).await;
+    let before = ctx.balance(w.borrower.quote).await;
+    w.repay(&mut ctx, &k, u64::MAX).await.unwrap();
+    let l = ledger(&mut ctx, &k.loan).await;
+    assert_eq!(l.status().unwrap(), LoanStatus::Repaid);
+    let fee = 10_000 * USD; // 1% of $1,000,000
+    assert_eq!(l.fees_paid, fee);
+    assert_eq!(before - ctx.balance(w.borrower.quote).await, 1_000_000 * USD + 8_333_333_334 + fee);
+
+    // month 13 onwards: no fee
+    w.set_price(&mut ctx, PRICE).await;
+    let k = w.originate(&mut ctx, terms, 0).await;
+    let l = ledger(&mut ctx, &k.loan).await;
+    for n in 1..=12 {
+        let due = l.due_ts(n).unwrap();
+        let now = ctx.now().await;
+        ctx.advance_clock(due - now).await;
+        w.repay(&mut ctx, &k, 8_333_333_334).await.unwrap();
+    }
+    ctx.advance_clock(5).await;
+    let before = ctx.balance(w.borrower.quote).await;
+    w.repay(&mut ctx, &k, u64::MAX).await.unwrap();
+    let l = ledger(&mut ctx, &k.loan).await;
+    assert_eq!(l.status().unwrap(), LoanStatus::Repaid);
+    assert_eq!(l.fees_paid, 0);
+    assert_eq!(before - ctx.balance(w.borrower.quote).await, 1_000_000 * USD);
+}
+
+#[tokio::test]
+async fn late_installment_goes_delinquent_and_paying_the_arrears_cures() {
+    let mut ctx = TestContext::start().await;
+    let mut w = LoanWorld::new(&mut ctx, TokenKind::Spl).await;
+    let k = w.originate(&mut ctx, seed_terms(0, LoanKind::ComputeFinancing, 0), 0).await;
+    let due = ledger(&mut ctx, &k.loan).await.due_ts(1).unwrap();
+
+    let now = ctx.now().await;
+    w.advance(&mut ctx, due + i64::from(GRACE) + 1 - now, PRICE).await;
+    w.crank(&mut ctx, &k).await.unwrap();
+    let l = ledger(&mut ctx, &k.loan).await;
+    assert_eq!(l.status().unwrap(), LoanStatus::Delinquent);
+    let installment = 46_144_926_338;
+    assert_eq!(l.principal_due + l.interest_due, installment);
+    assert_eq!(l.fees_due, installment.div_ceil(50)); // 2% late fee, rounded up
+
+    w.repay(&mut ctx, &k, l.amount_due().unwrap()).await.unwrap();
+    let l = ledger(&mut ctx, &k.loan).await;
+    assert_eq!(l.status().unwrap(), LoanStatus::Current);
+    assert_eq!((l.arrears_since, l.fees_due), (0, 0));
+}
+
+#[tokio::test]
+async fn default_freeze_refused_transfer_liquidation_surplus_and_thaw() {
+    let mut ctx = TestContext::start().await;
+    let mut w = LoanWorld::new(&mut ctx, TokenKind::Token2022).await;
+    // the borrower also holds credits of its own
+    w.f.buy(&mut ctx, &w.c, &w.borrower, 100 * USD).await.unwrap();
+    let k = w
+        .originate(&mut ctx, OfferTermsExt::small(LoanKind::ComputeFinancing, ScheduleKind::LevelPayment), 0)
+        .await;
+    let in_vault = ctx.balance(k.vault).await;
+
+    // nothing paid: past grace and the cure window the loan defaults
+    let due = ledger(&mut ctx, &k.loan).await.due_ts(1).unwrap();
+    let now = ctx.now().await;
+    w.advance(&mut ctx, due + i64::from(GRACE + CURE) + 1 - now, PRICE).await;
+    ctx.send(&[freeze_collateral(&k, &w.lender.pubkey(), &w.borrower.credits)], &[&w.lender.key])
+        .await
+        .unwrap();
+    assert_eq!(status(&mut ctx, &k.loan).await, LoanStatus::Defaulted);
+    assert!(ctx.token_account(k.vault).await.frozen);
+    assert!(ctx.token_account(w.borrower.credits).await.frozen);
+
+    // the borrower's own credits cannot move: Token-2022 itself refuses
+    let other = w.f.user(&mut ctx, &w.c, 0).await;
+    let r = ctx.raw_transfer(&w.c, &w.borrower.credits, &other.credits, &w.borrower.key, USD).await;
+    assert_error(&r, TokenError::AccountFrozen as u32);
+
+    // the lender takes what covers the debt at $2.49 less 5%; the rest goes back
+    let debt = ledger(&mut ctx, &k.loan).await.debt().unwrap();
+    let own = ctx.balance(w.borrower.credits).await;
+    let ix = liquidate_collateral(&k, &w.lender.credits, &w.borrower.credits, u64::MAX);
+    ctx.send(&[ix], &[&w.lender.key]).await.unwrap();
+    let loan = loan_state(&mut ctx, &k.loan).await;
+    let l = loan.ledger();
+    assert_eq!(l.status().unwrap(), LoanStatus::Liquidated);
+    assert_eq!(l.debt().unwrap(), 0);
+    assert_eq!(loan.recovered, debt);
+    assert_eq!(loan.written_off, 0);
+    let seized = ctx.balance(w.lender.credits).await;
+    assert_eq!(seized, loan.credits_seized);
+    let low = Price::new(249_000_000, -8).unwrap();
+    let value = |n| value_floor(CreditAtoms(n), low, 6, 6).unwrap().0 * 9_500 / 10_000;
+    assert!(
+        value(seized) >= debt && value(seized - 1) < debt,
+        "seizes the fewest credits that cover the debt"
+    );
+    assert_eq!(ctx.balance(w.borrower.credits).await, own + in_vault - seized);
+    assert!(!ctx.token_account(w.borrower.credits).await.frozen);
+    ctx.raw_transfer(&w.c, &w.borrower.credits, &other.credits, &w.borrower.key, USD).await.unwrap();
+
+    ctx.send(&[release_collateral(&k, &w.borrower.credits)], &[]).await.unwrap();
+    assert!(ctx.account(k.loan).await.is_none());
+}
+
+#[tokio::test]
+async fn price_drop_margin_call_then_top_up_cures() {
+    let mut ctx = TestContext::start().await;
+    let mut w = LoanWorld::new(&mut ctx, TokenKind::Spl).await;
+    let k = w.originate(&mut ctx, seed_terms(0, LoanKind::ComputeFinancing, 1), 0).await;
+    let credits = ctx.balance(k.vault).await;
+
+    // $2.20 +- 0.01: 537,848 GPU-hours x $2.19 = 117.8% of $1M, under 120% maintenance
+    w.advance(&mut ctx, 60, 220_000_000).await;
+    w.crank(&mut ctx, &k).await.unwrap();
+    let l = ledger(&mut ctx, &k.loan).await;
+    assert_eq!(l.status().unwrap(), LoanStatus::MarginCall);
+    assert_eq!(l.margin_call_deadline, ctx.now().await + i64::from(MARGIN_CALL));
+    // withdrawals are refused meanwhile
+    let ix = withdraw_collateral(&k, &w.borrower.credits, 1, true);
+    assert_error(
+        &ctx.send(&[ix], &[&w.borrower.key]).await,
+        compute_credits::error::CreditsError::LoanNotCurrent,
+    );
+
+    // the borrower buys 20,000 GPU-hours and tops up: 557,848 x $2.19 = 122%
+    w.f.buy(&mut ctx, &w.c, &w.borrower, 20_000 * USD).await.unwrap();
+    ctx.send(&[top_up_collateral(&k, &w.borrower.credits, 20_000 * USD)], &[&w.borrower.key]).await.unwrap();
+    w.crank(&mut ctx, &k).await.unwrap();
+    let l = ledger(&mut ctx, &k.loan).await;
+    assert_eq!(l.status().unwrap(), LoanStatus::Current);
+    assert_eq!(l.margin_call_deadline, 0);
+    assert_eq!(ctx.balance(k.vault).await, credits + 20_000 * USD);
+}
+
+#[tokio::test]
+async fn expired_margin_call_becomes_liquidatable() {
+    let mut ctx = TestContext::start().await;
+    let mut w = LoanWorld::new(&mut ctx, TokenKind::Spl).await;
+    let k = w.originate(&mut ctx, seed_terms(0, LoanKind::ComputeFinancing, 1), 0).await;
+    w.advance(&mut ctx, 60, 220_000_000).await;
+    w.crank(&mut ctx, &k).await.unwrap();
+    w.advance(&mut ctx, i64::from(MARGIN_CALL) + 1, 220_000_000).await;
+    w.crank(&mut ctx, &k).await.unwrap();
+    assert_eq!(status(&mut ctx, &k.loan).await, LoanStatus::Liquidatable);
+}
+
+#[tokio::test]
+async fn price_crash_liquidation_writes_off_the_shortfall() {
+    let mut ctx = TestContext::start().await;
+    let mut w = LoanWorld::new(&mut ctx, TokenKind::Token2022).await;
+    let k = w.originate(&mut ctx, seed_terms(0, LoanKind::ComputeFinancing, 1), 0).await;
+    let credits = ctx.balance(k.vault).await;
+    // past the breaker's window a crash to $1.00 is accepted as the new price
+    w.advance(&mut ctx, 700, 100_000_000).await;
+    ctx.send(&[freeze_collateral(&k, &w.lender.pubkey(), &w.borrower.credits)], &[&w.lender.key])
+        .await
+        .unwrap();
+    assert_eq!(status(&mut ctx, &k.loan).await, LoanStatus::Liquidatable);
+
+    // partial first: the vault is frozen again afterwards
+    let ix = liquidate_collateral(&k, &w.lender.credits, &w.borrower.credits, credits / 2);
+    ctx.send(&[ix], &[&w.lender.key]).await.unwrap();
+    assert!(ctx.token_account(k.vault).await.frozen);
+    assert_eq!(status(&mut ctx, &k.loan).await, LoanStatus::Liquidatable);
+    ctx.advance_clock(1).await;
+    let ix = liquidate_collateral(&k, &w.lender.credits, &w.borrower.credits, u64::MAX);
+    ctx.send(&[ix], &[&w.lender.key]).await.unwrap();
+
+    let loan = loan_state(&mut ctx, &k.loan).await;
+    let low = Price::new(99_000_000, -8).unwrap();
+    let value = |n| value_floor(CreditAtoms(n), low, 6, 6).unwrap().0 * 9_500 / 10_000;
+    let recovered = value(credits / 2) + value(credits - credits / 2);
+    assert_eq!(loan.credits_seized, credits);
+    assert_eq!(loan.recovered, recovered);
+    assert_eq!(loan.written_off, 1_000_000 * USD - recovered);
+    assert_eq!(loan.status(), LoanStatus::Liquidated);
+    assert_eq!(ctx.balance(w.lender.credits).await, credits);
+    assert!(!ctx.token_account(w.borrower.credits).await.frozen);
+}
+
+#[tokio::test]
+async fn a_cured_loan_is_thawed() {
+    let mut ctx = TestContext::start().await;
+    let mut w = LoanWorld::new(&mut ctx, TokenKind::Spl).await;
+    let k = w.originate(&mut ctx, seed_terms(0, LoanKind::ComputeFinancing, 1), 0).await;
+    let due = ledger(&mut ctx, &k.loan).await.due_ts(1).unwrap();
+    let now = ctx.now().await;
+    w.advance(&mut ctx, due + i64::from(GRACE + CURE) + 1 - now, PRICE).await;
+    ctx.send(&[freeze_collateral(&k, &w.lender.pubkey(), &w.borrower.credits)], &[&w.lender.key])
+        .await
+        .unwrap();
+    // still defaulted: nobody can thaw
+    let r =
+        ctx.send(&[thaw_collateral(&k, &w.borrower.pubkey(), &w.borrower.credits)], &[&w.borrower.key]).await;
+    assert_error(&r, compute_credits::error::CreditsError::LoanStillEnforceable);
+
+    let owed = ledger(&mut ctx, &k.loan).await.amount_due().unwrap();
+    w.repay(&mut ctx, &k, owed).await.unwrap();
+    assert_eq!(status(&mut ctx, &k.loan).await, LoanStatus::Current);
+    ctx.send(&[thaw_collateral(&k, &w.borrower.pubkey(), &w.borrower.credits)], &[&w.borrower.key])
+        .await
+        .unwrap();
+    assert!(!ctx.token_account(k.vault).await.frozen);
+    assert!(!ctx.token_account(w.borrower.credits).await.frozen);
+    assert_eq!(loan_state(&mut ctx, &k.loan).await.frozen, 0);
+}
+
+#[tokio::test]
+async fn an_unaccepted_offer_can_be_withdrawn() {
+    let mut ctx = TestContext::start().await;
+    let mut w = LoanWorld::new(&mut ctx, TokenKind::Token2022).await;
+    let before = ctx.balance(w.lender.quote).await;
+    let (k, r) = w.offer(&mut ctx, seed_terms(0, LoanKind::ComputeFinancing, 0)).await;
+    r.result.unwrap();
+    assert_eq!(ctx.balance(k.escrow).await, 1_000_000 * USD);
+    assert_eq!(ctx.balance(w.lender.quote).await, before - 1_000_000 * USD);
+    ctx.send(&[cancel_loan_offer(&k)], &[&w.lender.key]).await.unwrap();
+    assert_eq!(ctx.balance(w.lender.quote).await, before);
+    for key in [k.loan, k.escrow, k.vault] {
+        assert!(ctx.account(key).await.is_none());
+    }
+}

@@ -1,0 +1,441 @@
+//! Loan builders and fixtures: one builder per loan instruction over a [`LoanKeys`] bundle, the
+//! default lending parameters (short periods so tests move the clock in hours, not months), and
+//! a fixture that takes a loan from offer to origination.
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::{InstructionData, ToAccountMetas};
+use anchor_spl::associated_token::get_associated_token_address_with_program_id as ata;
+use compute_credits::constants::{LENDING_SEED, LOAN_SEED};
+use compute_credits::{accounts as acc, instruction as ix, LendingParams, LoanKind, OfferTerms};
+use credit_math::ledger::{LoanLedger, LoanStatus};
+use solana_sdk::instruction::Instruction;
+use solana_sdk::signature::Signer;
+
+use crate::builders::{platform_pda, price_feed_pda, provider_pda, SYSTEM_PROGRAM};
+use crate::context::{TestContext, TxResult};
+use crate::fixtures::{ClassFixture, PlatformFixture, User};
+use crate::oracle::NativeFeed;
+
+pub const ATA_PROGRAM: Pubkey = anchor_spl::associated_token::ID;
+/// One installment period in the tests: an hour stands for a month.
+pub const PERIOD: u32 = 3_600;
+pub const GRACE: u32 = 600;
+pub const CURE: u32 = 1_200;
+pub const MARGIN_CALL: u32 = 900;
+/// Quote atoms per dollar (6 decimals).
+pub const USD: u64 = 1_000_000;
+
+pub fn lending_pda() -> Pubkey {
+    Pubkey::find_program_address(&[LENDING_SEED], &compute_credits::ID).0
+}
+
+pub fn loan_pda(lender: &Pubkey, loan_id: u64) -> Pubkey {
+    Pubkey::find_program_address(&[LOAN_SEED, lender.as_ref(), &loan_id.to_le_bytes()], &compute_credits::ID)
+        .0
+}
+
+/// The platform defaults of the issue: $100K..$10M, 8%..12% APR, 6..36 months, 150/120/110%.
+pub fn default_lending_params() -> LendingParams {
+    LendingParams {
+        min_principal: 100_000,
+        max_principal: 10_000_000,
+        min_apr_bps: 800,
+        max_apr_bps: 1_200,
+        min_periods: 6,
+        max_periods: 36,
+        period_secs: PERIOD,
+        grace_secs: GRACE,
+        cure_secs: CURE,
+        margin_call_secs: MARGIN_CALL,
+        late_fee_bps: 200,
+        prepay_fee_bps: 100,
+        prepay_periods: 12,
+        liquidation_discount_bps: 500,
+        min_initial_bps: 12_500,
+        min_maintenance_bps: 11_000,
+        min_liquidation_bps: 10_500,
+        multipliers: credit_math::underwriting::default_table(),
+    }
+}
+
+/// Every key a loan instruction names.
+#[derive(Clone, Copy, Debug)]
+pub struct LoanKeys {
+    pub loan: Pubkey,
+    pub loan_id: u64,
+    pub lender: Pubkey,
+    pub borrower: Pubkey,
+    pub class: Pubkey,
+    pub credit_mint: Pubkey,
+    pub quote_mint: Pubkey,
+    pub escrow: Pubkey,
+    pub vault: Pubkey,
+    pub lender_quote: Pubkey,
+    pub credit_program: Pubkey,
+    pub quote_program: Pubkey,
+    pub price_feed: Pubkey,
+}
+
+impl LoanKeys {
+    pub fn new(
+        f: &PlatformFixture,
+        c: &ClassFixture,
+        lender: &User,
+        borrower: &Pubkey,
+        loan_id: u64,
+    ) -> Self {
+        let loan = loan_pda(&lender.pubkey(), loan_id);
+        LoanKeys {
+            loan,
+            loan_id,
+            lender: lender.pubkey(),
+            borrower: *borrower,
+            class: c.class,
+            credit_mint: c.mint,
+            quote_mint: f.quote_mint,
+            escrow: ata(&loan, &f.quote_mint, &f.quote_program),
+            vault: ata(&loan, &c.mint, &c.program),
+            lender_quote: lender.quote,
+            credit_program: c.program,
+            quote_program: f.quote_program,
+            price_feed: price_feed_pda(&c.class),
+        }
+    }
+}
+
+fn build(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
+    Instruction {
+        program_id: compute_credits::ID,
+        accounts: accounts.to_account_metas(None),
+        data: data.data(),
+    }
+}
+
+pub fn configure_lending(admin: &Pubkey, params: LendingParams) -> Instruction {
+    build(
+        acc::ConfigureLending {
+            admin: *admin,
+            platform: platform_pda(),
+            lending_config: lending_pda(),
+            system_program: SYSTEM_PROGRAM,
+        },
+        ix::ConfigureLending { params },
+    )
+}
+
+pub fn post_loan_offer(k: &LoanKeys, terms: OfferTerms) -> Instruction {
+    build(
+        acc::PostLoanOffer {
+            lender: k.lender,
+            lending_config: lending_pda(),
+            class: k.class,
+            loan: k.loan,
+            credit_mint: k.credit_mint,
+            quote_mint: k.quote_mint,
+            lender_quote: k.lender_quote,
+            escrow: k.escrow,
+            vault: k.vault,
+            credit_token_program: k.credit_program,
+            quote_token_program: k.quote_program,
+            associated_token_program: ATA_PROGRAM,
+            system_program: SYSTEM_PROGRAM,
+        },
+        ix::PostLoanOffer { terms },
+    )
+}
+
+pub fn cancel_loan_offer(k: &LoanKeys) -> Instruction {
+    build(
+        acc::CancelLoanOffer {
+            lender: k.lender,
+            loan: k.loan,
+            quote_mint: k.quote_mint,
+            escrow: k.escrow,
+            vault: k.vault,
+            lender_quote: k.lender_quote,
+            credit_token_program: k.credit_program,
+            quote_token_program: k.quote_program,
+        },
+        ix::CancelLoanOffer {},
+    )
+}
+
+pub fn accept_loan(
+    k: &LoanKeys,
+    principal_destination: &Pubkey,
+    borrower_credits: Option<Pubkey>,
+    pledge: u64,
+) -> Instruction {
+    build(
+        acc::AcceptLoan {
+            borrower: k.borrower,
+            platform: platform_pda(),
+            class: k.class,
+            loan: k.loan,
+            price_feed: k.price_feed,
+            credit_mint: k.credit_mint,
+            quote_mint: k.quote_mint,
+            escrow: k.escrow,
+            vault: k.vault,
+            principal_destination: *principal_destination,
+            borrower_credits,
+            credit_token_program: k.credit_program,
+            quote_token_program: k.quote_program,
+        },
+        ix::AcceptLoan { pledge },
+    )
+}
+
+pub fn repay_loan(k: &LoanKeys, payer: &Pubkey, payer_quote: &Pubkey, max_amount: u64) -> Instruction {
+    build(
+        acc::RepayLoan {
+            payer: *payer,
+            loan: k.loan,
+            quote_mint: k.quote_mint,
+            payer_quote: *payer_quote,
+            lender_quote: k.lender_quote,
+            quote_token_program: k.quote_program,
+        },
+        ix::RepayLoan { max_amount },
+    )
+}
+
+pub fn update_loan(k: &LoanKeys) -> Instruction {
+    build(
+        acc::UpdateLoan { loan: k.loan, class: k.class, price_feed: k.price_feed, vault: k.vault },
+        ix::UpdateLoan {},
+    )
+}
+
+fn loan_freeze(k: &LoanKeys, authority: &Pubkey, borrower_credits: &Pubkey) -> acc::LoanFreeze {
+    acc::LoanFreeze {
+        authority: *authority,
+        loan: k.loan,
+        class: k.class,
+        price_feed: k.price_feed,
+        credit_mint: k.credit_mint,
+        vault: k.vault,
+        borrower_credits: *borrower_credits,
+        credit_token_program: k.credit_program,
+    }
+}
+
+pub fn freeze_collateral(k: &LoanKeys, authority: &Pubkey, borrower_credits: &Pubkey) -> Instruction {
+    build(loan_freeze(k, authority, borrower_credits), ix::FreezeCollateral {})
+}
+
+pub fn thaw_collateral(k: &LoanKeys, authority: &Pubkey, borrower_credits: &Pubkey) -> Instruction {
+    build(loan_freeze(k, authority, borrower_credits), ix::ThawCollateral {})
+}
+
+pub fn liquidate_collateral(
+    k: &LoanKeys,
+    lender_credits: &Pubkey,
+    borrower_credits: &Pubkey,
+    max_credits: u64,
+) -> Instruction {
+    build(
+        acc::LiquidateCollateral {
+            lender: k.lender,
+            loan: k.loan,
+            class: k.class,
+            price_feed: k.price_feed,
+            credit_mint: k.credit_mint,
+            vault: k.vault,
+            lender_credits: *lender_credits,
+            borrower_credits: *borrower_credits,
+            credit_token_program: k.credit_program,
+        },
+        ix::LiquidateCollateral { max_credits },
+    )
+}
+
+pub fn release_collateral(k: &LoanKeys, borrower_credits: &Pubkey) -> Instruction {
+    build(
+        acc::ReleaseCollateral {
+            loan: k.loan,
+            lender: k.lender,
+            class: k.class,
+            credit_mint: k.credit_mint,
+            quote_mint: k.quote_mint,
+            vault: k.vault,
+            escrow: k.escrow,
+            lender_quote: k.lender_quote,
+            borrower_credits: *borrower_credits,
+            credit_token_program: k.credit_program,
+            quote_token_program: k.quote_program,
+        },
+        ix::ReleaseCollateral {},
+    )
+}
+
+fn move_collateral(k: &LoanKeys, borrower_credits: &Pubkey, with_feed: bool) -> acc::MoveCollateral {
+    acc::MoveCollateral {
+        borrower: k.borrower,
+        loan: k.loan,
+        class: k.class,
+        price_feed: with_feed.then_some(k.price_feed),
+        credit_mint: k.credit_mint,
+        vault: k.vault,
+        borrower_credits: *borrower_credits,
+        credit_token_program: k.credit_program,
+    }
+}
+
+pub fn withdraw_collateral(
+    k: &LoanKeys,
+    borrower_credits: &Pubkey,
+    amount: u64,
+    with_feed: bool,
+) -> Instruction {
+    build(move_collateral(k, borrower_credits, with_feed), ix::WithdrawCollateral { amount })
+}
+
+pub fn top_up_collateral(k: &LoanKeys, borrower_credits: &Pubkey, amount: u64) -> Instruction {
+    build(move_collateral(k, borrower_credits, false), ix::TopUpCollateral { amount })
+}
+
+pub fn redeem_from_vault(
+    k: &LoanKeys,
+    provider_authority: &Pubkey,
+    amount: u64,
+    usage_reference: [u8; 32],
+    with_feed: bool,
+) -> Instruction {
+    build(
+        acc::RedeemFromVault {
+            borrower: k.borrower,
+            provider_authority: *provider_authority,
+            loan: k.loan,
+            class: k.class,
+            provider: provider_pda(&k.class, provider_authority),
+            price_feed: with_feed.then_some(k.price_feed),
+            credit_mint: k.credit_mint,
+            vault: k.vault,
+            credit_token_program: k.credit_program,
+        },
+        ix::RedeemFromVault { amount, usage_reference },
+    )
+}
+
+/// Terms of the seed loan: $1,000,000, 10% APR, 24 months, Series A, 150/120/110%.
+pub fn seed_terms(loan_id: u64, kind: LoanKind, schedule: u8) -> OfferTerms {
+    OfferTerms {
+        loan_id,
+        borrower: Pubkey::default(),
+        kind,
+        schedule,
+        principal: 1_000_000 * USD,
+        apr_bps: 1_000,
+        periods: 24,
+        borrower_tier: 2,
+        initial_bps: 15_000,
+        maintenance_bps: 12_000,
+        liquidation_bps: 11_000,
+    }
+}
+
+/// A platform with a lending config, an oracle-priced class and funded parties.
+pub struct LoanWorld {
+    pub f: PlatformFixture,
+    pub c: ClassFixture,
+    pub feed: NativeFeed,
+    pub lender: User,
+    pub borrower: User,
+    next_id: u64,
+}
+
+/// Feed prices use exponent -8: $2.50 per GPU-hour, +- $0.01.
+pub const PRICE: i64 = 250_000_000;
+pub const CONF: u64 = 1_000_000;
+
+impl LoanWorld {
+    pub async fn new(ctx: &mut TestContext, kind: crate::fixtures::TokenKind) -> LoanWorld {
+        let f = PlatformFixture::new(ctx, crate::fixtures::TokenKind::Spl).await;
+        let c = f.create_class(ctx, kind).await;
+        ctx.send(&[configure_lending(&f.admin.pubkey(), default_lending_params())], &[&f.admin])
+            .await
+            .unwrap();
+        let feed = f.native_feed(ctx, &c, 1, 1).await;
+        let lender = f.user(ctx, &c, 20_000_000 * USD).await;
+        let borrower = f.user(ctx, &c, 3_000_000 * USD).await;
+        let mut w = LoanWorld { f, c, feed, lender, borrower, next_id: 0 };
+        w.set_price(ctx, PRICE).await;
+        w
+    }
+
+    /// The single publisher reports `price` (exponent -8) now.
+    pub async fn set_price(&mut self, ctx: &mut TestContext, price: i64) {
+        self.feed.submit_all(ctx, &[price], CONF).await;
+    }
+
+    /// A fresh price after the clock moved (prices go stale in two minutes).
+    pub async fn advance(&mut self, ctx: &mut TestContext, secs: i64, price: i64) {
+        ctx.advance_clock(secs).await;
+        self.set_price(ctx, price).await;
+    }
+
+    pub fn keys(&mut self) -> LoanKeys {
+        self.next_id += 1;
+        LoanKeys::new(&self.f, &self.c, &self.lender, &self.borrower.pubkey(), self.next_id)
+    }
+
+    pub async fn offer(&mut self, ctx: &mut TestContext, terms: OfferTerms) -> (LoanKeys, TxResult) {
+        let mut k = self.keys();
+        let terms = OfferTerms { loan_id: k.loan_id, ..terms };
+        k.loan_id = terms.loan_id;
+        let r = ctx.send(&[post_loan_offer(&k, terms)], &[&self.lender.key]).await;
+        (k, r)
+    }
+
+    /// Offers `terms` and has the borrower accept (pledging `pledge` for credit-backed loans).
+    pub async fn originate(&mut self, ctx: &mut TestContext, terms: OfferTerms, pledge: u64) -> LoanKeys {
+        let (k, r) = self.offer(ctx, terms).await;
+        r.result.unwrap();
+        let r = self.accept(ctx, &k, terms.kind, pledge).await;
+        assert!(r.is_ok(), "accept failed: {:?}\n{:#?}", r.result, r.logs);
+        k
+    }
+
+    pub async fn accept(
+        &mut self,
+        ctx: &mut TestContext,
+        k: &LoanKeys,
+        kind: LoanKind,
+        pledge: u64,
+    ) -> TxResult {
+        let ix = match kind {
+            LoanKind::ComputeFinancing => accept_loan(k, &self.f.treasury_quote, None, 0),
+            LoanKind::CreditBacked => {
+                accept_loan(k, &self.borrower.quote, Some(self.borrower.credits), pledge)
+            }
+        };
+        ctx.send(&[ix], &[&self.borrower.key]).await
+    }
+
+    /// The borrower pays up to `amount` from its own quote account.
+    pub async fn repay(&mut self, ctx: &mut TestContext, k: &LoanKeys, amount: u64) -> TxResult {
+        ctx.send(
+            &[repay_loan(k, &self.borrower.pubkey(), &self.borrower.quote, amount)],
+            &[&self.borrower.key],
+        )
+        .await
+    }
+
+    pub async fn crank(&mut self, ctx: &mut TestContext, k: &LoanKeys) -> TxResult {
+        ctx.send(&[update_loan(k)], &[]).await
+    }
+}
+
+/// The loan account as the program stores it.
+pub async fn loan_state(ctx: &mut TestContext, loan: &Pubkey) -> compute_credits::state::Loan {
+    let acc = ctx.account(*loan).await.expect("loan exists");
+    *bytemuck::from_bytes(&acc.data[8..])
+}
+
+pub async fn ledger(ctx: &mut TestContext, loan: &Pubkey) -> LoanLedger {
+    loan_state(ctx, loan).await.ledger()
+}
+
+pub async fn status(ctx: &mut TestContext, loan: &Pubkey) -> LoanStatus {
+    loan_state(ctx, loan).await.status()
+}
