@@ -19,6 +19,8 @@ struct Cli {
 enum Command {
     /// Walk the protocol's lifecycle on an embedded bank and print a report.
     Demo(commands::demo::DemoArgs),
+    /// Financing arithmetic: credits issued, interest, net value, cost reduction, break-even.
+    Calculate(commands::calculate::CalculateArgs),
     /// Measure every instruction's compute units on the SBF `.so` and write the table.
     BenchCu(commands::bench::BenchArgs),
     /// Generate the Anchor IDL, write it to idl/, or check the committed one is current.
@@ -30,6 +32,7 @@ async fn main() {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Demo(args) => commands::demo::run(args).await,
+        Command::Calculate(args) => commands::calculate::run(args),
         Command::BenchCu(args) => commands::bench::run(args).await,
         Command::Idl(args) => commands::idl::run(args),
     };

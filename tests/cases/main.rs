@@ -3,6 +3,7 @@
 #![allow(deprecated)]
 
 mod attack_credits;
+mod attack_loans;
 mod attack_oracle;
 mod attack_platform;
 mod credit_classes;

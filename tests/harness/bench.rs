@@ -21,24 +21,38 @@ pub const CU_BUDGETS: &[(&str, u64)] = &[
     ("accept_admin", 6000),
     ("create_credit_class (Token-2022)", 56500),
     ("create_credit_class (SPL Token)", 30000),
-    ("purchase_credits (Token-2022)", 36000),
+    ("purchase_credits (Token-2022)", 36500),
     ("purchase_credits (SPL Token)", 39000),
     ("register_provider", 16500),
     ("redeem_credits", 22000),
-    ("freeze_credits", 15000),
-    ("thaw_credits", 15000),
+    ("freeze_credits", 15500),
+    ("thaw_credits", 15500),
     ("pause_class", 15000),
     ("resume_class", 15000),
     ("remove_provider", 13000),
     ("create_price_feed", 13500),
     ("add_publisher", 6000),
     ("configure_price_feed", 6000),
-    ("submit_price (3 publishers, median)", 4000),
+    ("submit_price (3 publishers, median)", 3500),
     ("set_class_price_feed", 9500),
     ("purchase_credits (oracle price)", 37000),
     ("remove_publisher", 6000),
     ("resolve_circuit_breaker", 5500),
     ("refresh_pyth_price", 3500),
+    ("configure_lending (update)", 11000),
+    ("post_loan_offer", 88500),
+    ("cancel_loan_offer", 31000),
+    ("accept_loan (compute financing)", 39500),
+    ("accept_loan (credit-backed)", 42500),
+    ("update_loan", 7000),
+    ("withdraw_collateral", 19000),
+    ("top_up_collateral", 18000),
+    ("redeem_from_vault", 26000),
+    ("repay_loan (installment)", 30500),
+    ("freeze_collateral", 35000),
+    ("thaw_collateral", 23000),
+    ("liquidate_collateral (full, surplus returned)", 41000),
+    ("release_collateral", 30500),
 ];
 
 pub fn budget(instruction: &str) -> Option<u64> {
@@ -66,7 +80,7 @@ impl Measurement {
     }
 }
 
-fn measure(instruction: &'static str, r: &TxResult) -> Measurement {
+pub(crate) fn measure(instruction: &'static str, r: &TxResult) -> Measurement {
     assert!(r.result.is_ok(), "{instruction} failed: {:?}\n{:#?}", r.result, r.logs);
     let token_programs = [crate::token::SPL_TOKEN.to_string(), crate::token::TOKEN_2022.to_string()];
     let mut depth = 0usize;
@@ -215,6 +229,7 @@ pub async fn measure_all(ctx: &mut TestContext) -> Vec<Measurement> {
     ctx.set_account(update, PythUpdate::new(250_000_000, 500_000, now).account());
     let r = ctx.send(&[refresh_pyth_price(&pyth_feed, &update)], &[]).await;
     out.push(measure("refresh_pyth_price", &r));
+    out.extend(crate::bench_loans::measure_loans(ctx.mode).await);
     out
 }
 

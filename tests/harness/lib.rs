@@ -10,6 +10,7 @@
 
 pub mod assert;
 pub mod bench;
+pub mod bench_loans;
 pub mod builders;
 pub mod context;
 pub mod fixtures;

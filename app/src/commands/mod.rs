@@ -1,4 +1,5 @@
 pub mod bench;
+pub mod calculate;
 pub mod demo;
 pub mod idl;
 

@@ -5,6 +5,11 @@
 //! which the SBF backend cannot lower (`__multi3`). Products of two `u64` use `wrapping_mul`
 //! (they cannot overflow), and wider products go through [`checked_mul_u128`], which works in
 //! 64-bit limbs. Never write `checked_mul` / `checked_pow` / `*` on full-width `u128` here.
+//!
+//! SBF note 2: a `u128 / u128` compiles to the generic `__udivti3`, which cost about 7,000 CU
+//! per division on the kit's build (a level-payment schedule of 24 divisions ran out of the
+//! 200,000 CU budget). Every division goes through [`divrem_u128`] instead, which uses native
+//! 64-bit division whenever the operands allow and a short binary long division otherwise.
 
 use crate::error::{MathError, MathResult};
 
@@ -16,7 +21,7 @@ pub fn mul_div_floor(a: u64, b: u64, d: u64) -> MathResult<u64> {
     if d == 0 {
         return Err(MathError::DivideByZero);
     }
-    narrow(wide_mul(a, b) / d as u128)
+    narrow(divrem_u128(wide_mul(a, b), d as u128).0)
 }
 
 /// `a * b` for `u64` inputs: exact in `u128`, no overflow check needed (or emitted).
@@ -52,8 +57,44 @@ pub fn div_ceil_u128(n: u128, d: u128) -> MathResult<u128> {
     if d == 0 {
         return Err(MathError::DivideByZero);
     }
-    let q = n / d;
-    Ok(if n.is_multiple_of(d) { q } else { q + 1 })
+    let (q, r) = divrem_u128(n, d);
+    Ok(if r == 0 { q } else { q + 1 })
+}
+
+/// `(n / d, n % d)` for `d > 0`, cheap on SBF: 64-bit operands divide natively, a divisor
+/// below 2^32 takes four 64-bit divisions over 32-bit digits, anything else a binary long
+/// division of at most 128 - bits(d) + 1 steps. Panics on `d == 0` like `/` does.
+pub fn divrem_u128(n: u128, d: u128) -> (u128, u128) {
+    assert!(d != 0, "division by zero");
+    if n < d {
+        return (0, n);
+    }
+    if n >> 64 == 0 {
+        // d <= n < 2^64
+        let (n, d) = (n as u64, d as u64);
+        return (u128::from(n / d), u128::from(n % d));
+    }
+    if d >> 32 == 0 {
+        let d = d as u64;
+        let (mut q, mut r) = (0u128, 0u64);
+        for i in (0..4).rev() {
+            let cur = (r << 32) | ((n >> (32 * i)) as u64 & 0xffff_ffff);
+            q |= u128::from(cur / d) << (32 * i);
+            r = cur % d;
+        }
+        return (q, u128::from(r));
+    }
+    let shift = d.leading_zeros() - n.leading_zeros();
+    let (mut q, mut r, mut dd) = (0u128, n, d << shift);
+    for _ in 0..=shift {
+        q <<= 1;
+        if r >= dd {
+            r -= dd;
+            q |= 1;
+        }
+        dd >>= 1;
+    }
+    (q, r)
 }
 
 /// `x * bps / 10_000`, rounded down.
@@ -91,6 +132,29 @@ pub fn pow10_u128(e: u32) -> MathResult<u128> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn divrem_matches_native(n: u128, d in 1u128.., small in 1u64.., tiny in 1u32..) {
+            prop_assert_eq!(divrem_u128(n, d), (n / d, n % d));
+            let d = u128::from(small);
+            prop_assert_eq!(divrem_u128(n, d), (n / d, n % d));
+            let d = u128::from(tiny);
+            prop_assert_eq!(divrem_u128(n, d), (n / d, n % d));
+            let lo = n >> 64;
+            prop_assert_eq!(divrem_u128(lo, d), (lo / d, lo % d));
+        }
+    }
+
+    #[test]
+    fn divrem_edges() {
+        assert_eq!(divrem_u128(u128::MAX, 1), (u128::MAX, 0));
+        assert_eq!(divrem_u128(u128::MAX, u128::MAX), (1, 0));
+        assert_eq!(divrem_u128(5, u128::MAX), (0, 5));
+        assert_eq!(divrem_u128(u128::from(u64::MAX), (1 << 64) + 1), (0, u128::from(u64::MAX)));
+        assert_eq!(divrem_u128(1 << 64, 1 << 64), (1, 0));
+        assert_eq!(divrem_u128(u128::MAX, 3), (u128::MAX / 3, 0));
+    }
 
     #[test]
     fn exact_and_rounded() {

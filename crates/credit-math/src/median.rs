@@ -111,7 +111,7 @@ pub fn deviation_bps_ceil(old: u64, new: u64) -> u64 {
         return u64::MAX;
     }
     let diff = old.abs_diff(new) as u128 * 10_000;
-    u64::try_from(diff.div_ceil(old as u128)).unwrap_or(u64::MAX)
+    u64::try_from(crate::fixed::div_ceil_u128(diff, old as u128).unwrap_or(u128::MAX)).unwrap_or(u64::MAX)
 }
 
 /// `ceil(conf * 10_000 / price)`, saturating; `u64::MAX` when `price` is zero.
@@ -119,7 +119,8 @@ pub fn confidence_bps_ceil(price: u64, conf: u64) -> u64 {
     if price == 0 {
         return u64::MAX;
     }
-    u64::try_from((conf as u128 * 10_000).div_ceil(price as u128)).unwrap_or(u64::MAX)
+    let n = crate::fixed::wide_mul(conf, 10_000);
+    u64::try_from(crate::fixed::div_ceil_u128(n, price as u128).unwrap_or(u128::MAX)).unwrap_or(u64::MAX)
 }
 
 /// Checks one price with its confidence: positive, exponent in range, `conf < price`, and

@@ -77,7 +77,7 @@ fn value(credits: CreditAtoms, price: Price, cd: u8, qd: u8, ceil: bool) -> Math
     } else {
         match pow10_u128(s.unsigned_abs()) {
             Ok(d) if ceil => div_ceil_u128(n, d)?,
-            Ok(d) => n / d,
+            Ok(d) => crate::fixed::divrem_u128(n, d).0,
             // 10^-s exceeds any u128 numerator: the exact value is below one atom
             Err(_) => u128::from(ceil && n > 0),
         }
@@ -120,7 +120,7 @@ pub fn credits_for_quote_floor(
     } else {
         (quote.0 as u128, checked_mul_u128(price.mantissa as u128, pow10_u128(s as u32)?)?)
     };
-    narrow(n / d).map(CreditAtoms)
+    narrow(crate::fixed::divrem_u128(n, d).0).map(CreditAtoms)
 }
 
 #[cfg(test)]

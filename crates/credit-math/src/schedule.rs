@@ -7,7 +7,7 @@
 //! - interest-only: interest every month, all principal in the last installment (balloon);
 //! - straight-line: the same principal every month, interest on what is left.
 use crate::error::{MathError, MathResult};
-use crate::fixed::{checked_mul_u128, mul_div_ceil, narrow};
+use crate::fixed::{checked_mul_u128, div_ceil_u128, divrem_u128, mul_div_ceil, narrow};
 
 pub const PERIODS_PER_YEAR: u64 = 12;
 /// Fixed-point scale of the annuity factor.
@@ -54,6 +54,13 @@ impl Installment {
     }
 }
 
+/// `floor(x / 10^18)` as `floor(floor(floor(x / 2^18) / 5^9) / 5^9)`: two divisions by a
+/// 32-bit constant, cheap on SBF (see `fixed::divrem_u128`).
+fn div_wad(x: u128) -> u128 {
+    const FIVE_POW_9: u128 = 1_953_125;
+    divrem_u128(divrem_u128(x >> 18, FIVE_POW_9).0, FIVE_POW_9).0
+}
+
 /// One period's interest on `outstanding`, rounded up.
 pub fn period_interest_ceil(outstanding: u64, apr_bps: u16) -> MathResult<u64> {
     mul_div_ceil(outstanding, u64::from(apr_bps), 10_000 * PERIODS_PER_YEAR)
@@ -69,14 +76,16 @@ pub fn level_payment_ceil(principal: u64, apr_bps: u16, periods: u16) -> MathRes
     if apr_bps == 0 {
         return Ok(principal.div_ceil(u64::from(periods)));
     }
-    let r = u128::from(apr_bps) * WAD / (10_000 * u128::from(PERIODS_PER_YEAR));
+    // SBF cannot lower overflow-checked u128 products: every one goes through checked_mul_u128
+    let r = divrem_u128(checked_mul_u128(u128::from(apr_bps), WAD)?, u128::from(10_000 * PERIODS_PER_YEAR)).0;
+    // (1 + r)^n by repeated multiplication, each product floored back to WAD scale
     let mut growth = WAD;
     for _ in 0..periods {
-        growth = checked_mul_u128(growth, WAD + r)? / WAD;
+        growth = div_wad(checked_mul_u128(growth, WAD + r)?);
     }
-    let factor = checked_mul_u128(r, growth)? / (growth - WAD);
+    let factor = divrem_u128(checked_mul_u128(r, growth)?, growth - WAD).0;
     let payment = checked_mul_u128(u128::from(principal), factor)?;
-    narrow(payment.div_ceil(WAD))
+    narrow(div_ceil_u128(payment, WAD)?)
 }
 
 /// Installment `period` (1-based) when `outstanding` principal is not yet due. Allocation-free:

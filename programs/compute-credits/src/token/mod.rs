@@ -136,3 +136,69 @@ pub fn close_signed<'info>(
         &[seeds],
     ))
 }
+
+/// Moves `amount` into an account not (yet) deserialised, e.g. one created in the same
+/// instruction.
+pub fn transfer_checked_to<'info>(
+    token_program: &AccountInfo<'info>,
+    from: &InterfaceAccount<'info, TokenAccount>,
+    mint: &InterfaceAccount<'info, Mint>,
+    to: &AccountInfo<'info>,
+    authority: &AccountInfo<'info>,
+    amount: u64,
+) -> Result<()> {
+    token_interface::transfer_checked(
+        CpiContext::new(
+            token_program.key(),
+            TransferChecked {
+                from: from.to_account_info(),
+                mint: mint.to_account_info(),
+                to: to.clone(),
+                authority: authority.clone(),
+            },
+        ),
+        amount,
+        mint.decimals,
+    )
+}
+
+/// Creates `account` as the associated token account of `owner` for `mint`. The instruction
+/// names the given address, so the ATA program itself refuses a wrong one (`InvalidSeeds`);
+/// it also handles an address someone pre-funded.
+pub fn create_ata<'info>(
+    ata_program: &AccountInfo<'info>,
+    payer: &AccountInfo<'info>,
+    account: &AccountInfo<'info>,
+    owner: &AccountInfo<'info>,
+    mint: &AccountInfo<'info>,
+    system_program: &AccountInfo<'info>,
+    token_program: &AccountInfo<'info>,
+) -> Result<()> {
+    use anchor_lang::solana_program::instruction::{AccountMeta, Instruction};
+    let ix = Instruction {
+        program_id: ata_program.key(),
+        accounts: vec![
+            AccountMeta::new(payer.key(), true),
+            AccountMeta::new(account.key(), false),
+            AccountMeta::new_readonly(owner.key(), false),
+            AccountMeta::new_readonly(mint.key(), false),
+            AccountMeta::new_readonly(system_program.key(), false),
+            AccountMeta::new_readonly(token_program.key(), false),
+        ],
+        // AssociatedTokenAccountInstruction::Create
+        data: vec![0],
+    };
+    anchor_lang::solana_program::program::invoke(
+        &ix,
+        &[
+            payer.clone(),
+            account.clone(),
+            owner.clone(),
+            mint.clone(),
+            system_program.clone(),
+            token_program.clone(),
+            ata_program.clone(),
+        ],
+    )
+    .map_err(Into::into)
+}

@@ -63,8 +63,12 @@ impl LoanFreeze<'_> {
     /// The lender of record freezes the collateral vault and the borrower's credit account of a
     /// defaulted or liquidatable loan, through the foundation's freeze routine.
     pub fn freeze(ctx: Context<Self>) -> Result<()> {
-        let lender = ctx.accounts.loan.load()?.lender;
+        let (lender, frozen) = {
+            let loan = ctx.accounts.loan.load()?;
+            (loan.lender, loan.frozen != 0)
+        };
         require_keys_eq!(ctx.accounts.authority.key(), lender, CreditsError::NotLender);
+        require!(!frozen, CreditsError::CollateralFrozen);
         let (enforceable, grant) = ctx.accounts.assess(REASON_LOAN_DEFAULT)?;
         require!(enforceable, CreditsError::LoanNotEnforceable);
         ctx.accounts.set_frozen(grant, true)?;

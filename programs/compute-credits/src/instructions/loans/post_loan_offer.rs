@@ -100,12 +100,14 @@ pub struct PostLoanOffer<'info> {
     /// The principal comes from here, and every payment will go back here.
     #[account(mut, token::mint = quote_mint, token::authority = lender, token::token_program = quote_token_program)]
     pub lender_quote: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(init, payer = lender, associated_token::mint = quote_mint, associated_token::authority = loan,
-              associated_token::token_program = quote_token_program)]
-    pub escrow: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(init, payer = lender, associated_token::mint = credit_mint, associated_token::authority = loan,
-              associated_token::token_program = credit_token_program)]
-    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// CHECK: the loan's quote ATA, created in the handler by the ATA program, which refuses
+    /// any other address (`InvalidSeeds`). Created there rather than by Anchor's `init`, which
+    /// would run before the loan's own seeds are checked.
+    #[account(mut)]
+    pub escrow: UncheckedAccount<'info>,
+    /// CHECK: the loan's credit ATA (the collateral vault), created like the escrow.
+    #[account(mut)]
+    pub vault: UncheckedAccount<'info>,
     pub credit_token_program: Interface<'info, TokenInterface>,
     pub quote_token_program: Interface<'info, TokenInterface>,
     pub associated_token_program: Program<'info, AssociatedToken>,
@@ -167,12 +169,29 @@ impl PostLoanOffer<'_> {
                 ..Default::default()
             };
         }
-        token::transfer_checked(
-            &ctx.accounts.quote_token_program.to_account_info(),
-            &ctx.accounts.lender_quote,
-            &ctx.accounts.quote_mint,
-            &ctx.accounts.escrow,
-            &ctx.accounts.lender.to_account_info(),
+        let a = &ctx.accounts;
+        let (payer, system) = (a.lender.to_account_info(), a.system_program.to_account_info());
+        let ata_program = a.associated_token_program.to_account_info();
+        for (account, mint, program) in [
+            (&a.escrow, a.quote_mint.to_account_info(), a.quote_token_program.to_account_info()),
+            (&a.vault, a.credit_mint.to_account_info(), a.credit_token_program.to_account_info()),
+        ] {
+            token::create_ata(
+                &ata_program,
+                &payer,
+                &account.to_account_info(),
+                &info,
+                &mint,
+                &system,
+                &program,
+            )?;
+        }
+        token::transfer_checked_to(
+            &a.quote_token_program.to_account_info(),
+            &a.lender_quote,
+            &a.quote_mint,
+            &a.escrow.to_account_info(),
+            &payer,
             terms.principal,
         )?;
         emit!(LoanOffered {

@@ -1,0 +1,75 @@
+//! The loan instructions' representative cases for the compute-unit table, on a fresh bank
+//! (the loan world brings its own platform).
+use compute_credits::LoanKind;
+use solana_sdk::signature::Signer;
+
+use crate::bench::{measure, Measurement};
+use crate::context::TestContext;
+use crate::fixtures::TokenKind;
+use crate::loans::*;
+
+pub async fn measure_loans(mode: crate::Mode) -> Vec<Measurement> {
+    let mut out = vec![];
+    let ctx = &mut TestContext::start_in(mode).await;
+    let mut w = LoanWorld::new(ctx, TokenKind::Token2022).await;
+    let admin = &w.f.admin;
+    let r = ctx.send(&[configure_lending(&admin.pubkey(), default_lending_params())], &[admin]).await;
+    out.push(measure("configure_lending (update)", &r));
+
+    let (k, r) = w.offer(ctx, seed_terms(0, LoanKind::ComputeFinancing, 0)).await;
+    out.push(measure("post_loan_offer", &r));
+    let r = ctx.send(&[cancel_loan_offer(&k)], &[&w.lender.key]).await;
+    out.push(measure("cancel_loan_offer", &r));
+
+    let (k, r) = w.offer(ctx, seed_terms(0, LoanKind::ComputeFinancing, 0)).await;
+    r.result.unwrap();
+    let r = w.accept(ctx, &k, LoanKind::ComputeFinancing, 0).await;
+    out.push(measure("accept_loan (compute financing)", &r));
+    let pledge = 61_000 * USD;
+    w.f.buy(ctx, &w.c, &w.borrower, pledge).await.unwrap();
+    let terms =
+        compute_credits::OfferTerms { principal: 100_000 * USD, ..seed_terms(0, LoanKind::CreditBacked, 0) };
+    let (cb, r) = w.offer(ctx, terms).await;
+    r.result.unwrap();
+    let r = w.accept(ctx, &cb, LoanKind::CreditBacked, pledge).await;
+    out.push(measure("accept_loan (credit-backed)", &r));
+
+    let r = w.crank(ctx, &k).await;
+    out.push(measure("update_loan", &r));
+    let b = &w.borrower;
+    let r = ctx.send(&[withdraw_collateral(&k, &b.credits, 1_000 * USD, true)], &[&b.key]).await;
+    out.push(measure("withdraw_collateral", &r));
+    let r = ctx.send(&[top_up_collateral(&k, &b.credits, 1_000 * USD)], &[&b.key]).await;
+    out.push(measure("top_up_collateral", &r));
+    let provider = w.f.provider(ctx, &w.c).await;
+    let ix = redeem_from_vault(&k, &provider.pubkey(), 1_000 * USD, [3; 32], true);
+    let r = ctx.send(&[ix], &[&w.borrower.key, &provider]).await;
+    out.push(measure("redeem_from_vault", &r));
+
+    let l = ledger(ctx, &k.loan).await;
+    let now = ctx.now().await;
+    ctx.advance_clock(l.due_ts(1).unwrap() - now).await;
+    let r = w.repay(ctx, &k, 46_144_926_338).await;
+    out.push(measure("repay_loan (installment)", &r));
+
+    // installment 2 missed: defaulted; frozen; cured; thawed
+    let now = ctx.now().await;
+    w.advance(ctx, l.due_ts(2).unwrap() + i64::from(GRACE + CURE) + 1 - now, PRICE).await;
+    let (lender, borrower_credits) = (w.lender.pubkey(), w.borrower.credits);
+    let r = ctx.send(&[freeze_collateral(&k, &lender, &borrower_credits)], &[&w.lender.key]).await;
+    out.push(measure("freeze_collateral", &r));
+    let owed = ledger(ctx, &k.loan).await.amount_due().unwrap();
+    w.repay(ctx, &k, owed).await.result.unwrap();
+    let r = ctx.send(&[thaw_collateral(&k, &lender, &borrower_credits)], &[&w.lender.key]).await;
+    out.push(measure("thaw_collateral", &r));
+
+    // installment 3 missed: the lender liquidates everything; the surplus goes back
+    let now = ctx.now().await;
+    w.advance(ctx, l.due_ts(3).unwrap() + i64::from(GRACE + CURE) + 1 - now, PRICE).await;
+    let ix = liquidate_collateral(&k, &w.lender.credits, &borrower_credits, u64::MAX);
+    let r = ctx.send(&[ix], &[&w.lender.key]).await;
+    out.push(measure("liquidate_collateral (full, surplus returned)", &r));
+    let r = ctx.send(&[release_collateral(&k, &borrower_credits)], &[]).await;
+    out.push(measure("release_collateral", &r));
+    out
+}
