@@ -24,10 +24,12 @@ macro_rules! say {
         use std::io::Write;
         // format first: the arguments may await, and the lock must not be held across that
         let line = format!($($arg)*);
-        let mut out = REPORT.get().expect("report opened").lock().expect("report lock");
+        let mut out = $crate::commands::demo::REPORT.get().expect("report opened").lock().expect("report lock");
         let _ = writeln!(out, "{line}");
     }};
 }
+
+mod loans;
 
 /// Natively the program is linked into this process and solana-msg prints its `msg!` logs to
 /// stdout, which would bury the report. The report keeps its own copy of stdout and fd 1 goes
@@ -49,9 +51,7 @@ fn open_report() -> Result<(), String> {
     REPORT.set(std::sync::Mutex::new(file)).map_err(|_| "report opened twice".to_string())
 }
 
-fn usd(atoms: u64) -> String {
-    format!("${}.{:02}", atoms / 1_000_000, (atoms % 1_000_000) / 10_000)
-}
+use super::calculate::usd;
 
 fn credits(atoms: u64) -> String {
     format!("{}.{:06}", atoms / 1_000_000, atoms % 1_000_000)
@@ -69,7 +69,7 @@ fn short(key: &anchor_lang::prelude::Pubkey) -> String {
 /// The program error's name, looked up in the committed IDL (the same file clients decode with).
 fn error_name(r: &TxResult) -> String {
     let Some(code) = custom_code(r) else { return format!("{:?}", r.result) };
-    let idl: serde_json::Value = serde_json::from_str(include_str!("../../../idl/compute_credits.json"))
+    let idl: serde_json::Value = serde_json::from_str(include_str!("../../../../idl/compute_credits.json"))
         .expect("committed IDL parses");
     idl["errors"]
         .as_array()
@@ -218,6 +218,8 @@ pub async fn run(args: DemoArgs) -> CliResult {
         "    the admin rejects the jump; the feed resumes at {}",
         usd8(feed_state(&mut ctx, nf.feed).await.price)
     );
+
+    loans::run(&mut ctx, &f, &c, &nf, &startup, &provider, &mut n).await?;
 
     say!("\nDemo complete.");
     Ok(())
