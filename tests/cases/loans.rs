@@ -383,3 +383,69 @@ async fn an_unaccepted_offer_can_be_withdrawn() {
         assert!(ctx.account(key).await.is_none());
     }
 }
+
+/// A second token account of the borrower for `w`'s class (not an ATA).
+async fn second_credit_account(ctx: &mut TestContext, w: &LoanWorld) -> anchor_lang::prelude::Pubkey {
+    use anchor_spl::token_2022::spl_token_2022 as t22;
+    let account = ctx.keypair();
+    let rent = ctx.ctx.banks_client.get_rent().await.unwrap().minimum_balance(165);
+    let payer = ctx.payer().pubkey();
+    let ixs = [
+        anchor_lang::solana_program::system_instruction::create_account(
+            &payer,
+            &account.pubkey(),
+            rent,
+            165,
+            &w.c.program,
+        ),
+        t22::instruction::initialize_account3(
+            &w.c.program,
+            &account.pubkey(),
+            &w.c.mint,
+            &w.borrower.pubkey(),
+        )
+        .unwrap(),
+    ];
+    ctx.send(&ixs, &[&account]).await.unwrap();
+    account.pubkey()
+}
+
+#[tokio::test]
+async fn the_freeze_reaches_every_borrower_account_passed_and_nothing_else() {
+    use solana_sdk::instruction::AccountMeta;
+    let mut ctx = TestContext::start().await;
+    let mut w = LoanWorld::new(&mut ctx, TokenKind::Spl).await;
+    let second = second_credit_account(&mut ctx, &w).await;
+    let stranger = w.f.user(&mut ctx, &w.c, 0).await;
+    let k = w.originate(&mut ctx, seed_terms(0, LoanKind::ComputeFinancing, 1), 0).await;
+    let due = ledger(&mut ctx, &k.loan).await.due_ts(1).unwrap();
+    let now = ctx.now().await;
+    w.advance(&mut ctx, due + i64::from(GRACE + CURE) + 1 - now, PRICE).await;
+
+    let freeze = |extra: anchor_lang::prelude::Pubkey| {
+        harness::builders::with_extra_accounts(
+            freeze_collateral(&k, &w.lender.pubkey(), &w.borrower.credits),
+            &[AccountMeta::new(extra, false)],
+        )
+    };
+    let before = ctx.snapshot(&[k.loan, k.vault, w.borrower.credits, stranger.credits]).await;
+    let r = ctx.send(&[freeze(stranger.credits)], &[&w.lender.key]).await;
+    assert_error(&r, compute_credits::error::CreditsError::WrongLoanAccount);
+    ctx.assert_unchanged(&before).await;
+
+    ctx.send(&[freeze(second)], &[&w.lender.key]).await.unwrap();
+    for key in [k.vault, w.borrower.credits, second] {
+        assert!(ctx.token_account(key).await.frozen);
+    }
+    // cured: the thaw releases them all
+    let owed = ledger(&mut ctx, &k.loan).await.amount_due().unwrap();
+    w.repay(&mut ctx, &k, owed).await.unwrap();
+    let thaw = harness::builders::with_extra_accounts(
+        thaw_collateral(&k, &w.borrower.pubkey(), &w.borrower.credits),
+        &[AccountMeta::new(second, false)],
+    );
+    ctx.send(&[thaw], &[&w.borrower.key]).await.unwrap();
+    for key in [k.vault, w.borrower.credits, second] {
+        assert!(!ctx.token_account(key).await.frozen);
+    }
+}

@@ -188,12 +188,12 @@ pub mod compute_credits {
 
     /// Lender of record: freezes the vault and the borrower's credit account of a defaulted or
     /// liquidatable loan.
-    pub fn freeze_collateral(ctx: Context<LoanFreeze>) -> Result<()> {
+    pub fn freeze_collateral<'info>(ctx: Context<'info, LoanFreeze<'info>>) -> Result<()> {
         LoanFreeze::freeze(ctx)
     }
 
     /// Anyone: thaws the collateral of a loan the borrower has cured.
-    pub fn thaw_collateral(ctx: Context<LoanFreeze>) -> Result<()> {
+    pub fn thaw_collateral<'info>(ctx: Context<'info, LoanFreeze<'info>>) -> Result<()> {
         LoanFreeze::thaw(ctx)
     }
 

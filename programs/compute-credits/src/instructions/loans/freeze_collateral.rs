@@ -22,13 +22,14 @@ pub struct LoanFreeze<'info> {
     pub credit_mint: Box<InterfaceAccount<'info, Mint>>,
     #[account(mut)]
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    /// A credit account of the borrower (its ATA, or any other of the class).
+    /// A credit account of the borrower (its ATA, or any other of the class); further ones may
+    /// follow as writable remaining accounts.
     #[account(mut, token::mint = credit_mint, token::token_program = credit_token_program)]
     pub borrower_credits: Box<InterfaceAccount<'info, TokenAccount>>,
     pub credit_token_program: Interface<'info, TokenInterface>,
 }
 
-impl LoanFreeze<'_> {
+impl<'info> LoanFreeze<'info> {
     /// Re-measures the loan now and returns (status is enforceable, grant for the loan).
     fn assess(&self, reason: u16) -> Result<(bool, FreezeGrant)> {
         let now = Clock::get()?.unix_timestamp;
@@ -48,11 +49,16 @@ impl LoanFreeze<'_> {
         Ok((status.is_enforceable(), grant))
     }
 
-    fn set_frozen(&self, grant: FreezeGrant, frozen: bool) -> Result<()> {
+    /// The vault, the named borrower account and any further borrower accounts of the class
+    /// passed as remaining accounts (writable): the grant's policy refuses anything else.
+    fn set_frozen(&self, grant: FreezeGrant, frozen: bool, more: &'info [AccountInfo<'info>]) -> Result<()> {
         let program = self.credit_token_program.to_account_info();
-        for account in [&self.vault, &self.borrower_credits] {
-            // an account already in the wanted state is left alone (the borrower may have
-            // several accounts, or the guardian may have acted)
+        let mut extra = Vec::with_capacity(more.len());
+        for info in more {
+            extra.push(InterfaceAccount::<TokenAccount>::try_from(info)?);
+        }
+        for account in [&*self.vault, &*self.borrower_credits].into_iter().chain(extra.iter()) {
+            // an account already in the wanted state is left alone (the guardian may have acted)
             if account.is_frozen() != frozen {
                 set_credit_account_frozen(grant, &self.class, &program, &self.credit_mint, account, frozen)?;
             }
@@ -62,7 +68,7 @@ impl LoanFreeze<'_> {
 
     /// The lender of record freezes the collateral vault and the borrower's credit account of a
     /// defaulted or liquidatable loan, through the foundation's freeze routine.
-    pub fn freeze(ctx: Context<Self>) -> Result<()> {
+    pub fn freeze(ctx: Context<'info, Self>) -> Result<()> {
         let (lender, frozen) = {
             let loan = ctx.accounts.loan.load()?;
             (loan.lender, loan.frozen != 0)
@@ -71,18 +77,18 @@ impl LoanFreeze<'_> {
         require!(!frozen, CreditsError::CollateralFrozen);
         let (enforceable, grant) = ctx.accounts.assess(REASON_LOAN_DEFAULT)?;
         require!(enforceable, CreditsError::LoanNotEnforceable);
-        ctx.accounts.set_frozen(grant, true)?;
+        ctx.accounts.set_frozen(grant, true, ctx.remaining_accounts)?;
         ctx.accounts.loan.load_mut()?.frozen = 1;
         Ok(())
     }
 
     /// Anyone thaws the collateral of a loan that is no longer defaulted or liquidatable (the
     /// borrower cured it). Repaid and liquidated loans are thawed by `release_collateral`.
-    pub fn thaw(ctx: Context<Self>) -> Result<()> {
+    pub fn thaw(ctx: Context<'info, Self>) -> Result<()> {
         require!(ctx.accounts.loan.load()?.frozen != 0, CreditsError::CollateralNotFrozen);
         let (enforceable, grant) = ctx.accounts.assess(REASON_LOAN_RELEASED)?;
         require!(!enforceable, CreditsError::LoanStillEnforceable);
-        ctx.accounts.set_frozen(grant, false)?;
+        ctx.accounts.set_frozen(grant, false, ctx.remaining_accounts)?;
         ctx.accounts.loan.load_mut()?.frozen = 0;
         Ok(())
     }
