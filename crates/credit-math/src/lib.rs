@@ -10,6 +10,7 @@ pub mod fixed;
 pub mod price;
 pub mod quantities;
 
+pub mod book;
 pub mod coverage;
 pub mod ledger;
 pub mod median;
