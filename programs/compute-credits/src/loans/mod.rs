@@ -71,3 +71,24 @@ pub fn require_maintenance_after(
     );
     Ok(())
 }
+
+/// The borrower may take `amount` out of the vault (withdrawal or consumption): the loan is
+/// current and not frozen, and coverage after the move stays at or above maintenance. Returns
+/// what the loan PDA needs to sign the move.
+pub fn check_borrower_move(
+    loan: &AccountLoader<Loan>,
+    class: &Account<CreditClass>,
+    feed: Option<&AccountLoader<PriceFeed>>,
+    vault_credits: u64,
+    amount: u64,
+) -> Result<(crate::state::LoanSigner, u64)> {
+    require!(amount > 0, CreditsError::ZeroAmount);
+    class.require_active()?;
+    let now = Clock::get()?.unix_timestamp;
+    let left = vault_credits.checked_sub(amount).ok_or(CreditsError::InsufficientCoverage)?;
+    let loan = loan.load()?;
+    require!(loan.frozen == 0, CreditsError::CollateralFrozen);
+    require!(loan.status() == credit_math::ledger::LoanStatus::Current, CreditsError::LoanNotCurrent);
+    require_maintenance_after(&loan, class, feed, left, now)?;
+    Ok((loan.signer(), left))
+}

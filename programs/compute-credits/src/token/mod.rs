@@ -8,6 +8,24 @@ use anchor_spl::token_interface::{self, Burn, CloseAccount, Mint, MintTo, TokenA
 
 use crate::state::CreditClass;
 
+/// The one `transfer_checked` CPI; `seeds` is empty for a signer authority, or the PDA's seeds.
+fn transfer_cpi<'info>(
+    token_program: &AccountInfo<'info>,
+    from: AccountInfo<'info>,
+    mint: &InterfaceAccount<'info, Mint>,
+    to: AccountInfo<'info>,
+    authority: &AccountInfo<'info>,
+    seeds: &[&[&[u8]]],
+    amount: u64,
+) -> Result<()> {
+    let accounts = TransferChecked { from, mint: mint.to_account_info(), to, authority: authority.clone() };
+    token_interface::transfer_checked(
+        CpiContext::new_with_signer(token_program.key(), accounts, seeds),
+        amount,
+        mint.decimals,
+    )
+}
+
 /// Moves `amount` from `from` to `to`, authorised by the signer `authority`.
 pub fn transfer_checked<'info>(
     token_program: &AccountInfo<'info>,
@@ -17,19 +35,7 @@ pub fn transfer_checked<'info>(
     authority: &AccountInfo<'info>,
     amount: u64,
 ) -> Result<()> {
-    token_interface::transfer_checked(
-        CpiContext::new(
-            token_program.key(),
-            TransferChecked {
-                from: from.to_account_info(),
-                mint: mint.to_account_info(),
-                to: to.to_account_info(),
-                authority: authority.clone(),
-            },
-        ),
-        amount,
-        mint.decimals,
-    )
+    transfer_cpi(token_program, from.to_account_info(), mint, to.to_account_info(), authority, &[], amount)
 }
 
 /// Mints fresh credits of `class` to `to`, signed by the class PDA (the mint authority).
@@ -83,19 +89,14 @@ pub fn transfer_signed<'info>(
     seeds: &[&[u8]],
     amount: u64,
 ) -> Result<()> {
-    token_interface::transfer_checked(
-        CpiContext::new_with_signer(
-            token_program.key(),
-            TransferChecked {
-                from: from.to_account_info(),
-                mint: mint.to_account_info(),
-                to: to.to_account_info(),
-                authority: authority.clone(),
-            },
-            &[seeds],
-        ),
+    transfer_cpi(
+        token_program,
+        from.to_account_info(),
+        mint,
+        to.to_account_info(),
+        authority,
+        &[seeds],
         amount,
-        mint.decimals,
     )
 }
 
@@ -147,19 +148,7 @@ pub fn transfer_checked_to<'info>(
     authority: &AccountInfo<'info>,
     amount: u64,
 ) -> Result<()> {
-    token_interface::transfer_checked(
-        CpiContext::new(
-            token_program.key(),
-            TransferChecked {
-                from: from.to_account_info(),
-                mint: mint.to_account_info(),
-                to: to.clone(),
-                authority: authority.clone(),
-            },
-        ),
-        amount,
-        mint.decimals,
-    )
+    transfer_cpi(token_program, from.to_account_info(), mint, to.clone(), authority, &[], amount)
 }
 
 /// Creates `account` as the associated token account of `owner` for `mint`. The instruction

@@ -1,10 +1,9 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
-use credit_math::ledger::LoanStatus;
 
 use crate::error::CreditsError;
 use crate::events::CollateralMoved;
-use crate::loans::require_maintenance_after;
+use crate::loans::check_borrower_move;
 use crate::state::{CreditClass, Loan, PriceFeed};
 use crate::token;
 
@@ -32,18 +31,9 @@ impl MoveCollateral<'_> {
     /// Withdraws `amount` credits to the borrower's wallet while the loan is current, not
     /// frozen, and coverage after the move stays at or above maintenance.
     pub fn withdraw(ctx: Context<Self>, amount: u64) -> Result<()> {
-        require!(amount > 0, CreditsError::ZeroAmount);
         let a = &ctx.accounts;
-        a.class.require_active()?;
-        let now = Clock::get()?.unix_timestamp;
-        let left = a.vault.amount.checked_sub(amount).ok_or(CreditsError::InsufficientCoverage)?;
-        let signer = {
-            let loan = a.loan.load()?;
-            require!(loan.frozen == 0, CreditsError::CollateralFrozen);
-            require!(loan.status() == LoanStatus::Current, CreditsError::LoanNotCurrent);
-            require_maintenance_after(&loan, &a.class, a.price_feed.as_ref(), left, now)?;
-            loan.signer()
-        };
+        let (signer, left) =
+            check_borrower_move(&a.loan, &a.class, a.price_feed.as_ref(), a.vault.amount, amount)?;
         let seeds = signer.seeds();
         token::transfer_signed(
             &a.credit_token_program.to_account_info(),

@@ -1,11 +1,10 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
-use credit_math::ledger::LoanStatus;
 
 use crate::constants::PROVIDER_SEED;
 use crate::error::CreditsError;
 use crate::events::{CollateralMoved, CreditsRedeemed};
-use crate::loans::require_maintenance_after;
+use crate::loans::check_borrower_move;
 use crate::state::{CreditClass, Loan, PriceFeed, Provider};
 use crate::token;
 
@@ -36,18 +35,9 @@ pub struct RedeemFromVault<'info> {
 
 impl RedeemFromVault<'_> {
     pub fn handler(mut ctx: Context<Self>, amount: u64, usage_reference: [u8; 32]) -> Result<()> {
-        require!(amount > 0, CreditsError::ZeroAmount);
-        let now = Clock::get()?.unix_timestamp;
         let a = &ctx.accounts;
-        a.class.require_active()?;
-        let left = a.vault.amount.checked_sub(amount).ok_or(CreditsError::InsufficientCoverage)?;
-        let signer = {
-            let loan = a.loan.load()?;
-            require!(loan.frozen == 0, CreditsError::CollateralFrozen);
-            require!(loan.status() == LoanStatus::Current, CreditsError::LoanNotCurrent);
-            require_maintenance_after(&loan, &a.class, a.price_feed.as_ref(), left, now)?;
-            loan.signer()
-        };
+        let (signer, left) =
+            check_borrower_move(&a.loan, &a.class, a.price_feed.as_ref(), a.vault.amount, amount)?;
         let seeds = signer.seeds();
         token::burn_signed(
             &a.credit_token_program.to_account_info(),
