@@ -6,10 +6,11 @@
 //! (they cannot overflow), and wider products go through [`checked_mul_u128`], which works in
 //! 64-bit limbs. Never write `checked_mul` / `checked_pow` / `*` on full-width `u128` here.
 //!
-//! SBF note 2: a `u128 / u128` compiles to the generic `__udivti3`, which cost about 7,000 CU
-//! per division on the kit's build (a level-payment schedule of 24 divisions ran out of the
-//! 200,000 CU budget). Every division goes through [`divrem_u128`] instead, which uses native
-//! 64-bit division whenever the operands allow and a short binary long division otherwise.
+//! SBF note 2: the BPF backend has no 128-bit division; a `u128 / u128` by a divisor of 2^32 or
+//! more becomes a shift-and-subtract loop of roughly 2,000-5,000 CU (a level-payment accrual
+//! of ~26 divisions by 10^18 ran out of the 200,000 CU budget). Every division goes through
+//! [`divrem_u128`], which uses native 64-bit division whenever the operands allow, and the
+//! schedule divides by 10^18 through 32-bit constants only.
 
 use crate::error::{MathError, MathResult};
 
