@@ -21,4 +21,12 @@ async fn every_instruction_stays_within_budget_and_fits_a_legacy_transaction() {
             );
         }
     }
+    if ctx.mode == Mode::Sbf {
+        // the book's cost does not grow with its depth: 500 resting orders cost what 10 do
+        let cu = |name: &str| rows.iter().find(|m| m.instruction == name).map(|m| m.compute_units).unwrap();
+        for op in ["place_order (rests", "place_order (takes 1 fill", "cancel_order (own order"] {
+            let (shallow, deep) = (cu(&format!("{op}, 10 resting)")), cu(&format!("{op}, 500 resting)")));
+            assert!(deep <= shallow + shallow / 20, "{op}: {deep} CU with 500 resting vs {shallow} with 10");
+        }
+    }
 }

@@ -4,6 +4,7 @@
 
 mod attack_credits;
 mod attack_loans;
+mod attack_market;
 mod attack_oracle;
 mod attack_platform;
 mod credit_classes;
@@ -11,6 +12,7 @@ mod cu_budgets;
 mod freeze_pause;
 mod invariants;
 mod loans;
+mod market;
 mod oracle;
 mod platform;
 mod purchase_redeem;

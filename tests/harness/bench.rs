@@ -40,7 +40,7 @@ pub const CU_BUDGETS: &[(&str, u64)] = &[
     ("resolve_circuit_breaker", 5500),
     ("refresh_pyth_price", 3500),
     ("configure_lending (update)", 11000),
-    ("post_loan_offer", 88500),
+    ("post_loan_offer", 89000),
     ("cancel_loan_offer", 31000),
     ("accept_loan (compute financing)", 39500),
     ("accept_loan (credit-backed)", 42500),
@@ -53,6 +53,15 @@ pub const CU_BUDGETS: &[(&str, u64)] = &[
     ("thaw_collateral", 23000),
     ("liquidate_collateral (full, surplus returned)", 41000),
     ("release_collateral", 30500),
+    ("place_order (rests, 10 resting)", 39000),
+    ("place_order (takes 1 fill, 10 resting)", 58000),
+    ("cancel_order (own order, 10 resting)", 3500),
+    ("place_order (rests, 500 resting)", 39500),
+    ("place_order (takes 1 fill, 500 resting)", 55500),
+    ("cancel_order (own order, 500 resting)", 3500),
+    ("settle_funds", 26000),
+    ("set_market_paused", 6000),
+    ("create_market (with the account allocation)", 67000),
 ];
 
 pub fn budget(instruction: &str) -> Option<u64> {
@@ -230,6 +239,7 @@ pub async fn measure_all(ctx: &mut TestContext) -> Vec<Measurement> {
     let r = ctx.send(&[refresh_pyth_price(&pyth_feed, &update)], &[]).await;
     out.push(measure("refresh_pyth_price", &r));
     out.extend(crate::bench_loans::measure_loans(ctx.mode).await);
+    out.extend(crate::bench_market::measure_market(ctx.mode).await);
     out
 }
 

@@ -11,10 +11,12 @@
 pub mod assert;
 pub mod bench;
 pub mod bench_loans;
+pub mod bench_market;
 pub mod builders;
 pub mod context;
 pub mod fixtures;
 pub mod loans;
+pub mod market;
 pub mod oracle;
 pub mod token;
 

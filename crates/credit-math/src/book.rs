@@ -29,7 +29,7 @@ pub struct QuoteLots(pub u64);
 impl Ticks {
     /// The notional of `lots` at this price; `None` on overflow.
     pub fn notional(self, lots: BaseLots) -> Option<QuoteLots> {
-        self.0.checked_mul(lots.0).map(QuoteLots)
+        crate::fixed::checked_mul_u64(self.0, lots.0).map(QuoteLots)
     }
 }
 
@@ -70,10 +70,7 @@ impl RestingOrder {
     }
 }
 
-/// One side of the book with room for `N` orders, worst first, best last. Plain `repr(C)`
-/// data (`u64` + `[RestingOrder; N]`, no padding): the program's zero-copy account will wrap a
-/// concrete size (bytemuck's derive cannot see through the const generic, and this crate
-/// forbids `unsafe`).
+/// One side of the book with room for `N` orders, worst first, best last.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BookSide<const N: usize> {
@@ -137,6 +134,21 @@ pub struct OrderRequest {
     pub expiry: i64,
 }
 
+// SAFETY: `BookSide<N>` is `repr(C)`: a `u64` then `[RestingOrder; N]` (64-byte `Pod`
+// elements, alignment 8), so it has no padding and every bit pattern is valid, for every `N`.
+// bytemuck's derive cannot see through the const generic; these are the only `unsafe` lines of
+// the crate.
+#[allow(unsafe_code)]
+unsafe impl<const N: usize> Zeroable for BookSide<N> {}
+#[allow(unsafe_code)]
+unsafe impl<const N: usize> Pod for BookSide<N> {}
+// SAFETY: `Book<N>` is `repr(C)`: a `u64` then two `BookSide<N>` (alignment 8, sizes multiples
+// of 8): no padding, every bit pattern valid.
+#[allow(unsafe_code)]
+unsafe impl<const N: usize> Zeroable for Book<N> {}
+#[allow(unsafe_code)]
+unsafe impl<const N: usize> Pod for Book<N> {}
+
 impl<const N: usize> Default for BookSide<N> {
     fn default() -> Self {
         Self { len: 0, orders: [RestingOrder::default(); N] }
@@ -175,15 +187,22 @@ impl<const N: usize> BookSide<N> {
         Ok(())
     }
 
-    /// Removes the order with sequence number `seq` (a cancel); returns it.
-    pub fn remove(&mut self, seq: u64) -> Option<RestingOrder> {
+    /// Index of the order `(price, seq)`, by binary search.
+    pub fn find(&self, side: Side, price: Ticks, seq: u64) -> Option<usize> {
+        let key = RestingOrder { price, seq, ..Default::default() };
+        let orders = self.orders();
+        let at = orders.partition_point(|o| Self::before(side, &key, o));
+        (at < orders.len() && orders[at].seq == seq && orders[at].price == price).then_some(at)
+    }
+
+    /// Removes the order at `at`; returns it.
+    pub fn remove_at(&mut self, at: usize) -> RestingOrder {
         let len = self.len as usize;
-        let at = self.orders[..len].iter().position(|o| o.seq == seq)?;
         let order = self.orders[at];
         self.orders.copy_within(at + 1..len, at);
         self.len -= 1;
         self.orders[len - 1] = RestingOrder::default();
-        Some(order)
+        order
     }
 
     fn pop_best(&mut self) -> Option<RestingOrder> {
@@ -336,14 +355,12 @@ impl<const N: usize> Book<N> {
         Ok(out)
     }
 
-    /// Cancels the owner's order `seq` on `side`.
-    pub fn cancel(&mut self, side: Side, seq: u64, owner: &[u8; 32]) -> Option<RestingOrder> {
+    /// Cancels the owner's order `(price, seq)` on `side`: a binary search, so a cancel costs
+    /// the same in a full book as in an empty one.
+    pub fn cancel(&mut self, side: Side, price: Ticks, seq: u64, owner: &[u8; 32]) -> Option<RestingOrder> {
         let (own, _) = self.sides(side);
-        let o = own.orders().iter().find(|o| o.seq == seq)?;
-        if o.owner != *owner {
-            return None;
-        }
-        own.remove(seq)
+        let at = own.find(side, price, seq)?;
+        (own.orders[at].owner == *owner).then(|| own.remove_at(at))
     }
 }
 

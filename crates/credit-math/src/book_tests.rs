@@ -184,7 +184,7 @@ proptest! {
                     let side = if bid { Side::Bid } else { Side::Ask };
                     let list = model.sorted(side);
                     if let Some(target) = list.get(nth) {
-                        let got = book.cancel(side, target.seq, &owner(o));
+                        let got = book.cancel(side, target.price, target.seq, &owner(o));
                         let own = if bid { &mut model.bids } else { &mut model.asks };
                         let want = if target.owner == owner(o) {
                             let i = own.iter().position(|x| x.seq == target.seq).unwrap();
@@ -276,7 +276,7 @@ fn expiry_self_trade_and_capacity() {
         vec![(1, true), (2, false)]
     );
     assert_eq!(book.bids.len, 0);
-    assert_eq!(book.cancel(Side::Bid, 1, &owner(1)), None);
+    assert_eq!(book.cancel(Side::Bid, Ticks(10), 1, &owner(1)), None);
 }
 
 #[test]
@@ -300,4 +300,8 @@ fn large_book_stays_sorted() {
         .windows(2)
         .all(|w| (w[0].price, u64::MAX - w[0].seq) <= (w[1].price, u64::MAX - w[1].seq)));
     assert_eq!(std::mem::size_of::<RestingOrder>(), 64);
+    assert_eq!(std::mem::size_of::<Book<256>>(), 8 + 2 * (8 + 256 * 64));
+    // zero bytes are an empty book (what a freshly allocated account holds)
+    let zeroed: Book<4> = bytemuck::Zeroable::zeroed();
+    assert_eq!((zeroed.bids.len, zeroed.asks.len), (0, 0));
 }

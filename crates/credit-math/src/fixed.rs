@@ -30,6 +30,19 @@ pub fn wide_mul(a: u64, b: u64) -> u128 {
     (a as u128).wrapping_mul(b as u128)
 }
 
+/// Checked `u64` multiplication through the exact 128-bit product. The SBF kit expands
+/// `u64::checked_mul` (`umul.with.overflow.i64`) only when its operands carry no `range(...)`
+/// attribute; after a non-zero check LLVM adds one and the build fails with `__multi3`. The
+/// 128-bit product has no such limit.
+pub fn checked_mul_u64(a: u64, b: u64) -> Option<u64> {
+    let p = wide_mul(a, b);
+    if p >> 64 == 0 {
+        Some(p as u64)
+    } else {
+        None
+    }
+}
+
 /// Checked `u128` multiplication without LLVM's 128-bit overflow intrinsic (see module note).
 pub fn checked_mul_u128(a: u128, b: u128) -> MathResult<u128> {
     let (big, small) = if a >= b { (a, b) } else { (b, a) };
@@ -144,6 +157,15 @@ mod tests {
             prop_assert_eq!(divrem_u128(n, d), (n / d, n % d));
             let lo = n >> 64;
             prop_assert_eq!(divrem_u128(lo, d), (lo / d, lo % d));
+        }
+    }
+
+    #[test]
+    fn checked_mul_u64_matches_std() {
+        for (a, b) in
+            [(0, u64::MAX), (u64::MAX, 1), (u64::MAX, 2), (1 << 32, 1 << 32), ((1 << 32) - 1, 1 << 32)]
+        {
+            assert_eq!(checked_mul_u64(a, b), a.checked_mul(b));
         }
     }
 

@@ -3,7 +3,7 @@
 //! No Anchor, no accounts, no floats: the on-chain program, the CLI and the tests share this
 //! crate, so every number the program enforces can be reproduced and property-tested off-chain.
 //! Rounding is explicit in every name (`_floor`, `_ceil`) and always favours the protocol.
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
 pub mod error;
 pub mod fixed;

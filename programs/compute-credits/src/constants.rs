@@ -39,3 +39,11 @@ pub const MAX_LOAN_FEE_BPS: u16 = 1_000;
 pub const MAX_LIQUIDATION_DISCOUNT_BPS: u16 = 2_000;
 /// Coverage ratios are at least 100%.
 pub const MIN_COVERAGE_BPS: u16 = 10_000;
+/// `["market_authority", market]`: owns a market's vaults and signs for them.
+pub const MARKET_AUTHORITY_SEED: &[u8] = b"market_authority";
+/// Resting orders per side of a market's book (512 in all).
+pub const BOOK_CAPACITY: usize = 256;
+/// Traders with a seat (balances) in one market.
+pub const MAX_SEATS: usize = 64;
+/// Resting orders one order may visit while matching (bounds its compute).
+pub const MAX_MATCH_STEPS: usize = 16;

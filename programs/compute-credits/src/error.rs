@@ -140,6 +140,30 @@ pub enum CreditsError {
     WrongBorrower,
     #[msg("this loan kind needs the borrower's credit account")]
     MissingCreditAccount,
+
+    // --- market (6090..) -----------------------------------------------------------------
+    #[msg("market parameters out of range")]
+    InvalidMarketConfig = 90,
+    #[msg("the market is paused")]
+    MarketPaused,
+    #[msg("price must be a positive number of ticks and size at least the minimum order")]
+    InvalidOrder,
+    #[msg("a post-only order would cross the book")]
+    WouldCross,
+    #[msg("a fill-or-kill order cannot be filled completely")]
+    CannotFillCompletely,
+    #[msg("the book side is full")]
+    BookFull,
+    #[msg("every seat of the market is taken")]
+    SeatsFull,
+    #[msg("no such order of this trader")]
+    OrderNotFound,
+    #[msg("the trader has no seat in this market")]
+    NoSeat,
+    #[msg("account is not this market's vault")]
+    WrongMarketAccount,
+    #[msg("the order has already expired")]
+    OrderExpired,
 }
 
 impl From<credit_math::MathError> for CreditsError {

@@ -255,3 +255,74 @@ pub struct LoanClosed {
     pub status: u8,
     pub credits_released: u64,
 }
+
+// --- market --------------------------------------------------------------------------------
+
+#[event]
+pub struct MarketCreated {
+    pub market: Pubkey,
+    pub class: Pubkey,
+    pub quote_mint: Pubkey,
+    pub lot_size: u64,
+    pub tick_size: u64,
+    pub min_lots: u64,
+    pub maker_fee_bps: u16,
+    pub taker_fee_bps: u16,
+}
+
+/// An order was placed: what it took, and what rests.
+#[event]
+pub struct OrderPlaced {
+    pub market: Pubkey,
+    pub trader: Pubkey,
+    /// 0 = bid, 1 = ask.
+    pub side: u8,
+    /// 0 limit, 1 post-only, 2 immediate-or-cancel, 3 fill-or-kill.
+    pub kind: u8,
+    pub price_ticks: u64,
+    pub lots: u64,
+    pub filled_lots: u64,
+    /// Quote atoms exchanged before fees.
+    pub quote_atoms: u64,
+    pub taker_fee: u64,
+    /// Sequence number of the resting remainder (0 = nothing rests).
+    pub rested_seq: u64,
+    pub rested_lots: u64,
+}
+
+/// One fill, at the maker's price.
+#[event]
+pub struct OrderFilled {
+    pub market: Pubkey,
+    pub maker: Pubkey,
+    pub taker: Pubkey,
+    pub maker_seq: u64,
+    pub price_ticks: u64,
+    pub lots: u64,
+    pub maker_fee: u64,
+}
+
+/// A resting order left the book without trading: cancelled, expired or self-trade.
+#[event]
+pub struct OrderRemoved {
+    pub market: Pubkey,
+    pub owner: Pubkey,
+    pub seq: u64,
+    pub lots: u64,
+    /// 0 cancelled by its owner, 1 expired, 2 self-trade prevention.
+    pub reason: u8,
+}
+
+#[event]
+pub struct FundsSettled {
+    pub market: Pubkey,
+    pub trader: Pubkey,
+    pub credits: u64,
+    pub quote: u64,
+}
+
+#[event]
+pub struct MarketPauseChanged {
+    pub market: Pubkey,
+    pub paused: bool,
+}

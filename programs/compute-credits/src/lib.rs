@@ -15,6 +15,7 @@ pub mod instructions;
 pub mod loans;
 pub mod oracle;
 pub mod pda;
+pub mod settlement;
 pub mod state;
 pub mod token;
 
@@ -226,5 +227,38 @@ pub mod compute_credits {
         usage_reference: [u8; 32],
     ) -> Result<()> {
         RedeemFromVault::handler(ctx, amount, usage_reference)
+    }
+
+    // --- market ------------------------------------------------------------------------------
+
+    /// Admin: initialises a client-allocated market account for a class against its quote
+    /// mint, with its vaults, lot and tick sizes, minimum order and fees.
+    pub fn create_market(ctx: Context<CreateMarket>, params: MarketParams) -> Result<()> {
+        CreateMarket::handler(ctx, params)
+    }
+
+    /// Trader: places an order (limit, post-only, IOC or FOK); fills settle both legs now.
+    pub fn place_order(ctx: Context<PlaceOrder>, args: OrderArgs) -> Result<()> {
+        PlaceOrder::handler(ctx, args)
+    }
+
+    /// Trader: cancels one of its resting orders (found by price and sequence number).
+    pub fn cancel_order(
+        ctx: Context<CancelOrder>,
+        side: OrderSide,
+        price_ticks: u64,
+        seq: u64,
+    ) -> Result<()> {
+        CancelOrder::handler(ctx, side, price_ticks, seq)
+    }
+
+    /// Trader: withdraws its free balances.
+    pub fn settle_funds(ctx: Context<SettleFunds>) -> Result<()> {
+        SettleFunds::handler(ctx)
+    }
+
+    /// Admin or guardian: pauses a market; admin: resumes it.
+    pub fn set_market_paused(ctx: Context<SetMarketPaused>, paused: bool) -> Result<()> {
+        SetMarketPaused::handler(ctx, paused)
     }
 }

@@ -1,10 +1,12 @@
 //! One file per instruction: its accounts, their checks, and the handler.
 pub mod credits;
 pub mod loans;
+pub mod market;
 pub mod oracle;
 pub mod platform;
 
 pub use credits::*;
 pub use loans::*;
+pub use market::*;
 pub use oracle::*;
 pub use platform::*;

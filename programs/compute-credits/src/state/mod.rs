@@ -1,12 +1,14 @@
 //! Account layouts. No CPI and no clock reads here: time and prices come in as arguments.
 pub mod credit_class;
 pub mod loan;
+pub mod market;
 pub mod platform;
 pub mod price_feed;
 pub mod provider;
 
 pub use credit_class::*;
 pub use loan::*;
+pub use market::*;
 pub use platform::*;
 pub use price_feed::*;
 pub use provider::*;

@@ -1,0 +1,81 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+
+use crate::constants::MARKET_AUTHORITY_SEED;
+use crate::error::CreditsError;
+use crate::events::FundsSettled;
+use crate::state::Market;
+use crate::token;
+
+/// A trader withdraws its free balances (maker proceeds, cancelled and expired orders' locks)
+/// to its own accounts. A frozen credit account cannot receive.
+#[derive(Accounts)]
+pub struct SettleFunds<'info> {
+    pub trader: Signer<'info>,
+    #[account(mut, has_one = credit_mint @ CreditsError::WrongClass, has_one = quote_mint @ CreditsError::WrongClass,
+              has_one = base_vault @ CreditsError::WrongMarketAccount, has_one = quote_vault @ CreditsError::WrongMarketAccount)]
+    pub market: AccountLoader<'info, Market>,
+    /// CHECK: the vaults' owner (seeds checked).
+    #[account(seeds = [MARKET_AUTHORITY_SEED, market.key().as_ref()], bump = market.load()?.authority_bump)]
+    pub market_authority: UncheckedAccount<'info>,
+    pub credit_mint: Box<InterfaceAccount<'info, Mint>>,
+    pub quote_mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(mut, token::mint = credit_mint, token::authority = trader, token::token_program = credit_token_program)]
+    pub trader_credits: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(mut, token::mint = quote_mint, token::authority = trader, token::token_program = quote_token_program)]
+    pub trader_quote: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(mut)]
+    pub base_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(mut)]
+    pub quote_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub credit_token_program: Interface<'info, TokenInterface>,
+    pub quote_token_program: Interface<'info, TokenInterface>,
+}
+
+impl SettleFunds<'_> {
+    pub fn handler(ctx: Context<Self>) -> Result<()> {
+        let a = &ctx.accounts;
+        let trader = a.trader.key();
+        let market_key = a.market.key();
+        let (credits, quote, bump) = {
+            let mut m = a.market.load_mut()?;
+            let seat = m.seat_of(&trader).ok_or(CreditsError::NoSeat)?;
+            let s = &mut m.seats[seat];
+            let taken = (s.base_free, s.quote_free);
+            s.base_free = 0;
+            s.quote_free = 0;
+            (taken.0, taken.1, m.authority_bump)
+        };
+        if credits > 0 {
+            require!(!a.trader_credits.is_frozen(), CreditsError::CreditAccountFrozen);
+        }
+        let seeds: [&[u8]; 3] = [MARKET_AUTHORITY_SEED, market_key.as_ref(), &[bump]];
+        let authority = a.market_authority.to_account_info();
+        if credits > 0 {
+            let program = a.credit_token_program.to_account_info();
+            token::transfer_signed(
+                &program,
+                &a.base_vault,
+                &a.credit_mint,
+                &a.trader_credits,
+                &authority,
+                &seeds,
+                credits,
+            )?;
+        }
+        if quote > 0 {
+            let program = a.quote_token_program.to_account_info();
+            token::transfer_signed(
+                &program,
+                &a.quote_vault,
+                &a.quote_mint,
+                &a.trader_quote,
+                &authority,
+                &seeds,
+                quote,
+            )?;
+        }
+        emit!(FundsSettled { market: market_key, trader, credits, quote });
+        Ok(())
+    }
+}

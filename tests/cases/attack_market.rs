@@ -1,0 +1,155 @@
+//! Bad input for every market instruction: each refused with its named error, nothing changed.
+use anchor_lang::error::ErrorCode as AnchorError;
+use anchor_lang::prelude::Pubkey;
+use compute_credits::error::CreditsError;
+use compute_credits::{MarketParams, OrderArgs, OrderSide, OrderType};
+use harness::builders::{replace_account, without_signer};
+use harness::market::*;
+use harness::{assert_error, TestContext, TokenKind};
+use solana_sdk::instruction::Instruction;
+use solana_sdk::signature::{Keypair, Signer};
+
+async fn refused(
+    ctx: &mut TestContext,
+    ix: Instruction,
+    signers: &[&Keypair],
+    code: impl Into<u32>,
+    keys: &[Pubkey],
+) {
+    let before = ctx.snapshot(keys).await;
+    let r = ctx.send(&[ix], signers).await;
+    assert_error(&r, code);
+    ctx.assert_unchanged(&before).await;
+}
+
+#[tokio::test]
+async fn create_market_attacks() {
+    let mut ctx = TestContext::start().await;
+    let w = MarketWorld::new(&mut ctx, TokenKind::Spl).await;
+    let admin = &w.f.admin;
+    // initialising the same market twice
+    let ix = create_market(&admin.pubkey(), &w.k, market_params());
+    refused(&mut ctx, ix, &[admin], AnchorError::ConstraintZero, &[w.k.market]).await;
+
+    let market = ctx.keypair();
+    let k = MarketKeys::new(&w.f, &w.c, market.pubkey());
+    let bad: [fn(&mut MarketParams); 5] = [
+        |p| p.lot_size = 0,
+        |p| p.tick_size = 0,
+        |p| p.min_lots = 0,
+        |p| p.maker_fee_bps = 1_001,
+        |p| p.taker_fee_bps = 1_001,
+    ];
+    for change in bad {
+        let mut p = market_params();
+        change(&mut p);
+        let r = create_market_account(&mut ctx, &w.f, &market, &k, p).await;
+        assert_error(&r, CreditsError::InvalidMarketConfig);
+        assert!(ctx.account(market.pubkey()).await.is_none(), "nothing was created");
+    }
+    // not the admin (the stranger allocates the account itself)
+    let stranger = ctx.funded_keypair(10_000_000_000).await;
+    let rent =
+        ctx.ctx.banks_client.get_rent().await.unwrap().minimum_balance(compute_credits::state::Market::SPACE);
+    let alloc = anchor_lang::solana_program::system_instruction::create_account(
+        &stranger.pubkey(),
+        &market.pubkey(),
+        rent,
+        compute_credits::state::Market::SPACE as u64,
+        &compute_credits::ID,
+    );
+    let r = ctx
+        .send(&[alloc.clone(), create_market(&stranger.pubkey(), &k, market_params())], &[&stranger, &market])
+        .await;
+    assert_error(&r, CreditsError::NotAdmin);
+    // a substituted vault owner, another class's mint, a vault that is not the authority's ATA
+    let send = |ix: Instruction| [alloc.clone(), ix];
+    let ix = replace_account(
+        create_market(&stranger.pubkey(), &k, market_params()),
+        &stranger.pubkey(),
+        &admin.pubkey(),
+    );
+    let ix = replace_account(ix, &k.authority, &w.k.authority);
+    let r = ctx.send(&send(ix), &[&stranger, admin, &market]).await;
+    assert_error(&r, AnchorError::ConstraintSeeds);
+    let other = w.f.create_class(&mut ctx, TokenKind::Spl).await;
+    let ix =
+        replace_account(create_market(&admin.pubkey(), &k, market_params()), &k.credit_mint, &other.mint);
+    let r = ctx.send(&send(ix), &[&stranger, admin, &market]).await;
+    assert_error(&r, CreditsError::WrongClass);
+    let ix = replace_account(
+        create_market(&admin.pubkey(), &k, market_params()),
+        &k.base_vault,
+        &w.traders[0].credits,
+    );
+    let r = ctx.send(&send(ix), &[&stranger, admin, &market]).await;
+    harness::assert_instruction_error(&r, solana_sdk::instruction::InstructionError::InvalidSeeds);
+    assert!(ctx.account(market.pubkey()).await.is_none());
+}
+
+#[tokio::test]
+async fn place_order_attacks() {
+    let mut ctx = TestContext::start().await;
+    let w = MarketWorld::new(&mut ctx, TokenKind::Token2022).await;
+    w.place(&mut ctx, 0, order(OrderSide::Ask, OrderType::Limit, 250, 10)).await.unwrap();
+    let t = &w.traders[1];
+    let keys = [w.k.market, w.k.base_vault, w.k.quote_vault, t.quote, t.credits, w.k.treasury_quote];
+    let bid = order(OrderSide::Bid, OrderType::Limit, 250, 2);
+    let base = place_order(&w.k, t, bid);
+    refused(&mut ctx, without_signer(base.clone(), &t.pubkey()), &[], AnchorError::AccountNotSigner, &keys)
+        .await;
+    // paying from another trader's account; receiving into another's
+    let ix = replace_account(base.clone(), &t.quote, &w.traders[2].quote);
+    refused(&mut ctx, ix, &[&t.key], AnchorError::ConstraintTokenOwner, &keys).await;
+    let ix = replace_account(base.clone(), &t.credits, &w.traders[2].credits);
+    refused(&mut ctx, ix, &[&t.key], AnchorError::ConstraintTokenOwner, &keys).await;
+    // vaults, treasury and vault owner that are not the market's
+    let ix = replace_account(base.clone(), &w.k.quote_vault, &w.traders[2].quote);
+    refused(&mut ctx, ix, &[&t.key], CreditsError::WrongMarketAccount, &keys).await;
+    let ix = replace_account(base.clone(), &w.k.treasury_quote, &w.traders[2].quote);
+    refused(&mut ctx, ix, &[&t.key], CreditsError::WrongTreasury, &keys).await;
+    let ix = replace_account(base.clone(), &w.k.authority, &market_authority(&w.k.class));
+    refused(&mut ctx, ix, &[&t.key], AnchorError::ConstraintSeeds, &keys).await;
+    let ix = replace_account(base.clone(), &w.k.credit_program, &harness::token::SPL_TOKEN);
+    refused(&mut ctx, ix, &[&t.key], CreditsError::WrongTokenProgram, &keys).await;
+    // a market of another class
+    let other = w.f.create_class(&mut ctx, TokenKind::Token2022).await;
+    let ix = replace_account(base.clone(), &w.k.class, &other.class);
+    refused(&mut ctx, ix, &[&t.key], CreditsError::WrongClass, &keys).await;
+    // bad orders
+    for args in [
+        order(OrderSide::Bid, OrderType::Limit, 0, 2),
+        order(OrderSide::Bid, OrderType::Limit, 250, 0),
+        order(OrderSide::Bid, OrderType::Limit, u64::MAX / 2, 3),
+    ] {
+        refused(&mut ctx, place_order(&w.k, t, args), &[&t.key], CreditsError::InvalidOrder, &keys).await;
+    }
+    let now = ctx.now().await;
+    let expired = OrderArgs { expiry: now, ..bid };
+    refused(&mut ctx, place_order(&w.k, t, expired), &[&t.key], CreditsError::OrderExpired, &keys).await;
+}
+
+#[tokio::test]
+async fn settle_and_pause_attacks() {
+    let mut ctx = TestContext::start().await;
+    let w = MarketWorld::new(&mut ctx, TokenKind::Token2022).await;
+    let (t0, t1) = (&w.traders[0], &w.traders[1]);
+    let keys = [w.k.market, w.k.base_vault, w.k.quote_vault, t0.credits, t0.quote];
+    // no seat yet
+    refused(&mut ctx, settle_funds(&w.k, t0), &[&t0.key], CreditsError::NoSeat, &keys).await;
+    // a sold ask's buyer whose credit account is frozen cannot withdraw the credits
+    w.place(&mut ctx, 1, order(OrderSide::Bid, OrderType::Limit, 250, 3)).await.unwrap();
+    w.place(&mut ctx, 0, order(OrderSide::Ask, OrderType::Limit, 250, 3)).await.unwrap();
+    let g = w.f.guardian.pubkey();
+    let ix = harness::builders::freeze_credits(&g, &w.c.class, &w.c.mint, &t1.credits, &w.c.program, 1);
+    ctx.send(&[ix], &[&w.f.guardian]).await.unwrap();
+    let keys = [w.k.market, w.k.base_vault, w.k.quote_vault, t1.credits, t1.quote];
+    refused(&mut ctx, settle_funds(&w.k, t1), &[&t1.key], CreditsError::CreditAccountFrozen, &keys).await;
+    // another trader's accounts as destination
+    let mut ix = settle_funds(&w.k, t1);
+    ix = replace_account(ix, &t1.quote, &t0.quote);
+    refused(&mut ctx, ix, &[&t1.key], AnchorError::ConstraintTokenOwner, &keys).await;
+    // only the admin or the guardian pauses
+    let ix = set_market_paused(&t0.pubkey(), &w.k, true);
+    refused(&mut ctx, ix, &[&t0.key], CreditsError::NotAdminOrGuardian, &keys).await;
+}
