@@ -30,6 +30,7 @@ macro_rules! say {
 }
 
 mod loans;
+pub mod market;
 
 /// Natively the program is linked into this process and solana-msg prints its `msg!` logs to
 /// stdout, which would bury the report. The report keeps its own copy of stdout and fd 1 goes
@@ -220,6 +221,7 @@ pub async fn run(args: DemoArgs) -> CliResult {
     );
 
     loans::run(&mut ctx, &f, &c, &nf, &startup, &provider, &mut n).await?;
+    market::run(&mut ctx, &f, &c, &mut n).await?;
 
     say!("\nDemo complete.");
     Ok(())
