@@ -21,6 +21,8 @@ enum Command {
     Demo(commands::demo::DemoArgs),
     /// Financing arithmetic: credits issued, interest, net value, cost reduction, break-even.
     Calculate(commands::calculate::CalculateArgs),
+    /// An order book on the embedded bank: place, take, cancel, settle, show the book.
+    Market(commands::market::MarketArgs),
     /// Measure every instruction's compute units on the SBF `.so` and write the table.
     BenchCu(commands::bench::BenchArgs),
     /// Generate the Anchor IDL, write it to idl/, or check the committed one is current.
@@ -33,6 +35,7 @@ async fn main() {
     let result = match cli.command {
         Command::Demo(args) => commands::demo::run(args).await,
         Command::Calculate(args) => commands::calculate::run(args),
+        Command::Market(args) => commands::market::run(args).await,
         Command::BenchCu(args) => commands::bench::run(args).await,
         Command::Idl(args) => commands::idl::run(args),
     };

@@ -16,43 +16,11 @@ pub struct DemoArgs {
     pub sbf: bool,
 }
 
-/// Where the report goes: a copy of stdout taken before the bank starts.
-static REPORT: std::sync::OnceLock<std::sync::Mutex<std::fs::File>> = std::sync::OnceLock::new();
-
-macro_rules! say {
-    ($($arg:tt)*) => {{
-        use std::io::Write;
-        // format first: the arguments may await, and the lock must not be held across that
-        let line = format!($($arg)*);
-        let mut out = $crate::commands::demo::REPORT.get().expect("report opened").lock().expect("report lock");
-        let _ = writeln!(out, "{line}");
-    }};
-}
-
 mod loans;
 pub mod market;
 
-/// Natively the program is linked into this process and solana-msg prints its `msg!` logs to
-/// stdout, which would bury the report. The report keeps its own copy of stdout and fd 1 goes
-/// to /dev/null while the bank runs (on the `.so` the logs go to the bank's log collector).
-fn open_report() -> Result<(), String> {
-    use std::os::fd::{AsRawFd, FromRawFd};
-    let stdout = std::io::stdout();
-    let _ = std::io::Write::flush(&mut stdout.lock());
-    // SAFETY: dup/dup2 on descriptors this process owns; the duplicate is handed to a File once.
-    let copy = unsafe { libc::dup(stdout.as_raw_fd()) };
-    if copy < 0 {
-        return Err("cannot duplicate stdout".into());
-    }
-    let null = std::fs::OpenOptions::new().write(true).open("/dev/null").map_err(|e| e.to_string())?;
-    if unsafe { libc::dup2(null.as_raw_fd(), stdout.as_raw_fd()) } < 0 {
-        return Err("cannot silence program logs".into());
-    }
-    let file = unsafe { std::fs::File::from_raw_fd(copy) };
-    REPORT.set(std::sync::Mutex::new(file)).map_err(|_| "report opened twice".to_string())
-}
-
 use super::calculate::usd;
+use super::open_report;
 
 fn credits(atoms: u64) -> String {
     format!("{}.{:06}", atoms / 1_000_000, atoms % 1_000_000)
@@ -68,7 +36,7 @@ fn short(key: &anchor_lang::prelude::Pubkey) -> String {
 }
 
 /// The program error's name, looked up in the committed IDL (the same file clients decode with).
-fn error_name(r: &TxResult) -> String {
+pub fn error_name(r: &TxResult) -> String {
     let Some(code) = custom_code(r) else { return format!("{:?}", r.result) };
     let idl: serde_json::Value = serde_json::from_str(include_str!("../../../../idl/compute_credits.json"))
         .expect("committed IDL parses");
