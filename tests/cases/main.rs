@@ -11,6 +11,7 @@ mod credit_classes;
 mod cu_budgets;
 mod freeze_pause;
 mod invariants;
+mod liquidation_sales;
 mod loans;
 mod market;
 mod oracle;

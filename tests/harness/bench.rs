@@ -53,6 +53,7 @@ pub const CU_BUDGETS: &[(&str, u64)] = &[
     ("thaw_collateral", 23000),
     ("liquidate_collateral (full, surplus returned)", 41000),
     ("release_collateral", 30500),
+    ("sell_collateral (2 fills, pays off, surplus)", 75000),
     ("place_order (rests, 10 resting)", 39000),
     ("place_order (takes 1 fill, 10 resting)", 58000),
     ("cancel_order (own order, 10 resting)", 3500),

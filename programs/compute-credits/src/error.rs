@@ -164,6 +164,8 @@ pub enum CreditsError {
     WrongMarketAccount,
     #[msg("the order has already expired")]
     OrderExpired,
+    #[msg("collateral sales are immediate-or-cancel or fill-or-kill: they never rest")]
+    SaleMustNotRest,
 }
 
 impl From<credit_math::MathError> for CreditsError {

@@ -326,3 +326,18 @@ pub struct MarketPauseChanged {
     pub market: Pubkey,
     pub paused: bool,
 }
+
+/// The lender sold collateral on the market: proceeds paid the loan down through its waterfall.
+#[event]
+pub struct CollateralSold {
+    pub loan: Pubkey,
+    pub market: Pubkey,
+    pub credits_sold: u64,
+    /// Quote atoms after the taker fee.
+    pub proceeds: u64,
+    /// Part of the proceeds that paid the debt (to the lender of record).
+    pub debt_repaid: u64,
+    /// Part beyond the debt (to the borrower).
+    pub surplus: u64,
+    pub status: u8,
+}

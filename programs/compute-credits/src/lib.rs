@@ -261,4 +261,15 @@ pub mod compute_credits {
     pub fn set_market_paused(ctx: Context<SetMarketPaused>, paused: bool) -> Result<()> {
         SetMarketPaused::handler(ctx, paused)
     }
+
+    /// Lender of record: sells collateral of a defaulted or liquidatable loan on the market
+    /// (IOC or FOK); proceeds pay the loan down, any surplus goes to the borrower.
+    pub fn sell_collateral(
+        ctx: Context<SellCollateral>,
+        order_type: OrderType,
+        price_ticks: u64,
+        lots: u64,
+    ) -> Result<()> {
+        SellCollateral::handler(ctx, order_type, price_ticks, lots)
+    }
 }

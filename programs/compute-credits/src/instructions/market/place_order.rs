@@ -54,7 +54,7 @@ impl OrderType {
     }
 }
 
-fn book_error(e: BookError) -> anchor_lang::error::Error {
+pub fn book_error(e: BookError) -> anchor_lang::error::Error {
     match e {
         BookError::WouldCross => error!(CreditsError::WouldCross),
         BookError::CannotFillCompletely => error!(CreditsError::CannotFillCompletely),
