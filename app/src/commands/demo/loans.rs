@@ -12,7 +12,7 @@ use super::{credits, ok, step, usd};
 use crate::commands::CliResult;
 
 /// The five publishers report again (prices go stale after two minutes).
-async fn fresh_price(ctx: &mut TestContext, nf: &NativeFeed) {
+pub async fn fresh_price(ctx: &mut TestContext, nf: &NativeFeed) {
     nf.submit_all(ctx, &[248_000_000, 250_000_000, 251_000_000, 253_000_000, 890_000_000], 1_000_000).await;
 }
 

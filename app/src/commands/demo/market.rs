@@ -31,7 +31,14 @@ pub fn render_book(
     s
 }
 
-pub async fn run(ctx: &mut TestContext, f: &PlatformFixture, c: &ClassFixture, n: &mut u32) -> CliResult {
+pub async fn run(
+    ctx: &mut TestContext,
+    f: &PlatformFixture,
+    c: &ClassFixture,
+    nf: &harness::oracle::NativeFeed,
+    startup: &User,
+    n: &mut u32,
+) -> CliResult {
     step(n, "The admin opens a market for H100 GPU-hours against the quote currency");
     let market = ctx.keypair();
     let k = MarketKeys::new(f, c, market.pubkey());
@@ -98,5 +105,46 @@ pub async fn run(ctx: &mut TestContext, f: &PlatformFixture, c: &ClassFixture, n
         ok(&ctx.send(&[settle_funds(&k, u)], &[&u.key]).await)?;
         say!("    {name}: +{}", usd(ctx.balance(u.quote).await - before));
     }
+
+    step(n, "A second financed loan defaults; its lender sells the collateral on the market");
+    use compute_credits::LoanKind;
+    use harness::loans::*;
+    ctx.mint_to(&f.quote_mint, &f.quote_program, &lab.quote, 200_000 * USD).await;
+    ok(&ctx
+        .send(&[place_order(&k, lab, order(OrderSide::Bid, OrderType::Limit, 246, 60_000))], &[&lab.key])
+        .await)?;
+    say!("    the lab bids for 60,000 GPU-hours at $2.46");
+    let lender = f.user(ctx, c, 200_000 * USD).await;
+    let lk = LoanKeys::new(f, c, &lender, &startup.pubkey(), 2);
+    let terms = compute_credits::OfferTerms {
+        loan_id: 2,
+        principal: 100_000 * USD,
+        periods: 12,
+        borrower_tier: 0,
+        ..seed_terms(2, LoanKind::ComputeFinancing, 1)
+    };
+    ok(&ctx.send(&[post_loan_offer(&lk, terms)], &[&lender.key]).await)?;
+    super::loans::fresh_price(ctx, nf).await;
+    ok(&ctx.send(&[accept_loan(&lk, &f.treasury_quote, None, 0)], &[&startup.key]).await)?;
+    let due = ledger(ctx, &lk.loan).await.due_ts(1).unwrap();
+    let now = ctx.now().await;
+    ctx.advance_clock(due + i64::from(GRACE + CURE) + 1 - now).await;
+    super::loans::fresh_price(ctx, nf).await;
+    ok(&ctx.send(&[freeze_collateral(&lk, &lender.pubkey(), &startup.credits)], &[&lender.key]).await)?;
+    let debt = ledger(ctx, &lk.loan).await.debt().unwrap();
+    let (lender0, startup0) = (ctx.balance(lender.quote).await, ctx.balance(startup.quote).await);
+    let ix = sell_collateral(&lk, &k, &startup.quote, OrderType::ImmediateOrCancel, 240, 45_000);
+    ok(&ctx.send(&[ix], &[&lender.key]).await)?;
+    let loan = loan_state(ctx, &lk.loan).await;
+    say!(
+        "    sold {} GPU-hours at $2.46: debt {} repaid to the lender ({}), surplus {} to the startup; status {:?}",
+        credits(loan.credits_seized),
+        usd(debt),
+        usd(ctx.balance(lender.quote).await - lender0),
+        usd(ctx.balance(startup.quote).await - startup0),
+        loan.status()
+    );
+    ok(&ctx.send(&[release_collateral(&lk, &startup.credits)], &[]).await)?;
+    say!("    the rest of the vault went back to the startup and its account is thawed");
     Ok(())
 }

@@ -189,7 +189,7 @@ pub async fn run(args: DemoArgs) -> CliResult {
     );
 
     loans::run(&mut ctx, &f, &c, &nf, &startup, &provider, &mut n).await?;
-    market::run(&mut ctx, &f, &c, &mut n).await?;
+    market::run(&mut ctx, &f, &c, &nf, &startup, &mut n).await?;
 
     say!("\nDemo complete.");
     Ok(())
