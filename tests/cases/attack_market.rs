@@ -85,6 +85,17 @@ async fn create_market_attacks() {
     let r = ctx.send(&send(ix), &[&stranger, admin, &market]).await;
     harness::assert_instruction_error(&r, solana_sdk::instruction::InstructionError::InvalidSeeds);
     assert!(ctx.account(market.pubkey()).await.is_none());
+    // one market per (class, quote mint): a second one for the same pair is refused
+    let before = ctx.snapshot(&[w.k.registration]).await;
+    let r = create_market_account(&mut ctx, &w.f, &market, &k, market_params()).await;
+    assert_error(&r, CreditsError::AlreadyInitialized);
+    ctx.assert_unchanged(&before).await;
+    assert!(ctx.account(market.pubkey()).await.is_none());
+    // another class gets its own market
+    let k_other = MarketKeys::new(&w.f, &other, market.pubkey());
+    create_market_account(&mut ctx, &w.f, &market, &k_other, market_params()).await.result.unwrap();
+    let reg: compute_credits::state::MarketRegistration = ctx.anchor_account(k_other.registration).await;
+    assert_eq!(reg.market, market.pubkey());
 }
 
 #[tokio::test]

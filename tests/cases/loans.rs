@@ -76,23 +76,33 @@ async fn compute_financing_pays_off_on_every_schedule() {
 }
 
 #[tokio::test]
-async fn credit_backed_loan_pledges_credits_and_pays_off() {
-    let mut ctx = TestContext::start().await;
-    let mut w = LoanWorld::new(&mut ctx, TokenKind::Spl).await;
-    let pledge = 61_000 * USD; // 61,000 GPU-hours at $2.49 = $151,890 >= 150% of $100,000
-    w.f.buy(&mut ctx, &w.c, &w.borrower, pledge).await.unwrap();
-    let quote0 = ctx.balance(w.borrower.quote).await;
-    let terms = OfferTermsExt::small(LoanKind::CreditBacked, ScheduleKind::LevelPayment);
-    let k = w.originate(&mut ctx, terms, pledge).await;
-    assert_eq!(ctx.balance(w.borrower.quote).await, quote0 + 100_000 * USD);
-    assert_eq!(ctx.balance(k.vault).await, pledge);
-    assert_eq!(ctx.balance(w.borrower.credits).await, 0);
-    assert_eq!(loan_state(&mut ctx, &k.loan).await.multiplier_bps, 10_000);
+async fn credit_backed_loan_pledges_credits_and_pays_off_on_every_schedule() {
+    for schedule in [ScheduleKind::LevelPayment, ScheduleKind::InterestOnly, ScheduleKind::StraightLine] {
+        let mut ctx = TestContext::start().await;
+        let mut w = LoanWorld::new(&mut ctx, TokenKind::Spl).await;
+        let pledge = 61_000 * USD; // 61,000 GPU-hours at $2.49 = $151,890 >= 150% of $100,000
+        w.f.buy(&mut ctx, &w.c, &w.borrower, pledge).await.unwrap();
+        let (quote0, lender0) = (ctx.balance(w.borrower.quote).await, ctx.balance(w.lender.quote).await);
+        let terms = OfferTermsExt::small(LoanKind::CreditBacked, schedule);
+        let k = w.originate(&mut ctx, terms, pledge).await;
+        assert_eq!(ctx.balance(w.borrower.quote).await, quote0 + 100_000 * USD);
+        assert_eq!(ctx.balance(k.vault).await, pledge);
+        assert_eq!(ctx.balance(w.borrower.credits).await, 0);
+        assert_eq!(loan_state(&mut ctx, &k.loan).await.multiplier_bps, 10_000);
 
-    pay_on_schedule(&mut ctx, &mut w, &k).await;
-    assert_eq!(status(&mut ctx, &k.loan).await, LoanStatus::Repaid);
-    ctx.send(&[release_collateral(&k, &w.borrower.credits)], &[]).await.unwrap();
-    assert_eq!(ctx.balance(w.borrower.credits).await, pledge);
+        pay_on_schedule(&mut ctx, &mut w, &k).await;
+        assert_eq!(status(&mut ctx, &k.loan).await, LoanStatus::Repaid);
+        let interest = total_interest(&LoanTerms {
+            principal: 100_000 * USD,
+            apr_bps: 1_200,
+            periods: 12,
+            kind: schedule,
+        })
+        .unwrap();
+        assert_eq!(ctx.balance(w.lender.quote).await, lender0 + interest);
+        ctx.send(&[release_collateral(&k, &w.borrower.credits)], &[]).await.unwrap();
+        assert_eq!(ctx.balance(w.borrower.credits).await, pledge);
+    }
 }
 
 /// Small loans for scenarios: $100,000 over 12 months at 12%.

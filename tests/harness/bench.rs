@@ -62,7 +62,7 @@ pub const CU_BUDGETS: &[(&str, u64)] = &[
     ("cancel_order (own order, 500 resting)", 3500),
     ("settle_funds", 26000),
     ("set_market_paused", 6000),
-    ("create_market (with the account allocation)", 67000),
+    ("create_market (with the account allocation)", 73000),
 ];
 
 pub fn budget(instruction: &str) -> Option<u64> {

@@ -66,8 +66,9 @@ pub async fn measure_market(mode: crate::Mode) -> Vec<Measurement> {
     let r = ctx.send(&[set_market_paused(&g.pubkey(), &w.k, true)], &[g]).await;
     out.push(measure("set_market_paused", &r));
     // creating a market: measured on its own transaction (allocation + initialisation)
+    let other = w.f.create_class(ctx, TokenKind::Token2022).await;
     let market = ctx.keypair();
-    let k = MarketKeys::new(&w.f, &w.c, market.pubkey());
+    let k = MarketKeys::new(&w.f, &other, market.pubkey());
     let r = create_market_account(ctx, &w.f, &market, &k, market_params()).await;
     out.push(measure("create_market (with the account allocation)", &r));
     out

@@ -3,7 +3,7 @@
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::{InstructionData, ToAccountMetas};
 use anchor_spl::associated_token::get_associated_token_address_with_program_id as ata;
-use compute_credits::constants::MARKET_AUTHORITY_SEED;
+use compute_credits::constants::{MARKET_AUTHORITY_SEED, MARKET_SEED};
 use compute_credits::state::{Market, MarketBook};
 use compute_credits::{accounts as acc, instruction as ix, MarketParams, OrderArgs, OrderSide, OrderType};
 use solana_sdk::instruction::Instruction;
@@ -38,6 +38,7 @@ pub fn market_authority(market: &Pubkey) -> Pubkey {
 #[derive(Clone, Copy, Debug)]
 pub struct MarketKeys {
     pub market: Pubkey,
+    pub registration: Pubkey,
     pub authority: Pubkey,
     pub class: Pubkey,
     pub credit_mint: Pubkey,
@@ -52,8 +53,14 @@ pub struct MarketKeys {
 impl MarketKeys {
     pub fn new(f: &PlatformFixture, c: &ClassFixture, market: Pubkey) -> Self {
         let authority = market_authority(&market);
+        let registration = Pubkey::find_program_address(
+            &[MARKET_SEED, c.class.as_ref(), f.quote_mint.as_ref()],
+            &compute_credits::ID,
+        )
+        .0;
         MarketKeys {
             market,
+            registration,
             authority,
             class: c.class,
             credit_mint: c.mint,
@@ -82,6 +89,7 @@ pub fn create_market(admin: &Pubkey, k: &MarketKeys, params: MarketParams) -> In
             platform: platform_pda(),
             class: k.class,
             market: k.market,
+            registration: k.registration,
             market_authority: k.authority,
             credit_mint: k.credit_mint,
             quote_mint: k.quote_mint,

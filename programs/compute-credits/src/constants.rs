@@ -47,3 +47,5 @@ pub const BOOK_CAPACITY: usize = 256;
 pub const MAX_SEATS: usize = 64;
 /// Resting orders one order may visit while matching (bounds its compute).
 pub const MAX_MATCH_STEPS: usize = 16;
+/// `["market", class, quote_mint]`: records the one market of a class against a quote mint.
+pub const MARKET_SEED: &[u8] = b"market";

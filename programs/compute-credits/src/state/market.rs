@@ -88,3 +88,12 @@ pub fn seat_tag(seat: usize) -> [u8; 32] {
 pub fn seat_of_tag(tag: &[u8; 32]) -> usize {
     usize::from(u16::from_le_bytes([tag[0], tag[1]]))
 }
+
+/// The one market of a (credit class, quote mint) pair (`["market", class, quote_mint]`):
+/// created with the market, so a second market for the same pair is refused.
+#[account]
+#[derive(InitSpace)]
+pub struct MarketRegistration {
+    pub market: Pubkey,
+    pub bump: u8,
+}

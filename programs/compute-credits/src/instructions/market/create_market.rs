@@ -5,7 +5,8 @@ use anchor_spl::token_interface::{Mint, TokenInterface};
 use crate::constants::*;
 use crate::error::CreditsError;
 use crate::events::MarketCreated;
-use crate::state::{CreditClass, Market, Platform};
+use crate::pda::init_program_account;
+use crate::state::{CreditClass, Market, MarketRegistration, Platform};
 use crate::token;
 
 /// A market's units and fees.
@@ -46,6 +47,10 @@ pub struct CreateMarket<'info> {
     /// Allocated by the client at `Market::SPACE` bytes, owned by this program, still zeroed.
     #[account(zero)]
     pub market: AccountLoader<'info, Market>,
+    /// CHECK: `["market", class, quote_mint]`, created here: one market per pair
+    /// (`AlreadyInitialized` for a second one).
+    #[account(mut, seeds = [MARKET_SEED, class.key().as_ref(), quote_mint.key().as_ref()], bump)]
+    pub registration: UncheckedAccount<'info>,
     /// CHECK: the PDA that owns the vaults (seeds checked).
     #[account(seeds = [MARKET_AUTHORITY_SEED, market.key().as_ref()], bump)]
     pub market_authority: UncheckedAccount<'info>,
@@ -87,6 +92,15 @@ impl CreateMarket<'_> {
             &a.quote_mint.to_account_info(),
             &system,
             &a.quote_token_program.to_account_info(),
+        )?;
+        let (class_key, quote_key) = (a.class.key(), a.quote_mint.key());
+        init_program_account(
+            &payer,
+            &a.registration.to_account_info(),
+            &system,
+            &[MARKET_SEED, class_key.as_ref(), quote_key.as_ref(), &[ctx.bumps.registration]],
+            8 + MarketRegistration::INIT_SPACE,
+            &MarketRegistration { market: a.market.key(), bump: ctx.bumps.registration },
         )?;
         let mut m = a.market.load_init()?;
         m.class = a.class.key();
