@@ -1,34 +1,17 @@
 //! Liquidation sales: the lender of a defaulted loan sells collateral on the market; fills pay
 //! the loan down through its waterfall, any surplus goes to the borrower.
 use compute_credits::error::CreditsError;
-use compute_credits::{LoanKind, OrderSide, OrderType};
+use compute_credits::{LoanKind, OrderType};
 use credit_math::ledger::LoanStatus;
 use harness::loans::*;
 use harness::market::*;
 use harness::{assert_error, TestContext, TokenKind};
 
-/// A defaulted $100,000 loan and a market with bids from a buyer.
 async fn defaulted_loan_and_bids(
     ctx: &mut TestContext,
 ) -> (LoanWorld, LoanKeys, MarketKeys, harness::fixtures::User) {
     let mut w = LoanWorld::new(ctx, TokenKind::Token2022).await;
-    let terms = compute_credits::OfferTerms {
-        principal: 100_000 * USD,
-        apr_bps: 1_200,
-        periods: 12,
-        borrower_tier: 0,
-        ..seed_terms(0, LoanKind::ComputeFinancing, 1)
-    };
-    let k = w.originate(ctx, terms, 0).await;
-    let mk = open_market(ctx, &w.f, &w.c).await;
-    let buyer = w.f.user(ctx, &w.c, 1_000_000 * USD).await;
-    for (price, lots) in [(245, 20_000), (240, 30_000)] {
-        let ix = place_order(&mk, &buyer, order(OrderSide::Bid, OrderType::Limit, price, lots));
-        ctx.send(&[ix], &[&buyer.key]).await.unwrap();
-    }
-    let due = ledger(ctx, &k.loan).await.due_ts(1).unwrap();
-    let now = ctx.now().await;
-    w.advance(ctx, due + i64::from(GRACE + CURE) + 1 - now, PRICE).await;
+    let (k, mk, buyer) = defaulted_loan_with_bids(ctx, &mut w).await;
     (w, k, mk, buyer)
 }
 

@@ -74,24 +74,9 @@ pub async fn measure_loans(mode: crate::Mode) -> Vec<Measurement> {
 
     // a liquidation sale on the market: a defaulted loan, bids at two prices, frozen vault
     use crate::market::*;
-    use compute_credits::{OrderSide, OrderType};
+    use compute_credits::OrderType;
     w.set_price(ctx, PRICE).await;
-    let terms = compute_credits::OfferTerms {
-        principal: 100_000 * USD,
-        borrower_tier: 0,
-        periods: 12,
-        ..seed_terms(0, LoanKind::ComputeFinancing, 1)
-    };
-    let k = w.originate(ctx, terms, 0).await;
-    let mk = open_market(ctx, &w.f, &w.c).await;
-    let buyer = w.f.user(ctx, &w.c, 1_000_000 * USD).await;
-    for (price, lots) in [(245, 20_000), (240, 30_000)] {
-        let ix = place_order(&mk, &buyer, order(OrderSide::Bid, OrderType::Limit, price, lots));
-        ctx.send(&[ix], &[&buyer.key]).await.result.unwrap();
-    }
-    let due = ledger(ctx, &k.loan).await.due_ts(1).unwrap();
-    let now = ctx.now().await;
-    w.advance(ctx, due + i64::from(GRACE + CURE) + 1 - now, PRICE).await;
+    let (k, mk, _buyer) = defaulted_loan_with_bids(ctx, &mut w).await;
     let (lender, borrower_credits) = (w.lender.pubkey(), w.borrower.credits);
     ctx.send(&[freeze_collateral(&k, &lender, &borrower_credits)], &[&w.lender.key]).await.result.unwrap();
     let ix = sell_collateral(&k, &mk, &w.borrower.quote, OrderType::ImmediateOrCancel, 240, 45_000);

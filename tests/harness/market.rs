@@ -267,3 +267,30 @@ pub async fn open_market(ctx: &mut TestContext, f: &PlatformFixture, c: &ClassFi
     assert!(r.is_ok(), "create_market: {:?}", r.result);
     k
 }
+
+/// A defaulted $100,000 compute-financing loan in `w` (past grace and cure, fresh price) and a
+/// market on its class with a buyer's bids: 20,000 GPU-hours at $2.45 and 30,000 at $2.40.
+pub async fn defaulted_loan_with_bids(
+    ctx: &mut TestContext,
+    w: &mut crate::loans::LoanWorld,
+) -> (crate::loans::LoanKeys, MarketKeys, User) {
+    use crate::loans::*;
+    let terms = compute_credits::OfferTerms {
+        principal: 100_000 * USD,
+        apr_bps: 1_200,
+        periods: 12,
+        borrower_tier: 0,
+        ..seed_terms(0, compute_credits::LoanKind::ComputeFinancing, 1)
+    };
+    let k = w.originate(ctx, terms, 0).await;
+    let mk = open_market(ctx, &w.f, &w.c).await;
+    let buyer = w.f.user(ctx, &w.c, 1_000_000 * USD).await;
+    for (price, lots) in [(245, 20_000), (240, 30_000)] {
+        let ix = place_order(&mk, &buyer, order(OrderSide::Bid, OrderType::Limit, price, lots));
+        ctx.send(&[ix], &[&buyer.key]).await.result.unwrap();
+    }
+    let due = ledger(ctx, &k.loan).await.due_ts(1).unwrap();
+    let now = ctx.now().await;
+    w.advance(ctx, due + i64::from(GRACE + CURE) + 1 - now, PRICE).await;
+    (k, mk, buyer)
+}
