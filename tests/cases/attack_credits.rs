@@ -272,7 +272,7 @@ async fn provider_and_redeem_attacks() {
         &provider_pda(&c.class, &provider.pubkey()),
         &provider_pda(&other_class.class, &foreign_provider.pubkey()),
     );
-    assert_error(&ctx.send(&[ix], &[&f.admin]).await, AnchorError::ConstraintSeeds);
+    assert_error(&ctx.send(&[ix], &[&f.admin]).await, CreditsError::WrongClass);
     ctx.assert_unchanged(&before).await;
 
     let before = ctx.snapshot(&[holder.credits, victim.credits, c.mint, c.class]).await;
@@ -294,7 +294,7 @@ async fn provider_and_redeem_attacks() {
         &provider_pda(&c.class, &foreign_provider.pubkey()),
         &provider_pda(&other_class.class, &foreign_provider.pubkey()),
     );
-    assert_error(&ctx.send(&[ix], &[&holder.key, &foreign_provider]).await, AnchorError::ConstraintSeeds);
+    assert_error(&ctx.send(&[ix], &[&holder.key, &foreign_provider]).await, CreditsError::WrongClass);
     // burning someone else's credits
     let ix = replace_account(base.clone(), &holder.credits, &victim.credits);
     assert_error(&ctx.send(&[ix], &[&holder.key, &provider]).await, AnchorError::ConstraintTokenOwner);

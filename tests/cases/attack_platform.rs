@@ -79,6 +79,23 @@ async fn admin_instruction_attacks() {
     // the guardian is not an admin
     let ix = update_platform(&guardian, &guardian, &treasury, default_fees());
     assert_error(&ctx.send(&[ix], &[&f.guardian]).await, CreditsError::NotAdmin);
+    // a substituted platform: any other program account (here a credit class) fails the
+    // discriminator, any foreign account the owner check; only the one PDA is a Platform
+    ctx.assert_unchanged(&before).await;
+    let class = f.create_class(&mut ctx, TokenKind::Spl).await;
+    let before = ctx.snapshot(&[f.platform]).await;
+    let ix = replace_account(
+        update_platform(&admin, &guardian, &treasury, default_fees()),
+        &f.platform,
+        &class.class,
+    );
+    assert_error(&ctx.send(&[ix], &[&f.admin]).await, AnchorError::AccountDiscriminatorMismatch);
+    let ix = replace_account(
+        update_platform(&admin, &guardian, &treasury, default_fees()),
+        &f.platform,
+        &class.mint,
+    );
+    assert_error(&ctx.send(&[ix], &[&f.admin]).await, AnchorError::AccountOwnedByWrongProgram);
     // missing signer
     let ix = without_signer(propose_admin(&admin, &stranger.pubkey()), &admin);
     assert_error(&ctx.send(&[ix], &[]).await, AnchorError::AccountNotSigner);

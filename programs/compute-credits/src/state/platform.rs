@@ -23,6 +23,12 @@ impl FeeSettings {
 }
 
 /// The single platform config (`["platform"]`).
+///
+/// Only `initialize_platform` creates an account with this discriminator, and only at the PDA,
+/// so Anchor's owner and discriminator checks already identify *the* platform: instructions do
+/// not re-derive its address (a `create_program_address` costs 1,500 CU). The same holds for
+/// `Provider` (created only at `["provider", class, authority]`, and checked by `has_one` on both
+/// parts of its seeds) and `LendingConfig` (only at `["lending"]`).
 #[account]
 #[derive(InitSpace)]
 pub struct Platform {

@@ -1,7 +1,6 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
-use crate::constants::PLATFORM_SEED;
 use crate::error::CreditsError;
 use crate::state::{CreditClass, Platform};
 use crate::token::freeze::{set_credit_account_frozen, FreezeGrant};
@@ -10,7 +9,6 @@ use crate::token::freeze::{set_credit_account_frozen, FreezeGrant};
 #[derive(Accounts)]
 pub struct GuardianFreeze<'info> {
     pub guardian: Signer<'info>,
-    #[account(seeds = [PLATFORM_SEED], bump = platform.bump)]
     pub platform: Account<'info, Platform>,
     #[account(has_one = credit_mint @ CreditsError::WrongClass,
               constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram)]

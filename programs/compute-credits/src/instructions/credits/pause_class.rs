@@ -1,7 +1,6 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{pausable_pause, pausable_resume, Mint, PausableToggle, TokenInterface};
 
-use crate::constants::PLATFORM_SEED;
 use crate::error::CreditsError;
 use crate::events::ClassPauseChanged;
 use crate::state::{CreditClass, Platform};
@@ -12,7 +11,6 @@ use crate::state::{CreditClass, Platform};
 #[derive(Accounts)]
 pub struct SetClassPaused<'info> {
     pub authority: Signer<'info>,
-    #[account(seeds = [PLATFORM_SEED], bump = platform.bump)]
     pub platform: Account<'info, Platform>,
     #[account(mut, has_one = credit_mint @ CreditsError::WrongClass,
               constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram)]

@@ -5,7 +5,6 @@ use credit_math::price::{value_ceil, Price};
 use credit_math::quantities::one_unit;
 use credit_math::CreditAtoms;
 
-use crate::constants::PLATFORM_SEED;
 use crate::error::{CreditsError, MathResultExt};
 use crate::events::CreditsPurchased;
 use crate::oracle;
@@ -15,7 +14,6 @@ use crate::token;
 #[derive(Accounts)]
 pub struct PurchaseCredits<'info> {
     pub buyer: Signer<'info>,
-    #[account(seeds = [PLATFORM_SEED], bump = platform.bump)]
     pub platform: Account<'info, Platform>,
     #[account(mut, has_one = credit_mint @ CreditsError::WrongClass, has_one = quote_mint @ CreditsError::WrongClass,
               constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram,

@@ -1,7 +1,6 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
-use crate::constants::PROVIDER_SEED;
 use crate::error::CreditsError;
 use crate::events::CreditsRedeemed;
 use crate::state::{CreditClass, Provider};
@@ -16,8 +15,7 @@ pub struct RedeemCredits<'info> {
               constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram)]
     pub class: Box<Account<'info, CreditClass>>,
     #[account(mut, has_one = class @ CreditsError::WrongClass,
-              constraint = provider.authority == provider_authority.key() @ CreditsError::NotProvider,
-              seeds = [PROVIDER_SEED, class.key().as_ref(), provider_authority.key().as_ref()], bump = provider.bump)]
+              constraint = provider.authority == provider_authority.key() @ CreditsError::NotProvider)]
     pub provider: Box<Account<'info, Provider>>,
     #[account(mut)]
     pub credit_mint: Box<InterfaceAccount<'info, Mint>>,

@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::{PLATFORM_SEED, PROVIDER_SEED};
+use crate::constants::PROVIDER_SEED;
 use crate::error::CreditsError;
 use crate::events::ProviderRegistered;
 use crate::pda::init_program_account;
@@ -12,7 +12,7 @@ use crate::state::{CreditClass, Platform, Provider};
 pub struct RegisterProvider<'info> {
     #[account(mut)]
     pub admin: Signer<'info>,
-    #[account(seeds = [PLATFORM_SEED], bump = platform.bump, has_one = admin @ CreditsError::NotAdmin)]
+    #[account(has_one = admin @ CreditsError::NotAdmin)]
     pub platform: Account<'info, Platform>,
     #[account(mut)]
     pub class: Account<'info, CreditClass>,

@@ -1,6 +1,5 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::{PLATFORM_SEED, PROVIDER_SEED};
 use crate::error::CreditsError;
 use crate::events::ProviderRemoved;
 use crate::state::{CreditClass, Platform, Provider};
@@ -10,12 +9,11 @@ use crate::state::{CreditClass, Platform, Provider};
 pub struct RemoveProvider<'info> {
     #[account(mut)]
     pub admin: Signer<'info>,
-    #[account(seeds = [PLATFORM_SEED], bump = platform.bump, has_one = admin @ CreditsError::NotAdmin)]
+    #[account(has_one = admin @ CreditsError::NotAdmin)]
     pub platform: Account<'info, Platform>,
     #[account(mut)]
     pub class: Account<'info, CreditClass>,
-    #[account(mut, close = admin, has_one = class @ CreditsError::WrongClass,
-              seeds = [PROVIDER_SEED, class.key().as_ref(), provider.authority.as_ref()], bump = provider.bump)]
+    #[account(mut, close = admin, has_one = class @ CreditsError::WrongClass)]
     pub provider: Account<'info, Provider>,
 }
 

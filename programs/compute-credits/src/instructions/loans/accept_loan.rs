@@ -5,7 +5,6 @@ use credit_math::price::credits_for_quote_floor;
 use credit_math::underwriting::credits_value_floor;
 use credit_math::QuoteAtoms;
 
-use crate::constants::PLATFORM_SEED;
 use crate::error::{CreditsError, MathResultExt};
 use crate::events::LoanOriginated;
 use crate::loans::collateral_value;
@@ -20,7 +19,6 @@ use crate::{oracle, token};
 #[derive(Accounts)]
 pub struct AcceptLoan<'info> {
     pub borrower: Signer<'info>,
-    #[account(seeds = [PLATFORM_SEED], bump = platform.bump)]
     pub platform: Box<Account<'info, Platform>>,
     #[account(mut, has_one = credit_mint @ CreditsError::WrongClass, has_one = quote_mint @ CreditsError::WrongClass,
               constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram,

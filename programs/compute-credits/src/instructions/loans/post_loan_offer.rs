@@ -86,7 +86,6 @@ impl OfferTerms {
 pub struct PostLoanOffer<'info> {
     #[account(mut)]
     pub lender: Signer<'info>,
-    #[account(seeds = [LENDING_SEED], bump = lending_config.load()?.bump)]
     pub lending_config: AccountLoader<'info, LendingConfig>,
     #[account(has_one = credit_mint @ CreditsError::WrongClass, has_one = quote_mint @ CreditsError::WrongClass,
               constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram,

@@ -1,7 +1,6 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
-use crate::constants::PROVIDER_SEED;
 use crate::error::CreditsError;
 use crate::events::{CollateralMoved, CreditsRedeemed};
 use crate::loans::check_borrower_move;
@@ -22,8 +21,7 @@ pub struct RedeemFromVault<'info> {
               constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram)]
     pub class: Box<Account<'info, CreditClass>>,
     #[account(mut, has_one = class @ CreditsError::WrongClass,
-              constraint = provider.authority == provider_authority.key() @ CreditsError::NotProvider,
-              seeds = [PROVIDER_SEED, class.key().as_ref(), provider_authority.key().as_ref()], bump = provider.bump)]
+              constraint = provider.authority == provider_authority.key() @ CreditsError::NotProvider)]
     pub provider: Box<Account<'info, Provider>>,
     pub price_feed: Option<AccountLoader<'info, PriceFeed>>,
     #[account(mut)]

@@ -38,7 +38,7 @@ impl MarketParams {
 pub struct CreateMarket<'info> {
     #[account(mut)]
     pub admin: Signer<'info>,
-    #[account(seeds = [PLATFORM_SEED], bump = platform.bump, has_one = admin @ CreditsError::NotAdmin)]
+    #[account(has_one = admin @ CreditsError::NotAdmin)]
     pub platform: Box<Account<'info, Platform>>,
     #[account(has_one = credit_mint @ CreditsError::WrongClass, has_one = quote_mint @ CreditsError::WrongClass,
               constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram,

@@ -67,7 +67,6 @@ pub fn book_error(e: BookError) -> anchor_lang::error::Error {
 #[derive(Accounts)]
 pub struct PlaceOrder<'info> {
     pub trader: Signer<'info>,
-    #[account(seeds = [PLATFORM_SEED], bump = platform.bump)]
     pub platform: Box<Account<'info, Platform>>,
     #[account(mut, has_one = class @ CreditsError::WrongClass, has_one = credit_mint @ CreditsError::WrongClass,
               has_one = quote_mint @ CreditsError::WrongClass,

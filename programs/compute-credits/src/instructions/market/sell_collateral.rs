@@ -22,7 +22,6 @@ use crate::token::freeze::{
 #[derive(Accounts)]
 pub struct SellCollateral<'info> {
     pub lender: Signer<'info>,
-    #[account(seeds = [PLATFORM_SEED], bump = platform.bump)]
     pub platform: Box<Account<'info, Platform>>,
     #[account(mut, has_one = lender @ CreditsError::NotLender, has_one = class @ CreditsError::WrongClass,
               has_one = vault @ CreditsError::WrongLoanAccount, has_one = lender_quote @ CreditsError::WrongLoanAccount)]

@@ -1,6 +1,5 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::PLATFORM_SEED;
 use crate::error::CreditsError;
 use crate::events::MarketPauseChanged;
 use crate::state::{Market, Platform};
@@ -10,7 +9,6 @@ use crate::state::{Market, Platform};
 #[derive(Accounts)]
 pub struct SetMarketPaused<'info> {
     pub authority: Signer<'info>,
-    #[account(seeds = [PLATFORM_SEED], bump = platform.bump)]
     pub platform: Box<Account<'info, Platform>>,
     #[account(mut)]
     pub market: AccountLoader<'info, Market>,

@@ -1,6 +1,5 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::PLATFORM_SEED;
 use crate::error::CreditsError;
 use crate::events::PublisherChanged;
 use crate::state::{FeedKind, Platform, PriceFeed, PublisherSlot, MAX_PUBLISHERS};
@@ -10,7 +9,7 @@ use crate::state::{FeedKind, Platform, PriceFeed, PublisherSlot, MAX_PUBLISHERS}
 #[derive(Accounts)]
 pub struct ManagePublisher<'info> {
     pub admin: Signer<'info>,
-    #[account(seeds = [PLATFORM_SEED], bump = platform.bump, has_one = admin @ CreditsError::NotAdmin)]
+    #[account(has_one = admin @ CreditsError::NotAdmin)]
     pub platform: Account<'info, Platform>,
     #[account(mut)]
     pub price_feed: AccountLoader<'info, PriceFeed>,

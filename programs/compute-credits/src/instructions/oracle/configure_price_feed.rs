@@ -1,6 +1,5 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::PLATFORM_SEED;
 use crate::error::CreditsError;
 use crate::events::PriceFeedConfigured;
 use crate::instructions::oracle::FeedConfig;
@@ -11,7 +10,7 @@ use crate::state::{Platform, PriceFeed};
 #[derive(Accounts)]
 pub struct ConfigurePriceFeed<'info> {
     pub admin: Signer<'info>,
-    #[account(seeds = [PLATFORM_SEED], bump = platform.bump, has_one = admin @ CreditsError::NotAdmin)]
+    #[account(has_one = admin @ CreditsError::NotAdmin)]
     pub platform: Account<'info, Platform>,
     #[account(mut)]
     pub price_feed: AccountLoader<'info, PriceFeed>,

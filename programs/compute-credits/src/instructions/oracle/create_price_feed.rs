@@ -54,7 +54,7 @@ impl FeedConfig {
 pub struct CreatePriceFeed<'info> {
     #[account(mut)]
     pub admin: Signer<'info>,
-    #[account(seeds = [PLATFORM_SEED], bump = platform.bump, has_one = admin @ CreditsError::NotAdmin)]
+    #[account(has_one = admin @ CreditsError::NotAdmin)]
     pub platform: Account<'info, Platform>,
     pub class: Account<'info, CreditClass>,
     /// CHECK: the feed PDA, created here (`AlreadyInitialized` if it exists).

@@ -1,6 +1,5 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::PLATFORM_SEED;
 use crate::error::CreditsError;
 use crate::events::CircuitBreakerResolved;
 use crate::state::{Platform, PriceFeed};
@@ -10,7 +9,7 @@ use crate::state::{Platform, PriceFeed};
 #[derive(Accounts)]
 pub struct ResolveCircuitBreaker<'info> {
     pub admin: Signer<'info>,
-    #[account(seeds = [PLATFORM_SEED], bump = platform.bump, has_one = admin @ CreditsError::NotAdmin)]
+    #[account(has_one = admin @ CreditsError::NotAdmin)]
     pub platform: Account<'info, Platform>,
     #[account(mut)]
     pub price_feed: AccountLoader<'info, PriceFeed>,

@@ -1,6 +1,5 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::PLATFORM_SEED;
 use crate::error::CreditsError;
 use crate::events::ClassPriceSourceChanged;
 use crate::state::{CreditClass, Platform, PriceFeed};
@@ -9,7 +8,7 @@ use crate::state::{CreditClass, Platform, PriceFeed};
 #[derive(Accounts)]
 pub struct SetClassPriceFeed<'info> {
     pub admin: Signer<'info>,
-    #[account(seeds = [PLATFORM_SEED], bump = platform.bump, has_one = admin @ CreditsError::NotAdmin)]
+    #[account(has_one = admin @ CreditsError::NotAdmin)]
     pub platform: Account<'info, Platform>,
     #[account(mut)]
     pub class: Account<'info, CreditClass>,

@@ -1,6 +1,5 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::PLATFORM_SEED;
 use crate::error::CreditsError;
 use crate::events::AdminTransferred;
 use crate::state::Platform;
@@ -9,8 +8,7 @@ use crate::state::Platform;
 #[derive(Accounts)]
 pub struct AcceptAdmin<'info> {
     pub pending_admin: Signer<'info>,
-    #[account(mut, seeds = [PLATFORM_SEED], bump = platform.bump,
-              has_one = pending_admin @ CreditsError::NotPendingAdmin)]
+    #[account(mut, has_one = pending_admin @ CreditsError::NotPendingAdmin)]
     pub platform: Account<'info, Platform>,
 }
 

@@ -1,6 +1,5 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::PLATFORM_SEED;
 use crate::error::CreditsError;
 use crate::events::AdminTransferProposed;
 use crate::state::Platform;
@@ -10,7 +9,7 @@ use crate::state::Platform;
 #[derive(Accounts)]
 pub struct ProposeAdmin<'info> {
     pub admin: Signer<'info>,
-    #[account(mut, seeds = [PLATFORM_SEED], bump = platform.bump, has_one = admin @ CreditsError::NotAdmin)]
+    #[account(mut, has_one = admin @ CreditsError::NotAdmin)]
     pub platform: Account<'info, Platform>,
 }
 

@@ -1,6 +1,5 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::PLATFORM_SEED;
 use crate::error::CreditsError;
 use crate::events::PlatformUpdated;
 use crate::state::{FeeSettings, Platform};
@@ -8,7 +7,7 @@ use crate::state::{FeeSettings, Platform};
 #[derive(Accounts)]
 pub struct UpdatePlatform<'info> {
     pub admin: Signer<'info>,
-    #[account(mut, seeds = [PLATFORM_SEED], bump = platform.bump, has_one = admin @ CreditsError::NotAdmin)]
+    #[account(mut, has_one = admin @ CreditsError::NotAdmin)]
     pub platform: Account<'info, Platform>,
 }
 
