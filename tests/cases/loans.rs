@@ -459,3 +459,35 @@ async fn the_freeze_reaches_every_borrower_account_passed_and_nothing_else() {
         assert!(!ctx.token_account(key).await.frozen);
     }
 }
+
+#[tokio::test]
+async fn an_emptied_vault_is_written_off_so_the_books_close() {
+    let mut ctx = TestContext::start().await;
+    let mut w = LoanWorld::new(&mut ctx, TokenKind::Spl).await;
+    // no maintenance requirement: the borrower takes every credit, then stops paying
+    let terms = compute_credits::OfferTerms {
+        maintenance_bps: 0,
+        liquidation_bps: 0,
+        initial_bps: 0,
+        ..OfferTermsExt::small(LoanKind::ComputeFinancing, ScheduleKind::InterestOnly)
+    };
+    let k = w.originate(&mut ctx, terms, 0).await;
+    let all = ctx.balance(k.vault).await;
+    ctx.send(&[withdraw_collateral(&k, &w.borrower.credits, all, false)], &[&w.borrower.key]).await.unwrap();
+    let due = ledger(&mut ctx, &k.loan).await.due_ts(1).unwrap();
+    let now = ctx.now().await;
+    w.advance(&mut ctx, due + i64::from(GRACE + CURE) + 1 - now, PRICE).await;
+    // the freeze reaches the credits where they are now: the borrower's account
+    ctx.send(&[freeze_collateral(&k, &w.lender.pubkey(), &w.borrower.credits)], &[&w.lender.key])
+        .await
+        .unwrap();
+    assert!(ctx.token_account(w.borrower.credits).await.frozen);
+    let debt = ledger(&mut ctx, &k.loan).await.debt().unwrap();
+    let ix = liquidate_collateral(&k, &w.lender.credits, &w.borrower.credits, u64::MAX);
+    ctx.send(&[ix], &[&w.lender.key]).await.unwrap();
+    let loan = loan_state(&mut ctx, &k.loan).await;
+    assert_eq!((loan.status(), loan.written_off, loan.recovered), (LoanStatus::Liquidated, debt, 0));
+    assert!(!ctx.token_account(w.borrower.credits).await.frozen);
+    ctx.send(&[release_collateral(&k, &w.borrower.credits)], &[]).await.unwrap();
+    assert!(ctx.account(k.loan).await.is_none());
+}

@@ -453,3 +453,42 @@ async fn a_failing_leg_leaves_both_sides_unchanged() {
     assert!(r.result.is_err());
     ctx.assert_unchanged(&before).await;
 }
+
+#[tokio::test]
+async fn seats_are_bounded_and_empty_ones_are_handed_over() {
+    let mut ctx = TestContext::start().await;
+    let w = MarketWorld::new(&mut ctx, TokenKind::Spl).await;
+    // 64 traders each rest one bid: every seat is taken
+    let mut bidders = vec![];
+    for i in 0..64u64 {
+        let t = w.f.user(&mut ctx, &w.c, 10 * 1_000_000).await;
+        let ix = place_order(&w.k, &t, order(OrderSide::Bid, OrderType::Limit, 200 + i % 10, 1));
+        ctx.send(&[ix], &[&t.key]).await.unwrap();
+        bidders.push(t);
+    }
+    let late = w.f.user(&mut ctx, &w.c, 10 * 1_000_000).await;
+    let keys = [w.k.market, late.quote];
+    let before = ctx.snapshot(&keys).await;
+    let r = ctx
+        .send(&[place_order(&w.k, &late, order(OrderSide::Bid, OrderType::Limit, 201, 1))], &[&late.key])
+        .await;
+    assert_error(&r, CreditsError::SeatsFull);
+    ctx.assert_unchanged(&before).await;
+    // one of them cancels and withdraws: its empty seat goes to the newcomer
+    let first = &bidders[0];
+    let seq = book(&*market_state(&mut ctx, &w.k.market).await)
+        .bids
+        .orders()
+        .iter()
+        .find(|o| o.price.0 == 200 && compute_credits::state::seat_of_tag(&o.owner) == 0)
+        .unwrap()
+        .seq;
+    ctx.send(&[cancel_order(&w.k, &first.pubkey(), OrderSide::Bid, 200, seq)], &[&first.key]).await.unwrap();
+    ctx.send(&[settle_funds(&w.k, first)], &[&first.key]).await.unwrap();
+    ctx.send(&[place_order(&w.k, &late, order(OrderSide::Bid, OrderType::Limit, 201, 1))], &[&late.key])
+        .await
+        .unwrap();
+    let m = market_state(&mut ctx, &w.k.market).await;
+    assert_eq!(m.seat_of(&late.pubkey()), Some(0));
+    assert_eq!(m.seat_of(&first.pubkey()), None);
+}

@@ -21,6 +21,12 @@ pub struct Seat {
     pub quote_locked: u64,
 }
 
+impl Seat {
+    pub fn is_empty(&self) -> bool {
+        self.base_free == 0 && self.quote_free == 0 && self.base_locked == 0 && self.quote_locked == 0
+    }
+}
+
 /// An order book market of one credit class against its quote mint. Zero-copy and created by
 /// the client at its full size (about 37 KiB, beyond what a CPI may allocate), then
 /// initialised by `create_market`. Its vaults belong to `["market_authority", market]`.
@@ -65,15 +71,22 @@ impl Market {
         self.seats[..usize::from(self.seat_count)].iter().position(|s| s.owner == *owner)
     }
 
-    /// The trader's seat, taking a free one on first use.
+    /// The trader's seat, taking a new one on first use. When all are taken, a seat with
+    /// nothing in it (no balance, so no resting order names it) is handed over.
     pub fn seat_or_new(&mut self, owner: &Pubkey) -> Result<usize> {
         if let Some(i) = self.seat_of(owner) {
             return Ok(i);
         }
-        let i = usize::from(self.seat_count);
-        require!(i < MAX_SEATS, crate::error::CreditsError::SeatsFull);
+        let i = if usize::from(self.seat_count) < MAX_SEATS {
+            self.seat_count += 1;
+            usize::from(self.seat_count) - 1
+        } else {
+            self.seats
+                .iter()
+                .position(Seat::is_empty)
+                .ok_or_else(|| error!(crate::error::CreditsError::SeatsFull))?
+        };
         self.seats[i] = Seat { owner: *owner, ..Default::default() };
-        self.seat_count += 1;
         Ok(i)
     }
 }

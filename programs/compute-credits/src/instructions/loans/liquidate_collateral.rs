@@ -84,7 +84,9 @@ impl LiquidateCollateral<'_> {
             to_cover = to_cover.checked_add(1).ok_or(CreditsError::MathOverflow)?;
         }
         let seized = requested.min(to_cover);
-        require!(seized > 0, CreditsError::ZeroAmount);
+        // an empty vault (e.g. a loan without maintenance whose borrower took every credit)
+        // seizes nothing and writes the debt off, so the books can close
+        require!(seized > 0 || in_vault == 0, CreditsError::ZeroAmount);
         let repaid = discounted_value(seized, low, discount, cd, qd)?.min(debt);
 
         let grant = FreezeGrant::Loan {
@@ -107,15 +109,17 @@ impl LiquidateCollateral<'_> {
                 false,
             )?;
         }
-        token::transfer_signed(
-            &program,
-            &accounts.vault,
-            &accounts.credit_mint,
-            &accounts.lender_credits,
-            &loan_info,
-            &seeds,
-            seized,
-        )?;
+        if seized > 0 {
+            token::transfer_signed(
+                &program,
+                &accounts.vault,
+                &accounts.credit_mint,
+                &accounts.lender_credits,
+                &loan_info,
+                &seeds,
+                seized,
+            )?;
+        }
 
         let mut ledger = accounts.loan.load()?.ledger();
         ledger.recover(repaid).or_credits_err()?;
