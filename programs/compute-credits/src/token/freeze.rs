@@ -7,7 +7,7 @@
 //! loan module through the same path.
 
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{self, FreezeAccount, Mint, ThawAccount, TokenAccount};
+use anchor_spl::token_interface::{self, FreezeAccount, ThawAccount, TokenAccount};
 
 use crate::error::CreditsError;
 use crate::events::CreditAccountFreezeChanged;
@@ -77,7 +77,7 @@ pub fn set_credit_account_frozen<'info>(
     grant: FreezeGrant,
     class: &Account<'info, CreditClass>,
     token_program: &AccountInfo<'info>,
-    mint: &InterfaceAccount<'info, Mint>,
+    mint: &AccountInfo<'info>,
     account: &InterfaceAccount<'info, TokenAccount>,
     frozen: bool,
 ) -> Result<()> {
@@ -92,7 +92,7 @@ pub fn set_credit_account_frozen<'info>(
 
     let seeds = class.signer_seeds();
     let (program, account_info, mint_info, authority) =
-        (token_program.key(), account.to_account_info(), mint.to_account_info(), class.to_account_info());
+        (token_program.key(), account.to_account_info(), mint.clone(), class.to_account_info());
     if frozen {
         token_interface::freeze_account(CpiContext::new_with_signer(
             program,

@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 
 use crate::error::CreditsError;
 use crate::state::{CreditClass, Platform};
@@ -13,7 +13,8 @@ pub struct GuardianFreeze<'info> {
     #[account(has_one = credit_mint @ CreditsError::WrongClass,
               constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram)]
     pub class: Box<Account<'info, CreditClass>>,
-    pub credit_mint: Box<InterfaceAccount<'info, Mint>>,
+    /// CHECK: the class's mint (`has_one` above); the token program checks it against the account.
+    pub credit_mint: UncheckedAccount<'info>,
     #[account(mut, token::mint = credit_mint, token::token_program = credit_token_program)]
     pub credit_account: Box<InterfaceAccount<'info, TokenAccount>>,
     pub credit_token_program: Interface<'info, TokenInterface>,
@@ -37,7 +38,7 @@ fn set_frozen(ctx: Context<GuardianFreeze>, reason: u16, frozen: bool) -> Result
         grant,
         &ctx.accounts.class,
         &ctx.accounts.credit_token_program.to_account_info(),
-        &ctx.accounts.credit_mint,
+        &ctx.accounts.credit_mint.to_account_info(),
         &ctx.accounts.credit_account,
         frozen,
     )

@@ -60,7 +60,14 @@ impl<'info> LoanFreeze<'info> {
         for account in [&*self.vault, &*self.borrower_credits].into_iter().chain(extra.iter()) {
             // an account already in the wanted state is left alone (the guardian may have acted)
             if account.is_frozen() != frozen {
-                set_credit_account_frozen(grant, &self.class, &program, &self.credit_mint, account, frozen)?;
+                set_credit_account_frozen(
+                    grant,
+                    &self.class,
+                    &program,
+                    &self.credit_mint.to_account_info(),
+                    account,
+                    frozen,
+                )?;
             }
         }
         Ok(())

@@ -104,7 +104,7 @@ impl LiquidateCollateral<'_> {
                 grant,
                 &accounts.class,
                 &program,
-                &accounts.credit_mint,
+                &accounts.credit_mint.to_account_info(),
                 &accounts.vault,
                 false,
             )?;
@@ -142,7 +142,7 @@ impl LiquidateCollateral<'_> {
                     grant,
                     &accounts.class,
                     &program,
-                    &accounts.credit_mint,
+                    &accounts.credit_mint.to_account_info(),
                     &accounts.borrower_credits,
                     false,
                 )?;
@@ -171,7 +171,7 @@ impl LiquidateCollateral<'_> {
                 refreeze,
                 &accounts.class,
                 &program,
-                &accounts.credit_mint,
+                &accounts.credit_mint.to_account_info(),
                 &accounts.vault,
                 true,
             )?;

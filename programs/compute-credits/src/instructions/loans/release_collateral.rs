@@ -62,7 +62,14 @@ impl ReleaseCollateral<'_> {
         if was_frozen {
             for account in [&a.vault, &a.borrower_credits] {
                 if account.is_frozen() {
-                    set_credit_account_frozen(grant, &a.class, &program, &a.credit_mint, account, false)?;
+                    set_credit_account_frozen(
+                        grant,
+                        &a.class,
+                        &program,
+                        &a.credit_mint.to_account_info(),
+                        account,
+                        false,
+                    )?;
                 }
             }
         }

@@ -121,7 +121,7 @@ impl SellCollateral<'_> {
                 grant(REASON_LOAN_RELEASED),
                 &a.class,
                 &credit_program,
-                &a.credit_mint,
+                &a.credit_mint.to_account_info(),
                 &a.vault,
                 false,
             )?;
@@ -177,7 +177,7 @@ impl SellCollateral<'_> {
                 grant(REASON_LOAN_DEFAULT),
                 &a.class,
                 &credit_program,
-                &a.credit_mint,
+                &a.credit_mint.to_account_info(),
                 &a.vault,
                 true,
             )?;
