@@ -164,3 +164,54 @@ async fn settle_and_pause_attacks() {
     let ix = set_market_paused(&t0.pubkey(), &w.k, true);
     refused(&mut ctx, ix, &[&t0.key], CreditsError::NotAdminOrGuardian, &keys).await;
 }
+
+#[tokio::test]
+async fn cancel_frozen_orders_attacks() {
+    let mut ctx = TestContext::start().await;
+    let w = MarketWorld::new(&mut ctx, TokenKind::Token2022).await;
+    let (t0, t1, t2) = (&w.traders[0], &w.traders[1], &w.traders[2]);
+    w.place(&mut ctx, 0, order(OrderSide::Ask, OrderType::Limit, 250, 10)).await.unwrap();
+    let keys = [w.k.market, w.k.base_vault, w.k.quote_vault, t0.credits];
+    // the maker's account is not frozen: anyone's call is refused
+    refused(
+        &mut ctx,
+        cancel_frozen_orders(&w.k, &t0.credits),
+        &[],
+        CreditsError::CreditAccountNotFrozen,
+        &keys,
+    )
+    .await;
+    // a frozen account of another class does not speak for this market
+    let g = &w.f.guardian;
+    let other = w.f.create_class(&mut ctx, TokenKind::Token2022).await;
+    let stranger = w.f.user(&mut ctx, &other, 0).await;
+    let freeze = |c: &harness::ClassFixture, account: &Pubkey| {
+        harness::builders::freeze_credits(&g.pubkey(), &c.class, &c.mint, account, &c.program, 1)
+    };
+    ctx.send(&[freeze(&other, &stranger.credits)], &[g]).await.unwrap();
+    refused(&mut ctx, cancel_frozen_orders(&w.k, &stranger.credits), &[], CreditsError::WrongClass, &keys)
+        .await;
+    // not a token account at all
+    refused(
+        &mut ctx,
+        cancel_frozen_orders(&w.k, &w.k.market),
+        &[],
+        AnchorError::AccountOwnedByWrongProgram,
+        &keys,
+    )
+    .await;
+    // a frozen owner with no seat, and one with a seat but no resting order
+    ctx.send(&[freeze(&w.c, &t2.credits)], &[g]).await.unwrap();
+    refused(&mut ctx, cancel_frozen_orders(&w.k, &t2.credits), &[], CreditsError::NoSeat, &keys).await;
+    w.place(&mut ctx, 1, order(OrderSide::Bid, OrderType::Limit, 240, 1)).await.unwrap();
+    let seq = book(&*market_state(&mut ctx, &w.k.market).await).next_seq - 1;
+    ctx.send(&[cancel_order(&w.k, &t1.pubkey(), OrderSide::Bid, 240, seq)], &[&t1.key]).await.unwrap();
+    ctx.send(&[freeze(&w.c, &t1.credits)], &[g]).await.unwrap();
+    refused(&mut ctx, cancel_frozen_orders(&w.k, &t1.credits), &[], CreditsError::OrderNotFound, &keys).await;
+    // a second call after the orders are gone changes nothing
+    ctx.send(&[freeze(&w.c, &t0.credits)], &[g]).await.unwrap();
+    let r = w.place(&mut ctx, 0, order(OrderSide::Ask, OrderType::Limit, 255, 2)).await;
+    assert_error(&r, CreditsError::CreditAccountFrozen);
+    ctx.send(&[cancel_frozen_orders(&w.k, &t0.credits)], &[]).await.unwrap();
+    refused(&mut ctx, cancel_frozen_orders(&w.k, &t0.credits), &[], CreditsError::OrderNotFound, &keys).await;
+}

@@ -427,6 +427,48 @@ async fn frozen_accounts_and_paused_markets_or_classes_refuse() {
 }
 
 #[tokio::test]
+async fn a_frozen_makers_orders_are_pulled_in_the_freezes_transaction() {
+    let mut ctx = TestContext::start().await;
+    let w = MarketWorld::new(&mut ctx, TokenKind::Token2022).await;
+    let (t0, t1) = (&w.traders[0], &w.traders[1]);
+    w.place(&mut ctx, 0, order(OrderSide::Ask, OrderType::Limit, 250, 10)).await.unwrap();
+    w.place(&mut ctx, 0, order(OrderSide::Bid, OrderType::Limit, 240, 5)).await.unwrap();
+    w.place(&mut ctx, 2, order(OrderSide::Ask, OrderType::Limit, 260, 4)).await.unwrap();
+    let vaults = [w.k.base_vault, w.k.quote_vault];
+    let vaults_before = ctx.snapshot(&vaults).await;
+    // the guardian freezes the maker and pulls its orders in one transaction
+    let g = &w.f.guardian;
+    let freeze =
+        harness::builders::freeze_credits(&g.pubkey(), &w.c.class, &w.c.mint, &t0.credits, &w.c.program, 7);
+    ctx.send(&[freeze, cancel_frozen_orders(&w.k, &t0.credits)], &[g]).await.unwrap();
+    let m = market_state(&mut ctx, &w.k.market).await;
+    let b = book(&m);
+    assert_eq!(b.bids.len, 0, "the frozen maker's bid is gone");
+    let asks: Vec<(u64, u64)> = b.asks.orders().iter().map(|o| (o.price.0, o.lots.0)).collect();
+    assert_eq!(asks, vec![(260, 4)], "only the other maker's ask rests");
+    let seat = m.seats[m.seat_of(&t0.pubkey()).unwrap()];
+    assert_eq!((seat.base_locked, seat.quote_locked), (0, 0));
+    assert_eq!(seat.base_free, 10 * LOT);
+    assert_eq!(seat.quote_free, 5 * (240 * TICK + fee_per_lot(240, MAKER_FEE_BPS)));
+    // nothing left the vaults: the locks are free balances of the seat now
+    ctx.assert_unchanged(&vaults_before).await;
+    // a taker that would have hit the frozen maker's $2.50 ask fills only the other maker
+    let credits_before = ctx.balance(t1.credits).await;
+    w.place(&mut ctx, 1, order(OrderSide::Bid, OrderType::ImmediateOrCancel, 260, 10)).await.unwrap();
+    assert_eq!(ctx.balance(t1.credits).await, credits_before + 4 * LOT);
+    let m = market_state(&mut ctx, &w.k.market).await;
+    assert_eq!(m.seats[m.seat_of(&t0.pubkey()).unwrap()], seat, "the frozen maker traded nothing");
+    // the frozen account cannot take its credits back; after the thaw it can
+    assert_error(&ctx.send(&[settle_funds(&w.k, t0)], &[&t0.key]).await, CreditsError::CreditAccountFrozen);
+    let thaw =
+        harness::builders::thaw_credits(&g.pubkey(), &w.c.class, &w.c.mint, &t0.credits, &w.c.program, 7);
+    ctx.send(&[thaw], &[g]).await.unwrap();
+    let credits_before = ctx.balance(t0.credits).await;
+    ctx.send(&[settle_funds(&w.k, t0)], &[&t0.key]).await.unwrap();
+    assert_eq!(ctx.balance(t0.credits).await, credits_before + 10 * LOT);
+}
+
+#[tokio::test]
 async fn a_failing_leg_leaves_both_sides_unchanged() {
     let mut ctx = TestContext::start().await;
     let w = MarketWorld::new(&mut ctx, TokenKind::Spl).await;

@@ -60,6 +60,7 @@ pub const CU_BUDGETS: &[(&str, u64)] = &[
     ("place_order (rests, 500 resting)", 37500),
     ("place_order (takes 1 fill, 500 resting)", 53500),
     ("cancel_order (own order, 500 resting)", 3500),
+    ("cancel_frozen_orders (a third of 500 resting)", 22000),
     ("settle_funds", 26000),
     ("set_market_paused", 4000),
     ("create_market (with the account allocation)", 71000),

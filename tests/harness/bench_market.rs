@@ -59,6 +59,12 @@ pub async fn measure_market(mode: crate::Mode) -> Vec<Measurement> {
         // keep the depth: one more ask replaces the one taken
         fill_book(ctx, &w, depth, depth + 1).await;
     }
+    // the guardian blocks trader 2 (a third of the 500 resting orders) and pulls its orders
+    let (g, t) = (&w.f.guardian, &w.traders[2]);
+    let ix = crate::builders::freeze_credits(&g.pubkey(), &w.c.class, &w.c.mint, &t.credits, &w.c.program, 1);
+    ctx.send(&[ix], &[g]).await.result.unwrap();
+    let r = ctx.send(&[cancel_frozen_orders(&w.k, &t.credits)], &[]).await;
+    out.push(measure("cancel_frozen_orders (a third of 500 resting)", &r));
     let t = &w.traders[1];
     let r = ctx.send(&[settle_funds(&w.k, t)], &[&t.key]).await;
     out.push(measure("settle_funds", &r));

@@ -136,6 +136,14 @@ pub fn cancel_order(
     build(acc::CancelOrder { trader: *trader, market: k.market }, ix::CancelOrder { side, price_ticks, seq })
 }
 
+/// Pulls the resting orders of the owner of the frozen credit account `frozen_account`.
+pub fn cancel_frozen_orders(k: &MarketKeys, frozen_account: &Pubkey) -> Instruction {
+    build(
+        acc::CancelFrozenOrders { market: k.market, frozen_account: *frozen_account },
+        ix::CancelFrozenOrders {},
+    )
+}
+
 pub fn settle_funds(k: &MarketKeys, trader: &User) -> Instruction {
     build(
         acc::SettleFunds {

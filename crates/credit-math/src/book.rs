@@ -51,7 +51,7 @@ pub enum OrderKind {
     FillOrKill,
 }
 
-/// A resting order. `repr(C)`, 64 bytes, no padding.
+/// A resting order. `repr(C)`, 64 bytes, no padding; `owner` is bytes 32..64.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Pod, Zeroable)]
 pub struct RestingOrder {
@@ -63,6 +63,9 @@ pub struct RestingOrder {
     pub expiry: i64,
     pub owner: [u8; 32],
 }
+
+const _: () =
+    assert!(std::mem::offset_of!(RestingOrder, owner) == 32 && std::mem::size_of::<RestingOrder>() == 64);
 
 impl RestingOrder {
     pub fn is_expired(&self, now: i64) -> bool {
@@ -203,6 +206,29 @@ impl<const N: usize> BookSide<N> {
         self.len -= 1;
         self.orders[len - 1] = RestingOrder::default();
         order
+    }
+
+    /// Removes every order of `owner`, keeping the others in priority order; returns how many
+    /// went. One pass over the side: a crank, not a hot path.
+    pub fn remove_owner(&mut self, owner: &[u8; 32]) -> usize {
+        let len = self.len as usize;
+        let key: [u64; 4] = bytemuck::cast(*owner);
+        let mut kept = 0;
+        for i in 0..len {
+            // the owner read as four aligned words (bytes 32..64 of the order): no memcmp per
+            // order; orders move only after a gap
+            let words: &[u64; 8] = bytemuck::cast_ref(&self.orders[i]);
+            let same = words[4] == key[0] && words[5] == key[1] && words[6] == key[2] && words[7] == key[3];
+            if !same {
+                if kept != i {
+                    self.orders[kept] = self.orders[i];
+                }
+                kept += 1;
+            }
+        }
+        self.orders[kept..len].fill(RestingOrder::default());
+        self.len = kept as u64;
+        len - kept
     }
 
     fn pop_best(&mut self) -> Option<RestingOrder> {
@@ -353,6 +379,11 @@ impl<const N: usize> Book<N> {
             out.rested_lots = BaseLots(left);
         }
         Ok(out)
+    }
+
+    /// Removes all of `owner`'s resting orders on both sides (bids, asks removed).
+    pub fn remove_owner(&mut self, owner: &[u8; 32]) -> (usize, usize) {
+        (self.bids.remove_owner(owner), self.asks.remove_owner(owner))
     }
 
     /// Cancels the owner's order `(price, seq)` on `side`: a binary search, so a cancel costs

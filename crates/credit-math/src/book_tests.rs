@@ -137,6 +137,7 @@ fn engine_sorted(side: &BookSide<N>) -> Vec<RestingOrder> {
 enum Op {
     Place { bid: bool, kind: u8, price: u64, lots: u64, owner: u8, ttl: i64 },
     Cancel { bid: bool, nth: usize, owner: u8 },
+    RemoveOwner(u8),
     Wait(i64),
 }
 
@@ -146,6 +147,7 @@ fn op() -> impl Strategy<Value = Op> {
             .prop_map(|(bid, kind, price, lots, owner, ttl)| Op::Place { bid, kind, price, lots, owner, ttl }),
         1 => (any::<bool>(), 0usize..N, 0u8..4).prop_map(|(bid, nth, owner)| Op::Cancel { bid, nth, owner }),
         1 => (1i64..20).prop_map(Op::Wait),
+        1 => (0u8..4).prop_map(Op::RemoveOwner),
     ]
 }
 
@@ -193,6 +195,17 @@ proptest! {
                             None
                         };
                         prop_assert_eq!(got, want);
+                    }
+                }
+                Op::RemoveOwner(o) => {
+                    let (bids, asks) = (model.bids.len(), model.asks.len());
+                    model.bids.retain(|x| x.owner != owner(o));
+                    model.asks.retain(|x| x.owner != owner(o));
+                    let want = (bids - model.bids.len(), asks - model.asks.len());
+                    prop_assert_eq!(book.remove_owner(&owner(o)), want);
+                    // the tail past `len` is cleared: nothing of the removed orders lingers
+                    for side in [&book.bids, &book.asks] {
+                        prop_assert!(side.orders[side.len as usize..].iter().all(|x| *x == RestingOrder::default()));
                     }
                 }
                 Op::Wait(dt) => now += dt,

@@ -313,6 +313,20 @@ pub struct OrderRemoved {
     pub reason: u8,
 }
 
+/// Every resting order of a trader whose credit account is frozen was pulled
+/// (`cancel_frozen_orders`); the locks are free balances of its seat again.
+#[event]
+pub struct FrozenOrdersCancelled {
+    pub market: Pubkey,
+    pub owner: Pubkey,
+    pub frozen_account: Pubkey,
+    pub bids: u16,
+    pub asks: u16,
+    /// Credit atoms and quote atoms released from the seat's locks.
+    pub credits: u64,
+    pub quote: u64,
+}
+
 #[event]
 pub struct FundsSettled {
     pub market: Pubkey,

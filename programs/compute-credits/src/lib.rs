@@ -252,6 +252,12 @@ pub mod compute_credits {
         CancelOrder::handler(ctx, side, price_ticks, seq)
     }
 
+    /// Anyone: pulls every resting order of the owner of a frozen credit account of the class
+    /// (put it in the freeze's transaction so a blocked trader's orders cannot fill).
+    pub fn cancel_frozen_orders(ctx: Context<CancelFrozenOrders>) -> Result<()> {
+        CancelFrozenOrders::handler(ctx)
+    }
+
     /// Trader: withdraws its free balances.
     pub fn settle_funds(ctx: Context<SettleFunds>) -> Result<()> {
         SettleFunds::handler(ctx)

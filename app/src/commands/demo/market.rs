@@ -106,6 +106,22 @@ pub async fn run(
         say!("    {name}: +{}", usd(ctx.balance(u.quote).await - before));
     }
 
+    step(n, "The guardian blocks the reseller: the freeze and the pull of its resting orders share one transaction");
+    let (g, reseller) = (&f.guardian, &traders[0].1);
+    let freeze =
+        harness::builders::freeze_credits(&g.pubkey(), &c.class, &c.mint, &reseller.credits, &c.program, 9);
+    ok(&ctx.send(&[freeze, cancel_frozen_orders(&k, &reseller.credits)], &[g]).await)?;
+    let m = market_state(ctx, &k.market).await;
+    let seat = m.seats[m.seat_of(&reseller.pubkey()).unwrap_or_default()];
+    say!("{}", render_book(&m, &name_of));
+    say!(
+        "    its ask is gone before anyone could fill it; {} GPU-hours wait in its seat until the thaw",
+        credits(seat.base_free)
+    );
+    let thaw =
+        harness::builders::thaw_credits(&g.pubkey(), &c.class, &c.mint, &reseller.credits, &c.program, 9);
+    ok(&ctx.send(&[thaw], &[g]).await)?;
+
     step(n, "A second financed loan defaults; its lender sells the collateral on the market");
     use compute_credits::LoanKind;
     use harness::loans::*;

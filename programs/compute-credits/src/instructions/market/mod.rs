@@ -1,3 +1,4 @@
+pub mod cancel_frozen_orders;
 pub mod cancel_order;
 pub mod create_market;
 pub mod place_order;
@@ -5,6 +6,7 @@ pub mod sell_collateral;
 pub mod set_market_paused;
 pub mod settle_funds;
 
+pub use cancel_frozen_orders::*;
 pub use cancel_order::*;
 pub use create_market::*;
 pub use place_order::*;
