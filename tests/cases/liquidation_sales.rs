@@ -100,3 +100,25 @@ async fn sale_attacks() {
     assert_error(&ctx.send(&[ix], &[&w.lender.key]).await, CreditsError::WrongLoanAccount);
     ctx.assert_unchanged(&before).await;
 }
+
+#[tokio::test]
+async fn the_lenders_freeze_also_pulls_the_borrowers_resting_orders() {
+    use compute_credits::OrderSide;
+    let mut ctx = TestContext::start().await;
+    let (w, k, mk, _buyer) = defaulted_loan_and_bids(&mut ctx).await;
+    // the borrower buys 100 GPU-hours and offers them above the bids
+    w.f.buy(&mut ctx, &w.c, &w.borrower, 100 * LOT).await.unwrap();
+    let ask = place_order(&mk, &w.borrower, order(OrderSide::Ask, OrderType::Limit, 300, 100));
+    ctx.send(&[ask], &[&w.borrower.key]).await.unwrap();
+    // the lender freezes the collateral and the borrower's account, and pulls its ask, at once
+    let freeze = freeze_collateral(&k, &w.lender.pubkey(), &w.borrower.credits);
+    ctx.send(&[freeze, cancel_frozen_orders(&mk, &w.borrower.credits)], &[&w.lender.key]).await.unwrap();
+    let m = market_state(&mut ctx, &mk.market).await;
+    assert_eq!(book(&m).asks.len, 0, "the borrower's ask is gone");
+    assert_eq!(book(&m).bids.len, 2, "the buyer's bids stay");
+    let seat = m.seats[m.seat_of(&w.borrower.pubkey()).unwrap()];
+    assert_eq!((seat.base_free, seat.base_locked), (100 * LOT, 0));
+    // and the credits cannot leave the market into the frozen account
+    let r = ctx.send(&[settle_funds(&mk, &w.borrower)], &[&w.borrower.key]).await;
+    assert_error(&r, CreditsError::CreditAccountFrozen);
+}
