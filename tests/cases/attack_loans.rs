@@ -230,8 +230,22 @@ async fn credit_backed_accept_attacks() {
         &keys,
     )
     .await;
-    let ix = accept_loan(&k, &w.f.treasury_quote, Some(b.credits), pledge);
+    // the principal goes to the borrower's own account, no one else's
+    let ix = accept_loan(&k, &k.lender_quote, Some(b.credits), pledge);
     refused(&mut ctx, ix, &[&b.key], CreditsError::WrongLoanAccount, &keys).await;
+    // the origination fee needs the treasury's account: omitted, or someone else's
+    let ix = replace_account(
+        accept_loan(&k, &b.quote, Some(b.credits), pledge),
+        &k.treasury_quote,
+        &compute_credits::ID,
+    );
+    refused(&mut ctx, ix, &[&b.key], CreditsError::MissingTreasuryAccount, &keys).await;
+    let ix = replace_account(
+        accept_loan(&k, &b.quote, Some(b.credits), pledge),
+        &k.treasury_quote,
+        &k.lender_quote,
+    );
+    refused(&mut ctx, ix, &[&b.key], CreditsError::WrongTreasury, &keys).await;
     // more than it holds: the token program refuses, nothing moves
     let before = ctx.snapshot(&keys).await;
     let r = ctx.send(&[accept_loan(&k, &b.quote, Some(b.credits), pledge * 2)], &[&b.key]).await;

@@ -5,6 +5,7 @@ use credit_math::ledger::LoanStatus;
 use credit_math::price::{credits_for_quote_floor, value_floor, Price};
 use credit_math::schedule::{total_interest, LoanTerms, ScheduleKind};
 use credit_math::{CreditAtoms, QuoteAtoms};
+use harness::fixtures::ORIGINATION_FEE_BPS;
 use harness::loans::*;
 use harness::{assert_error, TestContext, TokenKind};
 use solana_sdk::signature::Signer;
@@ -83,9 +84,14 @@ async fn credit_backed_loan_pledges_credits_and_pays_off_on_every_schedule() {
         let pledge = 61_000 * USD; // 61,000 GPU-hours at $2.49 = $151,890 >= 150% of $100,000
         w.f.buy(&mut ctx, &w.c, &w.borrower, pledge).await.unwrap();
         let (quote0, lender0) = (ctx.balance(w.borrower.quote).await, ctx.balance(w.lender.quote).await);
+        let treasury0 = ctx.balance(w.f.treasury_quote).await;
         let terms = OfferTermsExt::small(LoanKind::CreditBacked, schedule);
         let k = w.originate(&mut ctx, terms, pledge).await;
-        assert_eq!(ctx.balance(w.borrower.quote).await, quote0 + 100_000 * USD);
+        // the platform's 0.50% origination fee comes out of the principal: $500 to the treasury
+        let fee = (100_000 * USD * u64::from(ORIGINATION_FEE_BPS)).div_ceil(10_000);
+        assert_eq!(fee, 500 * USD);
+        assert_eq!(ctx.balance(w.borrower.quote).await, quote0 + 100_000 * USD - fee);
+        assert_eq!(ctx.balance(w.f.treasury_quote).await, treasury0 + fee);
         assert_eq!(ctx.balance(k.vault).await, pledge);
         assert_eq!(ctx.balance(w.borrower.credits).await, 0);
         assert_eq!(loan_state(&mut ctx, &k.loan).await.multiplier_bps, 10_000);

@@ -73,6 +73,8 @@ pub struct LoanKeys {
     pub credit_program: Pubkey,
     pub quote_program: Pubkey,
     pub price_feed: Pubkey,
+    /// The platform treasury's quote account (origination fees of credit-backed loans).
+    pub treasury_quote: Pubkey,
 }
 
 impl LoanKeys {
@@ -98,6 +100,7 @@ impl LoanKeys {
             credit_program: c.program,
             quote_program: f.quote_program,
             price_feed: price_feed_pda(&c.class),
+            treasury_quote: f.treasury_quote,
         }
     }
 }
@@ -178,6 +181,8 @@ pub fn accept_loan(
             vault: k.vault,
             principal_destination: *principal_destination,
             borrower_credits,
+            // credit-backed loans (the ones with a pledge source) pay the origination fee
+            treasury_quote: borrower_credits.map(|_| k.treasury_quote),
             credit_token_program: k.credit_program,
             quote_token_program: k.quote_program,
         },

@@ -140,6 +140,8 @@ pub enum CreditsError {
     WrongBorrower,
     #[msg("this loan kind needs the borrower's credit account")]
     MissingCreditAccount,
+    #[msg("an origination fee is due: pass the treasury's quote account")]
+    MissingTreasuryAccount,
 
     // --- market (6090..) -----------------------------------------------------------------
     #[msg("market parameters out of range")]

@@ -197,6 +197,9 @@ pub struct LoanOriginated {
     pub collateral_credits: u64,
     /// Quote value of the collateral at the low side of the oracle band.
     pub collateral_value: u64,
+    /// Taken from the principal for the treasury (credit-backed loans); the borrower received
+    /// `principal - origination_fee` and owes `principal`.
+    pub origination_fee: u64,
     pub start_ts: i64,
 }
 

@@ -1,5 +1,6 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use credit_math::fixed::bps_ceil;
 use credit_math::ledger::{covers, LoanStatus};
 use credit_math::price::credits_for_quote_floor;
 use credit_math::underwriting::credits_value_floor;
@@ -15,7 +16,10 @@ use crate::{oracle, token};
 /// the compute) and principal x multiplier worth of credits, at the oracle price plus
 /// confidence, are minted into the vault. Credit-backed: the borrower pledges `pledge` credits
 /// into the vault and receives the principal, if their value at the oracle price minus
-/// confidence meets the offer's initial coverage.
+/// confidence meets the offer's initial coverage; the platform's origination fee
+/// (`ceil(principal x origination_fee_bps)`) is taken from the principal for the treasury and
+/// the borrower still owes the whole principal. Compute financing pays no separate fee: the
+/// treasury already receives the whole principal for the compute it issues.
 #[derive(Accounts)]
 pub struct AcceptLoan<'info> {
     pub borrower: Signer<'info>,
@@ -41,6 +45,9 @@ pub struct AcceptLoan<'info> {
     /// Credit-backed only: the pledged credits come from here.
     #[account(mut, token::mint = credit_mint, token::authority = borrower, token::token_program = credit_token_program)]
     pub borrower_credits: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
+    /// Credit-backed with an origination fee: the treasury's quote account.
+    #[account(mut, token::mint = quote_mint, token::token_program = quote_token_program)]
+    pub treasury_quote: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
     pub credit_token_program: Interface<'info, TokenInterface>,
     pub quote_token_program: Interface<'info, TokenInterface>,
 }
@@ -69,6 +76,7 @@ impl AcceptLoan<'_> {
         let now = Clock::get()?.unix_timestamp;
         let destination = &ctx.accounts.principal_destination;
 
+        let mut origination_fee = 0;
         let collateral = match kind {
             LoanKind::ComputeFinancing => {
                 require_keys_eq!(
@@ -102,20 +110,37 @@ impl AcceptLoan<'_> {
                 require!(!source.is_frozen(), CreditsError::CreditAccountFrozen);
                 let value = collateral_value(class, &ctx.accounts.price_feed, pledge, now)?;
                 require!(covers(value, principal, initial_bps), CreditsError::InsufficientCoverage);
+                let bps = u64::from(ctx.accounts.platform.fees.origination_fee_bps);
+                origination_fee = bps_ceil(principal, bps).or_credits_err()?;
                 pledge
             }
         };
 
         let seeds = signer.seeds();
         let loan_info = ctx.accounts.loan.to_account_info();
+        let quote_program = ctx.accounts.quote_token_program.to_account_info();
+        if origination_fee > 0 {
+            let treasury =
+                ctx.accounts.treasury_quote.as_ref().ok_or(CreditsError::MissingTreasuryAccount)?;
+            require_keys_eq!(treasury.owner, ctx.accounts.platform.treasury, CreditsError::WrongTreasury);
+            token::transfer_signed(
+                &quote_program,
+                &ctx.accounts.escrow,
+                &ctx.accounts.quote_mint,
+                treasury,
+                &loan_info,
+                &seeds,
+                origination_fee,
+            )?;
+        }
         token::transfer_signed(
-            &ctx.accounts.quote_token_program.to_account_info(),
+            &quote_program,
             &ctx.accounts.escrow,
             &ctx.accounts.quote_mint,
             destination,
             &loan_info,
             &seeds,
-            principal,
+            principal.checked_sub(origination_fee).ok_or(CreditsError::MathOverflow)?,
         )?;
         let credit_program = ctx.accounts.credit_token_program.to_account_info();
         match (kind, ctx.accounts.borrower_credits.as_ref()) {
@@ -154,6 +179,7 @@ impl AcceptLoan<'_> {
             principal,
             collateral_credits: collateral,
             collateral_value,
+            origination_fee,
             start_ts: now,
         });
         Ok(())
