@@ -120,7 +120,7 @@ async fn place_order_attacks() {
     let ix = replace_account(base.clone(), &w.k.treasury_quote, &w.traders[2].quote);
     refused(&mut ctx, ix, &[&t.key], CreditsError::WrongTreasury, &keys).await;
     let ix = replace_account(base.clone(), &w.k.authority, &market_authority(&w.k.class));
-    refused(&mut ctx, ix, &[&t.key], AnchorError::ConstraintSeeds, &keys).await;
+    refused(&mut ctx, ix, &[&t.key], CreditsError::WrongMarketAccount, &keys).await;
     let ix = replace_account(base.clone(), &w.k.credit_program, &harness::token::SPL_TOKEN);
     refused(&mut ctx, ix, &[&t.key], CreditsError::WrongTokenProgram, &keys).await;
     // a market of another class
@@ -156,6 +156,9 @@ async fn settle_and_pause_attacks() {
     ctx.send(&[ix], &[&w.f.guardian]).await.unwrap();
     let keys = [w.k.market, w.k.base_vault, w.k.quote_vault, t1.credits, t1.quote];
     refused(&mut ctx, settle_funds(&w.k, t1), &[&t1.key], CreditsError::CreditAccountFrozen, &keys).await;
+    // a vault owner that is not the market's
+    let ix = replace_account(settle_funds(&w.k, t1), &w.k.authority, &market_authority(&w.k.class));
+    refused(&mut ctx, ix, &[&t1.key], CreditsError::WrongMarketAccount, &keys).await;
     // another trader's accounts as destination
     let mut ix = settle_funds(&w.k, t1);
     ix = replace_account(ix, &t1.quote, &t0.quote);

@@ -87,6 +87,10 @@ async fn sale_attacks() {
     let before = ctx.snapshot(&keys).await;
     let r = ctx.send(&[sell(OrderType::ImmediateOrCancel)], &[&w.lender.key]).await;
     assert_error(&r, CreditsError::LoanNotEnforceable);
+    // a vault owner that is not the market's
+    let ix = sell(OrderType::ImmediateOrCancel);
+    let ix = harness::builders::replace_account(ix, &mk.authority, &market_authority(&mk.class));
+    assert_error(&ctx.send(&[ix], &[&w.lender.key]).await, CreditsError::WrongMarketAccount);
     // a sale never rests
     for t in [OrderType::Limit, OrderType::PostOnly] {
         assert_error(&ctx.send(&[sell(t)], &[&w.lender.key]).await, CreditsError::SaleMustNotRest);

@@ -52,10 +52,12 @@ pub struct TakerFlows {
     pub fees: u64,
 }
 
-/// Applies `out` (the engine's result for the taker at `taker_seat`) to the seats and returns
+/// Applies `out` (the engine's result for the taker at seat `taker`; `None` for a liquidation
+/// sale, which never rests) to the seats and returns
 /// the token flows the instruction must make. `maker_fees[i]` is the fee of `out.fills[i]`.
 pub fn settle(
     m: &mut Market,
+    taker: Option<usize>,
     side: Side,
     limit: u64,
     out: &MatchOutcome,
@@ -101,7 +103,7 @@ pub fn settle(
             let rest_lock = mul(bid_lock_per_lot(m, limit)?, out.rested_lots.0)?;
             f.quote_in = add(add(f.notional, f.taker_fee)?, rest_lock)?;
             if rest_lock > 0 {
-                let taker = taker_seat(m, out)?;
+                let taker = taker.ok_or(CreditsError::SaleMustNotRest)?;
                 m.seats[taker].quote_locked = add(m.seats[taker].quote_locked, rest_lock)?;
             }
         }
@@ -110,26 +112,13 @@ pub fn settle(
             f.base_in = add(f.base_in, rest)?;
             f.quote_out = sub(f.notional, f.taker_fee)?;
             if rest > 0 {
-                let taker = taker_seat(m, out)?;
+                let taker = taker.ok_or(CreditsError::SaleMustNotRest)?;
                 m.seats[taker].base_locked = add(m.seats[taker].base_locked, rest)?;
             }
         }
     }
     m.fees_collected = add(m.fees_collected, f.fees)?;
     Ok(f)
-}
-
-fn taker_seat(m: &Market, out: &MatchOutcome) -> Result<usize> {
-    // the resting remainder carries the taker's seat
-    let seq = out.rested.ok_or(CreditsError::OrderNotFound)?;
-    let book = m.book();
-    book.bids
-        .orders()
-        .iter()
-        .chain(book.asks.orders())
-        .find(|o| o.seq == seq)
-        .map(|o| seat_of_tag(&o.owner))
-        .ok_or_else(|| error!(CreditsError::OrderNotFound))
 }
 
 pub fn opposite(side: Side) -> Side {

@@ -41,6 +41,9 @@ pub struct Market {
     pub quote_mint: Pubkey,
     pub base_vault: Pubkey,
     pub quote_vault: Pubkey,
+    /// `["market_authority", market]`, owner of the vaults: stored so instructions compare a
+    /// key instead of re-deriving the address (1,500 CU).
+    pub market_authority: Pubkey,
     pub lot_size: u64,
     pub tick_size: u64,
     pub min_lots: u64,

@@ -108,6 +108,7 @@ impl CreateMarket<'_> {
         m.quote_mint = a.quote_mint.key();
         m.base_vault = a.base_vault.key();
         m.quote_vault = a.quote_vault.key();
+        m.market_authority = a.market_authority.key();
         m.lot_size = params.lot_size;
         m.tick_size = params.tick_size;
         m.min_lots = params.min_lots;

@@ -70,10 +70,10 @@ pub struct PlaceOrder<'info> {
     pub platform: Box<Account<'info, Platform>>,
     #[account(mut, has_one = class @ CreditsError::WrongClass, has_one = credit_mint @ CreditsError::WrongClass,
               has_one = quote_mint @ CreditsError::WrongClass,
-              has_one = base_vault @ CreditsError::WrongMarketAccount, has_one = quote_vault @ CreditsError::WrongMarketAccount)]
+              has_one = base_vault @ CreditsError::WrongMarketAccount, has_one = quote_vault @ CreditsError::WrongMarketAccount,
+              has_one = market_authority @ CreditsError::WrongMarketAccount)]
     pub market: AccountLoader<'info, Market>,
-    /// CHECK: the vaults' owner (seeds checked); signs payouts.
-    #[account(seeds = [MARKET_AUTHORITY_SEED, market.key().as_ref()], bump = market.load()?.authority_bump)]
+    /// CHECK: the vaults' owner, `market.market_authority` (`has_one`); signs payouts.
     pub market_authority: UncheckedAccount<'info>,
     #[account(constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram,
               constraint = class.quote_token_program == quote_token_program.key() @ CreditsError::WrongTokenProgram)]
@@ -121,7 +121,7 @@ impl PlaceOrder<'_> {
                 expiry: args.expiry,
             };
             let out = m.book_mut().place(req, now, MAX_MATCH_STEPS).map_err(book_error)?;
-            let flows = settle(&mut m, side, args.price_ticks, &out, &mut maker_fees)?;
+            let flows = settle(&mut m, Some(seat), side, args.price_ticks, &out, &mut maker_fees)?;
             let makers: Vec<Pubkey> =
                 out.fills.iter().map(|f| m.seats[seat_of_tag(&f.maker)].owner).collect();
             let removed: Vec<Pubkey> =

@@ -32,10 +32,10 @@ pub struct SellCollateral<'info> {
     pub class: Box<Account<'info, CreditClass>>,
     pub price_feed: AccountLoader<'info, PriceFeed>,
     #[account(mut, has_one = class @ CreditsError::WrongClass, has_one = quote_mint @ CreditsError::WrongClass,
-              has_one = base_vault @ CreditsError::WrongMarketAccount, has_one = quote_vault @ CreditsError::WrongMarketAccount)]
+              has_one = base_vault @ CreditsError::WrongMarketAccount, has_one = quote_vault @ CreditsError::WrongMarketAccount,
+              has_one = market_authority @ CreditsError::WrongMarketAccount)]
     pub market: AccountLoader<'info, Market>,
-    /// CHECK: the vaults' owner (seeds checked).
-    #[account(seeds = [MARKET_AUTHORITY_SEED, market.key().as_ref()], bump = market.load()?.authority_bump)]
+    /// CHECK: the vaults' owner, `market.market_authority` (`has_one`); signs payouts.
     pub market_authority: UncheckedAccount<'info>,
     pub credit_mint: Box<InterfaceAccount<'info, Mint>>,
     pub quote_mint: Box<InterfaceAccount<'info, Mint>>,
@@ -97,7 +97,7 @@ impl SellCollateral<'_> {
                 expiry: 0,
             };
             let out = m.book_mut().place(req, now, MAX_MATCH_STEPS).map_err(book_error)?;
-            let flows = settle(&mut m, Side::Ask, price_ticks, &out, &mut Vec::new())?;
+            let flows = settle(&mut m, None, Side::Ask, price_ticks, &out, &mut Vec::new())?;
             (flows, m.authority_bump)
         };
         require!(flows.base_in <= in_vault, CreditsError::InsufficientCoverage);

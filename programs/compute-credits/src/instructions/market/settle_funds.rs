@@ -13,10 +13,10 @@ use crate::token;
 pub struct SettleFunds<'info> {
     pub trader: Signer<'info>,
     #[account(mut, has_one = credit_mint @ CreditsError::WrongClass, has_one = quote_mint @ CreditsError::WrongClass,
-              has_one = base_vault @ CreditsError::WrongMarketAccount, has_one = quote_vault @ CreditsError::WrongMarketAccount)]
+              has_one = base_vault @ CreditsError::WrongMarketAccount, has_one = quote_vault @ CreditsError::WrongMarketAccount,
+              has_one = market_authority @ CreditsError::WrongMarketAccount)]
     pub market: AccountLoader<'info, Market>,
-    /// CHECK: the vaults' owner (seeds checked).
-    #[account(seeds = [MARKET_AUTHORITY_SEED, market.key().as_ref()], bump = market.load()?.authority_bump)]
+    /// CHECK: the vaults' owner, `market.market_authority` (`has_one`); signs payouts.
     pub market_authority: UncheckedAccount<'info>,
     pub credit_mint: Box<InterfaceAccount<'info, Mint>>,
     pub quote_mint: Box<InterfaceAccount<'info, Mint>>,
