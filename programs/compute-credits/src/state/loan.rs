@@ -125,7 +125,10 @@ pub struct Loan {
     /// 1 while the lender's freeze holds the vault and the borrower's credit account.
     pub frozen: u8,
     pub bump: u8,
-    pub _padding: [u8; 6],
+    /// The mints' decimals, recorded at the offer so instructions need not deserialise mints.
+    pub credit_decimals: u8,
+    pub quote_decimals: u8,
+    pub _padding: [u8; 4],
 }
 
 // 392 bytes with the discriminator: rent of about 0.0036 SOL, returned when the loan closes.

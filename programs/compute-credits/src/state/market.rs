@@ -54,6 +54,10 @@ pub struct Market {
     pub seat_count: u16,
     pub paused: u8,
     pub authority_bump: u8,
+    /// The mints' decimals, recorded at creation so instructions need not deserialise mints.
+    pub credit_decimals: u8,
+    pub quote_decimals: u8,
+    pub _padding: [u8; 6],
     pub seats: [Seat; 64],
     /// `MarketBook` bytes; read through `Market::book`.
     pub book: [u8; 32_792],

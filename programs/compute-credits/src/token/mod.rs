@@ -8,17 +8,72 @@ use anchor_spl::token_interface::{self, Burn, CloseAccount, Mint, MintTo, TokenA
 
 use crate::state::CreditClass;
 
+/// A mint as a CPI needs it: the account and its decimals. Built from a deserialised mint, or
+/// from a plain account whose key the caller checked against its class, which recorded the
+/// decimals when it was created: deserialising a mint costs about 1,000 CU, and the token
+/// program checks the mint and the decimals again anyway.
+#[derive(Clone)]
+pub struct MintRef<'info> {
+    pub info: AccountInfo<'info>,
+    pub decimals: u8,
+}
+
+impl<'info> MintRef<'info> {
+    pub fn new(info: &impl ToAccountInfo<'info>, decimals: u8) -> Self {
+        MintRef { info: info.to_account_info(), decimals }
+    }
+}
+
+impl<'info> From<&InterfaceAccount<'info, Mint>> for MintRef<'info> {
+    fn from(mint: &InterfaceAccount<'info, Mint>) -> Self {
+        MintRef { info: mint.to_account_info(), decimals: mint.decimals }
+    }
+}
+
+impl<'info> From<&Box<InterfaceAccount<'info, Mint>>> for MintRef<'info> {
+    fn from(mint: &Box<InterfaceAccount<'info, Mint>>) -> Self {
+        MintRef::from(&**mint)
+    }
+}
+
+/// A token account as a CPI needs it. Deserialised accounts (`InterfaceAccount`) where the
+/// instruction reads or constrains their fields; plain accounts where their key is already
+/// checked against the loan or market that recorded it and only the token program, which checks
+/// everything again, uses them (deserialising a token account costs about 1,000 CU).
+pub trait TokenAccountRef<'info> {
+    fn info(&self) -> AccountInfo<'info>;
+}
+
+impl<'info> TokenAccountRef<'info> for InterfaceAccount<'info, TokenAccount> {
+    fn info(&self) -> AccountInfo<'info> {
+        self.to_account_info()
+    }
+}
+
+impl<'info> TokenAccountRef<'info> for Box<InterfaceAccount<'info, TokenAccount>> {
+    fn info(&self) -> AccountInfo<'info> {
+        self.to_account_info()
+    }
+}
+
+impl<'info> TokenAccountRef<'info> for UncheckedAccount<'info> {
+    fn info(&self) -> AccountInfo<'info> {
+        self.to_account_info()
+    }
+}
+
 /// The one `transfer_checked` CPI; `seeds` is empty for a signer authority, or the PDA's seeds.
 fn transfer_cpi<'info>(
     token_program: &AccountInfo<'info>,
     from: AccountInfo<'info>,
-    mint: &InterfaceAccount<'info, Mint>,
+    mint: impl Into<MintRef<'info>>,
     to: AccountInfo<'info>,
     authority: &AccountInfo<'info>,
     seeds: &[&[&[u8]]],
     amount: u64,
 ) -> Result<()> {
-    let accounts = TransferChecked { from, mint: mint.to_account_info(), to, authority: authority.clone() };
+    let mint = mint.into();
+    let accounts = TransferChecked { from, mint: mint.info, to, authority: authority.clone() };
     token_interface::transfer_checked(
         CpiContext::new_with_signer(token_program.key(), accounts, seeds),
         amount,
@@ -29,32 +84,28 @@ fn transfer_cpi<'info>(
 /// Moves `amount` from `from` to `to`, authorised by the signer `authority`.
 pub fn transfer_checked<'info>(
     token_program: &AccountInfo<'info>,
-    from: &InterfaceAccount<'info, TokenAccount>,
-    mint: &InterfaceAccount<'info, Mint>,
-    to: &InterfaceAccount<'info, TokenAccount>,
+    from: &impl TokenAccountRef<'info>,
+    mint: impl Into<MintRef<'info>>,
+    to: &impl TokenAccountRef<'info>,
     authority: &AccountInfo<'info>,
     amount: u64,
 ) -> Result<()> {
-    transfer_cpi(token_program, from.to_account_info(), mint, to.to_account_info(), authority, &[], amount)
+    transfer_cpi(token_program, from.info(), mint, to.info(), authority, &[], amount)
 }
 
 /// Mints fresh credits of `class` to `to`, signed by the class PDA (the mint authority).
 pub fn mint_credits<'info>(
     class: &Account<'info, CreditClass>,
     token_program: &AccountInfo<'info>,
-    mint: &InterfaceAccount<'info, Mint>,
-    to: &InterfaceAccount<'info, TokenAccount>,
+    mint: impl Into<MintRef<'info>>,
+    to: &impl TokenAccountRef<'info>,
     amount: u64,
 ) -> Result<()> {
     let seeds = class.signer_seeds();
     token_interface::mint_to(
         CpiContext::new_with_signer(
             token_program.key(),
-            MintTo {
-                mint: mint.to_account_info(),
-                to: to.to_account_info(),
-                authority: class.to_account_info(),
-            },
+            MintTo { mint: mint.into().info, to: to.info(), authority: class.to_account_info() },
             &[&seeds],
         ),
         amount,
@@ -64,15 +115,15 @@ pub fn mint_credits<'info>(
 /// Burns credits from `from`, authorised by its owner `authority` (a signer of the transaction).
 pub fn burn_credits<'info>(
     token_program: &AccountInfo<'info>,
-    mint: &InterfaceAccount<'info, Mint>,
-    from: &InterfaceAccount<'info, TokenAccount>,
+    mint: impl Into<MintRef<'info>>,
+    from: &impl TokenAccountRef<'info>,
     authority: &AccountInfo<'info>,
     amount: u64,
 ) -> Result<()> {
     token_interface::burn(
         CpiContext::new(
             token_program.key(),
-            Burn { mint: mint.to_account_info(), from: from.to_account_info(), authority: authority.clone() },
+            Burn { mint: mint.into().info, from: from.info(), authority: authority.clone() },
         ),
         amount,
     )
@@ -82,29 +133,21 @@ pub fn burn_credits<'info>(
 /// a loan's escrow or collateral vault.
 pub fn transfer_signed<'info>(
     token_program: &AccountInfo<'info>,
-    from: &InterfaceAccount<'info, TokenAccount>,
-    mint: &InterfaceAccount<'info, Mint>,
-    to: &InterfaceAccount<'info, TokenAccount>,
+    from: &impl TokenAccountRef<'info>,
+    mint: impl Into<MintRef<'info>>,
+    to: &impl TokenAccountRef<'info>,
     authority: &AccountInfo<'info>,
     seeds: &[&[u8]],
     amount: u64,
 ) -> Result<()> {
-    transfer_cpi(
-        token_program,
-        from.to_account_info(),
-        mint,
-        to.to_account_info(),
-        authority,
-        &[seeds],
-        amount,
-    )
+    transfer_cpi(token_program, from.info(), mint, to.info(), authority, &[seeds], amount)
 }
 
 /// Burns credits held by a program PDA (a loan's vault), signed with `seeds`.
 pub fn burn_signed<'info>(
     token_program: &AccountInfo<'info>,
-    mint: &InterfaceAccount<'info, Mint>,
-    from: &InterfaceAccount<'info, TokenAccount>,
+    mint: impl Into<MintRef<'info>>,
+    from: &impl TokenAccountRef<'info>,
     authority: &AccountInfo<'info>,
     seeds: &[&[u8]],
     amount: u64,
@@ -112,7 +155,7 @@ pub fn burn_signed<'info>(
     token_interface::burn(
         CpiContext::new_with_signer(
             token_program.key(),
-            Burn { mint: mint.to_account_info(), from: from.to_account_info(), authority: authority.clone() },
+            Burn { mint: mint.into().info, from: from.info(), authority: authority.clone() },
             &[seeds],
         ),
         amount,
@@ -122,7 +165,7 @@ pub fn burn_signed<'info>(
 /// Closes an empty token account owned by a program PDA; its rent goes to `destination`.
 pub fn close_signed<'info>(
     token_program: &AccountInfo<'info>,
-    account: &InterfaceAccount<'info, TokenAccount>,
+    account: &impl TokenAccountRef<'info>,
     destination: &AccountInfo<'info>,
     authority: &AccountInfo<'info>,
     seeds: &[&[u8]],
@@ -130,7 +173,7 @@ pub fn close_signed<'info>(
     token_interface::close_account(CpiContext::new_with_signer(
         token_program.key(),
         CloseAccount {
-            account: account.to_account_info(),
+            account: account.info(),
             destination: destination.clone(),
             authority: authority.clone(),
         },
@@ -142,13 +185,13 @@ pub fn close_signed<'info>(
 /// instruction.
 pub fn transfer_checked_to<'info>(
     token_program: &AccountInfo<'info>,
-    from: &InterfaceAccount<'info, TokenAccount>,
-    mint: &InterfaceAccount<'info, Mint>,
+    from: &impl TokenAccountRef<'info>,
+    mint: impl Into<MintRef<'info>>,
     to: &AccountInfo<'info>,
     authority: &AccountInfo<'info>,
     amount: u64,
 ) -> Result<()> {
-    transfer_cpi(token_program, from.to_account_info(), mint, to.clone(), authority, &[], amount)
+    transfer_cpi(token_program, from.info(), mint, to.clone(), authority, &[], amount)
 }
 
 /// Creates `account` as the associated token account of `owner` for `mint`. The instruction

@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{pausable_pause, pausable_resume, Mint, PausableToggle, TokenInterface};
+use anchor_spl::token_interface::{pausable_pause, pausable_resume, PausableToggle, TokenInterface};
 
 use crate::error::CreditsError;
 use crate::events::ClassPauseChanged;
@@ -15,8 +15,10 @@ pub struct SetClassPaused<'info> {
     #[account(mut, has_one = credit_mint @ CreditsError::WrongClass,
               constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram)]
     pub class: Box<Account<'info, CreditClass>>,
+    /// CHECK: the credit mint, its key checked against the class, market or loan that
+    /// recorded it (with its decimals); the token program checks it again in every CPI.
     #[account(mut)]
-    pub credit_mint: Box<InterfaceAccount<'info, Mint>>,
+    pub credit_mint: UncheckedAccount<'info>,
     pub credit_token_program: Interface<'info, TokenInterface>,
 }
 

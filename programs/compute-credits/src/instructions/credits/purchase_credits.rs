@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 use credit_math::fixed::bps_ceil;
 use credit_math::price::{value_ceil, Price};
 use credit_math::quantities::one_unit;
@@ -9,7 +9,7 @@ use crate::error::{CreditsError, MathResultExt};
 use crate::events::CreditsPurchased;
 use crate::oracle;
 use crate::state::{CreditClass, Platform, PriceFeed};
-use crate::token;
+use crate::token::{self, MintRef};
 
 #[derive(Accounts)]
 pub struct PurchaseCredits<'info> {
@@ -19,9 +19,11 @@ pub struct PurchaseCredits<'info> {
               constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram,
               constraint = class.quote_token_program == quote_token_program.key() @ CreditsError::WrongTokenProgram)]
     pub class: Box<Account<'info, CreditClass>>,
+    /// CHECK: the class's mint (`has_one`); the token program checks it in the mint CPI.
     #[account(mut)]
-    pub credit_mint: Box<InterfaceAccount<'info, Mint>>,
-    pub quote_mint: Box<InterfaceAccount<'info, Mint>>,
+    pub credit_mint: UncheckedAccount<'info>,
+    /// CHECK: the class's quote mint (`has_one`); the token program checks it in the transfer.
+    pub quote_mint: UncheckedAccount<'info>,
     /// The buyer pays from here.
     #[account(mut, token::mint = quote_mint, token::authority = buyer, token::token_program = quote_token_program)]
     pub buyer_quote: Box<InterfaceAccount<'info, TokenAccount>>,
@@ -76,7 +78,7 @@ impl PurchaseCredits<'_> {
         token::transfer_checked(
             &ctx.accounts.quote_token_program.to_account_info(),
             &ctx.accounts.buyer_quote,
-            &ctx.accounts.quote_mint,
+            MintRef::new(&ctx.accounts.quote_mint, class.quote_decimals),
             &ctx.accounts.treasury_quote,
             &ctx.accounts.buyer.to_account_info(),
             total,
@@ -84,7 +86,7 @@ impl PurchaseCredits<'_> {
         token::mint_credits(
             &ctx.accounts.class,
             &ctx.accounts.credit_token_program.to_account_info(),
-            &ctx.accounts.credit_mint,
+            MintRef::new(&ctx.accounts.credit_mint, class.decimals),
             &ctx.accounts.recipient_credits,
             amount,
         )?;

@@ -1,10 +1,10 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 
 use crate::error::CreditsError;
 use crate::events::CreditsRedeemed;
 use crate::state::{CreditClass, Provider};
-use crate::token;
+use crate::token::{self, MintRef};
 
 /// Compute was delivered: the holder and a registered provider co-sign, the credits burn.
 #[derive(Accounts)]
@@ -17,8 +17,10 @@ pub struct RedeemCredits<'info> {
     #[account(mut, has_one = class @ CreditsError::WrongClass,
               constraint = provider.authority == provider_authority.key() @ CreditsError::NotProvider)]
     pub provider: Box<Account<'info, Provider>>,
+    /// CHECK: the credit mint, its key checked against the class, market or loan that
+    /// recorded it (with its decimals); the token program checks it again in every CPI.
     #[account(mut)]
-    pub credit_mint: Box<InterfaceAccount<'info, Mint>>,
+    pub credit_mint: UncheckedAccount<'info>,
     #[account(mut, token::mint = credit_mint, token::authority = holder, token::token_program = credit_token_program)]
     pub holder_credits: Box<InterfaceAccount<'info, TokenAccount>>,
     pub credit_token_program: Interface<'info, TokenInterface>,
@@ -32,7 +34,7 @@ impl RedeemCredits<'_> {
 
         token::burn_credits(
             &ctx.accounts.credit_token_program.to_account_info(),
-            &ctx.accounts.credit_mint,
+            MintRef::new(&ctx.accounts.credit_mint, ctx.accounts.class.decimals),
             &ctx.accounts.holder_credits,
             &ctx.accounts.holder.to_account_info(),
             amount,

@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 use credit_math::fixed::bps_ceil;
 use credit_math::ledger::{covers, LoanStatus};
 use credit_math::price::credits_for_quote_floor;
@@ -10,6 +10,7 @@ use crate::error::{CreditsError, MathResultExt};
 use crate::events::LoanOriginated;
 use crate::loans::collateral_value;
 use crate::state::{CreditClass, Loan, LoanKind, Platform, PriceFeed};
+use crate::token::MintRef;
 use crate::{oracle, token};
 
 /// A borrower accepts an offer. Compute financing: the principal goes to the treasury (it buys
@@ -32,13 +33,19 @@ pub struct AcceptLoan<'info> {
               has_one = escrow @ CreditsError::WrongLoanAccount, has_one = vault @ CreditsError::WrongLoanAccount)]
     pub loan: AccountLoader<'info, Loan>,
     pub price_feed: AccountLoader<'info, PriceFeed>,
+    /// CHECK: the credit mint, its key checked against the class, market or loan that
+    /// recorded it (with its decimals); the token program checks it again in every CPI.
     #[account(mut)]
-    pub credit_mint: Box<InterfaceAccount<'info, Mint>>,
-    pub quote_mint: Box<InterfaceAccount<'info, Mint>>,
+    pub credit_mint: UncheckedAccount<'info>,
+    /// CHECK: the quote mint, its key checked against the class, market or loan that
+    /// recorded it (with its decimals); the token program checks it again in every CPI.
+    pub quote_mint: UncheckedAccount<'info>,
+    /// CHECK: its key is checked against the loan (`has_one`); only token CPIs use it.
     #[account(mut)]
-    pub escrow: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub escrow: UncheckedAccount<'info>,
+    /// CHECK: its key is checked against the loan (`has_one`); only token CPIs use it.
     #[account(mut)]
-    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub vault: UncheckedAccount<'info>,
     /// Compute financing: the treasury's quote account. Credit-backed: the borrower's.
     #[account(mut, token::mint = quote_mint, token::token_program = quote_token_program)]
     pub principal_destination: Box<InterfaceAccount<'info, TokenAccount>>,
@@ -126,7 +133,7 @@ impl AcceptLoan<'_> {
             token::transfer_signed(
                 &quote_program,
                 &ctx.accounts.escrow,
-                &ctx.accounts.quote_mint,
+                MintRef::new(&ctx.accounts.quote_mint, ctx.accounts.class.quote_decimals),
                 treasury,
                 &loan_info,
                 &seeds,
@@ -136,7 +143,7 @@ impl AcceptLoan<'_> {
         token::transfer_signed(
             &quote_program,
             &ctx.accounts.escrow,
-            &ctx.accounts.quote_mint,
+            MintRef::new(&ctx.accounts.quote_mint, ctx.accounts.class.quote_decimals),
             destination,
             &loan_info,
             &seeds,
@@ -147,7 +154,7 @@ impl AcceptLoan<'_> {
             (LoanKind::CreditBacked, Some(source)) => token::transfer_checked(
                 &credit_program,
                 source,
-                &ctx.accounts.credit_mint,
+                MintRef::new(&ctx.accounts.credit_mint, ctx.accounts.class.decimals),
                 &ctx.accounts.vault,
                 &ctx.accounts.borrower.to_account_info(),
                 collateral,
@@ -156,7 +163,7 @@ impl AcceptLoan<'_> {
                 token::mint_credits(
                     class,
                     &credit_program,
-                    &ctx.accounts.credit_mint,
+                    MintRef::new(&ctx.accounts.credit_mint, ctx.accounts.class.decimals),
                     &ctx.accounts.vault,
                     collateral,
                 )?;

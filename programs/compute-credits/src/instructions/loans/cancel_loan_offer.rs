@@ -1,11 +1,11 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 use credit_math::ledger::LoanStatus;
 
 use crate::error::CreditsError;
 use crate::events::LoanOfferCancelled;
 use crate::state::Loan;
-use crate::token;
+use crate::token::{self, MintRef};
 
 /// The lender withdraws an offer nobody accepted: principal back, accounts closed, rent back.
 #[derive(Accounts)]
@@ -16,23 +16,26 @@ pub struct CancelLoanOffer<'info> {
               has_one = escrow @ CreditsError::WrongLoanAccount, has_one = vault @ CreditsError::WrongLoanAccount,
               has_one = lender_quote @ CreditsError::WrongLoanAccount)]
     pub loan: AccountLoader<'info, Loan>,
-    pub quote_mint: Box<InterfaceAccount<'info, Mint>>,
+    /// CHECK: the quote mint, its key checked against the class, market or loan that
+    /// recorded it (with its decimals); the token program checks it again in every CPI.
+    pub quote_mint: UncheckedAccount<'info>,
     #[account(mut, token::mint = quote_mint, token::token_program = quote_token_program)]
     pub escrow: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut, token::token_program = credit_token_program)]
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// CHECK: its key is checked against the loan (`has_one`); only token CPIs use it.
     #[account(mut)]
-    pub lender_quote: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub lender_quote: UncheckedAccount<'info>,
     pub credit_token_program: Interface<'info, TokenInterface>,
     pub quote_token_program: Interface<'info, TokenInterface>,
 }
 
 impl CancelLoanOffer<'_> {
     pub fn handler(ctx: Context<Self>) -> Result<()> {
-        let signer = {
+        let (signer, quote_decimals) = {
             let loan = ctx.accounts.loan.load()?;
             require!(loan.status() == LoanStatus::Offered, CreditsError::LoanNotOffered);
-            loan.signer()
+            (loan.signer(), loan.quote_decimals)
         };
         let seeds = signer.seeds();
         let (escrow, loan_info, lender) = (
@@ -45,7 +48,7 @@ impl CancelLoanOffer<'_> {
         token::transfer_signed(
             &quote_program,
             escrow,
-            &ctx.accounts.quote_mint,
+            MintRef::new(&ctx.accounts.quote_mint, quote_decimals),
             &ctx.accounts.lender_quote,
             &loan_info,
             &seeds,

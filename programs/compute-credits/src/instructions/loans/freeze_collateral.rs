@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 
 use crate::error::CreditsError;
 use crate::loans::{collateral_value, evaluate};
@@ -19,7 +19,9 @@ pub struct LoanFreeze<'info> {
               constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram)]
     pub class: Box<Account<'info, CreditClass>>,
     pub price_feed: AccountLoader<'info, PriceFeed>,
-    pub credit_mint: Box<InterfaceAccount<'info, Mint>>,
+    /// CHECK: the credit mint, its key checked against the class, market or loan that
+    /// recorded it (with its decimals); the token program checks it again in every CPI.
+    pub credit_mint: UncheckedAccount<'info>,
     #[account(mut)]
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
     /// A credit account of the borrower (its ATA, or any other of the class); further ones may

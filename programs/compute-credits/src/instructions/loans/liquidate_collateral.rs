@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 use credit_math::fixed::{bps_floor, mul_div_floor};
 use credit_math::ledger::LoanStatus;
 use credit_math::price::{credits_for_quote_floor, value_floor, Price};
@@ -12,6 +12,7 @@ use crate::state::{CreditClass, Loan, PriceFeed};
 use crate::token::freeze::{
     set_credit_account_frozen, FreezeGrant, REASON_LOAN_DEFAULT, REASON_LOAN_RELEASED,
 };
+use crate::token::MintRef;
 use crate::{oracle, token};
 
 /// The lender of a defaulted or liquidatable loan takes collateral credits against the debt,
@@ -30,7 +31,9 @@ pub struct LiquidateCollateral<'info> {
               constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram)]
     pub class: Box<Account<'info, CreditClass>>,
     pub price_feed: AccountLoader<'info, PriceFeed>,
-    pub credit_mint: Box<InterfaceAccount<'info, Mint>>,
+    /// CHECK: the credit mint, its key checked against the class, market or loan that
+    /// recorded it (with its decimals); the token program checks it again in every CPI.
+    pub credit_mint: UncheckedAccount<'info>,
     #[account(mut)]
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
     /// Receives the seized credits.
@@ -113,7 +116,7 @@ impl LiquidateCollateral<'_> {
             token::transfer_signed(
                 &program,
                 &accounts.vault,
-                &accounts.credit_mint,
+                MintRef::new(&accounts.credit_mint, accounts.class.decimals),
                 &accounts.lender_credits,
                 &loan_info,
                 &seeds,
@@ -151,7 +154,7 @@ impl LiquidateCollateral<'_> {
                 token::transfer_signed(
                     &program,
                     &accounts.vault,
-                    &accounts.credit_mint,
+                    MintRef::new(&accounts.credit_mint, accounts.class.decimals),
                     &accounts.borrower_credits,
                     &loan_info,
                     &seeds,

@@ -1,11 +1,11 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 
 use crate::error::CreditsError;
 use crate::events::CollateralMoved;
 use crate::loans::check_borrower_move;
 use crate::state::{CreditClass, Loan, PriceFeed};
-use crate::token;
+use crate::token::{self, MintRef};
 
 /// The borrower moves collateral between the vault and its own credit account.
 #[derive(Accounts)]
@@ -19,7 +19,9 @@ pub struct MoveCollateral<'info> {
     pub class: Box<Account<'info, CreditClass>>,
     /// Needed when the loan has a maintenance ratio (withdrawals are checked against it).
     pub price_feed: Option<AccountLoader<'info, PriceFeed>>,
-    pub credit_mint: Box<InterfaceAccount<'info, Mint>>,
+    /// CHECK: the credit mint, its key checked against the class, market or loan that
+    /// recorded it (with its decimals); the token program checks it again in every CPI.
+    pub credit_mint: UncheckedAccount<'info>,
     #[account(mut)]
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut, token::mint = credit_mint, token::authority = borrower, token::token_program = credit_token_program)]
@@ -38,7 +40,7 @@ impl MoveCollateral<'_> {
         token::transfer_signed(
             &a.credit_token_program.to_account_info(),
             &a.vault,
-            &a.credit_mint,
+            MintRef::new(&a.credit_mint, a.class.decimals),
             &a.borrower_credits,
             &a.loan.to_account_info(),
             &seeds,
@@ -64,7 +66,7 @@ impl MoveCollateral<'_> {
         token::transfer_checked(
             &a.credit_token_program.to_account_info(),
             &a.borrower_credits,
-            &a.credit_mint,
+            MintRef::new(&a.credit_mint, a.class.decimals),
             &a.vault,
             &a.borrower.to_account_info(),
             amount,

@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 use anchor_lang::Discriminator;
 use anchor_spl::associated_token::AssociatedToken;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 use credit_math::ledger::LoanStatus;
 use credit_math::quantities::one_unit;
 use credit_math::schedule::ScheduleKind;
@@ -12,7 +12,7 @@ use crate::error::{CreditsError, MathResultExt};
 use crate::events::LoanOffered;
 use crate::pda::create_pda;
 use crate::state::{CreditClass, LedgerData, LendingConfig, Loan, LoanKind};
-use crate::token;
+use crate::token::{self, MintRef};
 
 /// What a lender offers. Coverage ratios are terms of each loan, within the platform's bounds.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,8 +94,12 @@ pub struct PostLoanOffer<'info> {
     /// CHECK: the loan PDA, created here (`AlreadyInitialized` if the id is taken).
     #[account(mut, seeds = [LOAN_SEED, lender.key().as_ref(), &terms.loan_id.to_le_bytes()], bump)]
     pub loan: UncheckedAccount<'info>,
-    pub credit_mint: Box<InterfaceAccount<'info, Mint>>,
-    pub quote_mint: Box<InterfaceAccount<'info, Mint>>,
+    /// CHECK: the credit mint, its key checked against the class, market or loan that
+    /// recorded it (with its decimals); the token program checks it again in every CPI.
+    pub credit_mint: UncheckedAccount<'info>,
+    /// CHECK: the quote mint, its key checked against the class, market or loan that
+    /// recorded it (with its decimals); the token program checks it again in every CPI.
+    pub quote_mint: UncheckedAccount<'info>,
     /// The principal comes from here, and every payment will go back here.
     #[account(mut, token::mint = quote_mint, token::authority = lender, token::token_program = quote_token_program)]
     pub lender_quote: Box<InterfaceAccount<'info, TokenAccount>>,
@@ -150,6 +154,8 @@ impl PostLoanOffer<'_> {
             loan.kind = terms.kind as u8;
             loan.borrower_tier = terms.borrower_tier;
             loan.bump = ctx.bumps.loan;
+            loan.credit_decimals = class.decimals;
+            loan.quote_decimals = class.quote_decimals;
             loan.ledger = LedgerData {
                 principal: terms.principal,
                 period_secs: config.period_secs,
@@ -188,7 +194,7 @@ impl PostLoanOffer<'_> {
         token::transfer_checked_to(
             &a.quote_token_program.to_account_info(),
             &a.lender_quote,
-            &a.quote_mint,
+            MintRef::new(&a.quote_mint, a.class.quote_decimals),
             &a.escrow.to_account_info(),
             &payer,
             terms.principal,

@@ -1,11 +1,11 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 
 use crate::error::CreditsError;
 use crate::events::{CollateralMoved, CreditsRedeemed};
 use crate::loans::check_borrower_move;
 use crate::state::{CreditClass, Loan, PriceFeed, Provider};
-use crate::token;
+use crate::token::{self, MintRef};
 
 /// The borrower consumes collateral credits straight from the vault: a registered provider
 /// co-signs and the credits burn, while coverage after the burn stays at or above maintenance.
@@ -24,8 +24,10 @@ pub struct RedeemFromVault<'info> {
               constraint = provider.authority == provider_authority.key() @ CreditsError::NotProvider)]
     pub provider: Box<Account<'info, Provider>>,
     pub price_feed: Option<AccountLoader<'info, PriceFeed>>,
+    /// CHECK: the credit mint, its key checked against the class, market or loan that
+    /// recorded it (with its decimals); the token program checks it again in every CPI.
     #[account(mut)]
-    pub credit_mint: Box<InterfaceAccount<'info, Mint>>,
+    pub credit_mint: UncheckedAccount<'info>,
     #[account(mut)]
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
     pub credit_token_program: Interface<'info, TokenInterface>,
@@ -39,7 +41,7 @@ impl RedeemFromVault<'_> {
         let seeds = signer.seeds();
         token::burn_signed(
             &a.credit_token_program.to_account_info(),
-            &a.credit_mint,
+            MintRef::new(&a.credit_mint, a.class.decimals),
             &a.vault,
             &a.loan.to_account_info(),
             &seeds,

@@ -1,12 +1,12 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 use credit_math::ledger::LoanStatus;
 
 use crate::error::CreditsError;
 use crate::events::LoanClosed;
 use crate::state::{CreditClass, Loan};
-use crate::token;
 use crate::token::freeze::{set_credit_account_frozen, FreezeGrant, REASON_LOAN_RELEASED};
+use crate::token::{self, MintRef};
 
 /// Permissionless: once a loan is repaid (or its liquidation is complete), the remaining
 /// collateral goes to the borrower, the lender's freeze is lifted, and the loan, escrow and
@@ -24,8 +24,12 @@ pub struct ReleaseCollateral<'info> {
               constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram,
               constraint = class.quote_token_program == quote_token_program.key() @ CreditsError::WrongTokenProgram)]
     pub class: Box<Account<'info, CreditClass>>,
-    pub credit_mint: Box<InterfaceAccount<'info, Mint>>,
-    pub quote_mint: Box<InterfaceAccount<'info, Mint>>,
+    /// CHECK: the credit mint, its key checked against the class, market or loan that
+    /// recorded it (with its decimals); the token program checks it again in every CPI.
+    pub credit_mint: UncheckedAccount<'info>,
+    /// CHECK: the quote mint, its key checked against the class, market or loan that
+    /// recorded it (with its decimals); the token program checks it again in every CPI.
+    pub quote_mint: UncheckedAccount<'info>,
     #[account(mut)]
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut)]
@@ -80,7 +84,7 @@ impl ReleaseCollateral<'_> {
             token::transfer_signed(
                 &program,
                 &a.vault,
-                &a.credit_mint,
+                MintRef::new(&a.credit_mint, a.class.decimals),
                 &a.borrower_credits,
                 &loan_info,
                 &seeds,
@@ -94,7 +98,7 @@ impl ReleaseCollateral<'_> {
             token::transfer_signed(
                 &quote_program,
                 &a.escrow,
-                &a.quote_mint,
+                MintRef::new(&a.quote_mint, a.class.quote_decimals),
                 &a.lender_quote,
                 &loan_info,
                 &seeds,

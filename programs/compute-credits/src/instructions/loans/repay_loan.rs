@@ -1,10 +1,10 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 
 use crate::error::{CreditsError, MathResultExt};
 use crate::events::{LoanPayment, LoanStatusChanged};
 use crate::state::Loan;
-use crate::token;
+use crate::token::{self, MintRef};
 
 /// Anyone pays toward a loan; the money goes to the lender of record. Fees, then interest, then
 /// principal due, then prepayment (with the prepayment fee in the first months).
@@ -13,8 +13,10 @@ pub struct RepayLoan<'info> {
     pub payer: Signer<'info>,
     #[account(mut, has_one = lender_quote @ CreditsError::WrongLoanAccount)]
     pub loan: AccountLoader<'info, Loan>,
+    /// CHECK: the quote mint: the mint of the lender's account the loan records; its decimals
+    /// come from the loan.
     #[account(address = lender_quote.mint @ CreditsError::WrongLoanAccount)]
-    pub quote_mint: Box<InterfaceAccount<'info, Mint>>,
+    pub quote_mint: UncheckedAccount<'info>,
     #[account(mut, token::mint = quote_mint, token::authority = payer, token::token_program = quote_token_program)]
     pub payer_quote: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut)]
@@ -28,7 +30,7 @@ impl RepayLoan<'_> {
         require!(max_amount > 0, CreditsError::ZeroAmount);
         let now = Clock::get()?.unix_timestamp;
         let key = ctx.accounts.loan.key();
-        let (applied, ledger, from) = {
+        let (applied, ledger, from, quote_decimals) = {
             let mut loan = ctx.accounts.loan.load_mut()?;
             require!(loan.status().is_open(), CreditsError::LoanNotOpen);
             let mut ledger = loan.ledger();
@@ -38,12 +40,12 @@ impl RepayLoan<'_> {
             // paying the arrears cures lateness at once; coverage is re-measured by the crank
             ledger.evaluate(now, None).or_credits_err()?;
             loan.set_ledger(ledger);
-            (applied, ledger, from)
+            (applied, ledger, from, loan.quote_decimals)
         };
         token::transfer_checked(
             &ctx.accounts.quote_token_program.to_account_info(),
             &ctx.accounts.payer_quote,
-            &ctx.accounts.quote_mint,
+            MintRef::new(&ctx.accounts.quote_mint, quote_decimals),
             &ctx.accounts.lender_quote,
             &ctx.accounts.payer.to_account_info(),
             applied.taken,

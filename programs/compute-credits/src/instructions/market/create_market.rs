@@ -115,6 +115,8 @@ impl CreateMarket<'_> {
         m.maker_fee_bps = params.maker_fee_bps;
         m.taker_fee_bps = params.taker_fee_bps;
         m.authority_bump = ctx.bumps.market_authority;
+        m.credit_decimals = a.credit_mint.decimals;
+        m.quote_decimals = a.quote_mint.decimals;
         m.book_mut().next_seq = 1;
         emit!(MarketCreated {
             market: a.market.key(),

@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 use credit_math::book::{BaseLots, BookError, OrderKind, OrderRequest, Side, Ticks};
 
 use crate::constants::*;
@@ -7,7 +7,7 @@ use crate::error::CreditsError;
 use crate::events::{OrderFilled, OrderPlaced, OrderRemoved};
 use crate::settlement::settle;
 use crate::state::{seat_of_tag, seat_tag, CreditClass, Market, Platform};
-use crate::token;
+use crate::token::{self, MintRef};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OrderSide {
@@ -78,16 +78,22 @@ pub struct PlaceOrder<'info> {
     #[account(constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram,
               constraint = class.quote_token_program == quote_token_program.key() @ CreditsError::WrongTokenProgram)]
     pub class: Box<Account<'info, CreditClass>>,
-    pub credit_mint: Box<InterfaceAccount<'info, Mint>>,
-    pub quote_mint: Box<InterfaceAccount<'info, Mint>>,
+    /// CHECK: the credit mint, its key checked against the class, market or loan that
+    /// recorded it (with its decimals); the token program checks it again in every CPI.
+    pub credit_mint: UncheckedAccount<'info>,
+    /// CHECK: the quote mint, its key checked against the class, market or loan that
+    /// recorded it (with its decimals); the token program checks it again in every CPI.
+    pub quote_mint: UncheckedAccount<'info>,
     #[account(mut, token::mint = credit_mint, token::authority = trader, token::token_program = credit_token_program)]
     pub trader_credits: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut, token::mint = quote_mint, token::authority = trader, token::token_program = quote_token_program)]
     pub trader_quote: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// CHECK: its key is checked against the market (`has_one`); only token CPIs use it.
     #[account(mut)]
-    pub base_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub base_vault: UncheckedAccount<'info>,
+    /// CHECK: its key is checked against the market (`has_one`); only token CPIs use it.
     #[account(mut)]
-    pub quote_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub quote_vault: UncheckedAccount<'info>,
     #[account(mut, token::mint = quote_mint, token::token_program = quote_token_program,
               constraint = treasury_quote.owner == platform.treasury @ CreditsError::WrongTreasury)]
     pub treasury_quote: Box<InterfaceAccount<'info, TokenAccount>>,
@@ -138,7 +144,7 @@ impl PlaceOrder<'_> {
             token::transfer_checked(
                 &quote_program,
                 &a.trader_quote,
-                &a.quote_mint,
+                MintRef::new(&a.quote_mint, a.class.quote_decimals),
                 &a.quote_vault,
                 &trader_info,
                 flows.quote_in,
@@ -148,7 +154,7 @@ impl PlaceOrder<'_> {
             token::transfer_checked(
                 &credit_program,
                 &a.trader_credits,
-                &a.credit_mint,
+                MintRef::new(&a.credit_mint, a.class.decimals),
                 &a.base_vault,
                 &trader_info,
                 flows.base_in,
@@ -158,7 +164,7 @@ impl PlaceOrder<'_> {
             token::transfer_signed(
                 &credit_program,
                 &a.base_vault,
-                &a.credit_mint,
+                MintRef::new(&a.credit_mint, a.class.decimals),
                 &a.trader_credits,
                 &authority,
                 &seeds,
@@ -169,7 +175,7 @@ impl PlaceOrder<'_> {
             token::transfer_signed(
                 &quote_program,
                 &a.quote_vault,
-                &a.quote_mint,
+                MintRef::new(&a.quote_mint, a.class.quote_decimals),
                 &a.trader_quote,
                 &authority,
                 &seeds,
@@ -180,7 +186,7 @@ impl PlaceOrder<'_> {
             token::transfer_signed(
                 &quote_program,
                 &a.quote_vault,
-                &a.quote_mint,
+                MintRef::new(&a.quote_mint, a.class.quote_decimals),
                 &a.treasury_quote,
                 &authority,
                 &seeds,

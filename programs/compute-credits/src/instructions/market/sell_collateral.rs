@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 use credit_math::book::{BaseLots, OrderKind, OrderRequest, Side, Ticks};
 use credit_math::ledger::LoanStatus;
 
@@ -10,10 +10,10 @@ use crate::instructions::market::place_order::{book_error, OrderType};
 use crate::loans::{collateral_value, evaluate};
 use crate::settlement::settle;
 use crate::state::{seat_tag, CreditClass, Loan, Market, Platform, PriceFeed};
-use crate::token;
 use crate::token::freeze::{
     set_credit_account_frozen, FreezeGrant, REASON_LOAN_DEFAULT, REASON_LOAN_RELEASED,
 };
+use crate::token::{self, MintRef};
 
 /// The lender of a defaulted or liquidatable loan sells collateral from the loan's vault on the
 /// market (immediate-or-cancel or fill-or-kill: a sale never rests). The proceeds pay the loan
@@ -37,15 +37,21 @@ pub struct SellCollateral<'info> {
     pub market: AccountLoader<'info, Market>,
     /// CHECK: the vaults' owner, `market.market_authority` (`has_one`); signs payouts.
     pub market_authority: UncheckedAccount<'info>,
-    pub credit_mint: Box<InterfaceAccount<'info, Mint>>,
-    pub quote_mint: Box<InterfaceAccount<'info, Mint>>,
+    /// CHECK: the credit mint, its key checked against the class, market or loan that
+    /// recorded it (with its decimals); the token program checks it again in every CPI.
+    pub credit_mint: UncheckedAccount<'info>,
+    /// CHECK: the quote mint, its key checked against the class, market or loan that
+    /// recorded it (with its decimals); the token program checks it again in every CPI.
+    pub quote_mint: UncheckedAccount<'info>,
     /// The loan's collateral vault.
     #[account(mut)]
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// CHECK: its key is checked against the market (`has_one`); only token CPIs use it.
     #[account(mut)]
-    pub base_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub base_vault: UncheckedAccount<'info>,
+    /// CHECK: its key is checked against the market (`has_one`); only token CPIs use it.
     #[account(mut)]
-    pub quote_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub quote_vault: UncheckedAccount<'info>,
     #[account(mut, token::mint = quote_mint, token::token_program = quote_token_program,
               constraint = treasury_quote.owner == platform.treasury @ CreditsError::WrongTreasury)]
     pub treasury_quote: Box<InterfaceAccount<'info, TokenAccount>>,
@@ -130,7 +136,7 @@ impl SellCollateral<'_> {
             token::transfer_signed(
                 &credit_program,
                 &a.vault,
-                &a.credit_mint,
+                MintRef::new(&a.credit_mint, a.class.decimals),
                 &a.base_vault,
                 &loan_info,
                 &loan_seeds,
@@ -146,7 +152,7 @@ impl SellCollateral<'_> {
                 token::transfer_signed(
                     &quote_program,
                     &a.quote_vault,
-                    &a.quote_mint,
+                    MintRef::new(&a.quote_mint, a.class.quote_decimals),
                     to,
                     &authority,
                     &market_seeds,

@@ -1,11 +1,11 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 
 use crate::constants::MARKET_AUTHORITY_SEED;
 use crate::error::CreditsError;
 use crate::events::FundsSettled;
 use crate::state::Market;
-use crate::token;
+use crate::token::{self, MintRef};
 
 /// A trader withdraws its free balances (maker proceeds, cancelled and expired orders' locks)
 /// to its own accounts. A frozen credit account cannot receive.
@@ -18,16 +18,22 @@ pub struct SettleFunds<'info> {
     pub market: AccountLoader<'info, Market>,
     /// CHECK: the vaults' owner, `market.market_authority` (`has_one`); signs payouts.
     pub market_authority: UncheckedAccount<'info>,
-    pub credit_mint: Box<InterfaceAccount<'info, Mint>>,
-    pub quote_mint: Box<InterfaceAccount<'info, Mint>>,
+    /// CHECK: the credit mint, its key checked against the class, market or loan that
+    /// recorded it (with its decimals); the token program checks it again in every CPI.
+    pub credit_mint: UncheckedAccount<'info>,
+    /// CHECK: the quote mint, its key checked against the class, market or loan that
+    /// recorded it (with its decimals); the token program checks it again in every CPI.
+    pub quote_mint: UncheckedAccount<'info>,
     #[account(mut, token::mint = credit_mint, token::authority = trader, token::token_program = credit_token_program)]
     pub trader_credits: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut, token::mint = quote_mint, token::authority = trader, token::token_program = quote_token_program)]
     pub trader_quote: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// CHECK: its key is checked against the market (`has_one`); only token CPIs use it.
     #[account(mut)]
-    pub base_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub base_vault: UncheckedAccount<'info>,
+    /// CHECK: its key is checked against the market (`has_one`); only token CPIs use it.
     #[account(mut)]
-    pub quote_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub quote_vault: UncheckedAccount<'info>,
     pub credit_token_program: Interface<'info, TokenInterface>,
     pub quote_token_program: Interface<'info, TokenInterface>,
 }
@@ -37,14 +43,14 @@ impl SettleFunds<'_> {
         let a = &ctx.accounts;
         let trader = a.trader.key();
         let market_key = a.market.key();
-        let (credits, quote, bump) = {
+        let (credits, quote, bump, credit_decimals, quote_decimals) = {
             let mut m = a.market.load_mut()?;
             let seat = m.seat_of(&trader).ok_or(CreditsError::NoSeat)?;
             let s = &mut m.seats[seat];
             let taken = (s.base_free, s.quote_free);
             s.base_free = 0;
             s.quote_free = 0;
-            (taken.0, taken.1, m.authority_bump)
+            (taken.0, taken.1, m.authority_bump, m.credit_decimals, m.quote_decimals)
         };
         if credits > 0 {
             require!(!a.trader_credits.is_frozen(), CreditsError::CreditAccountFrozen);
@@ -56,7 +62,7 @@ impl SettleFunds<'_> {
             token::transfer_signed(
                 &program,
                 &a.base_vault,
-                &a.credit_mint,
+                MintRef::new(&a.credit_mint, credit_decimals),
                 &a.trader_credits,
                 &authority,
                 &seeds,
@@ -68,7 +74,7 @@ impl SettleFunds<'_> {
             token::transfer_signed(
                 &program,
                 &a.quote_vault,
-                &a.quote_mint,
+                MintRef::new(&a.quote_mint, quote_decimals),
                 &a.trader_quote,
                 &authority,
                 &seeds,
