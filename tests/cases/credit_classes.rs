@@ -22,8 +22,8 @@ async fn token_2022_class_has_pda_authorities_metadata_and_pausable() {
         (class.list_price, class.decimals, class.minted, class.burned),
         (LIST_PRICE, CREDIT_DECIMALS, 0, 0)
     );
-    assert_eq!(class.unit, "H100 GPU-hour");
-    assert!(!class.paused);
+    assert_eq!(class.unit(), "H100 GPU-hour");
+    assert!(!class.is_paused());
     let platform: Platform = ctx.anchor_account(f.platform).await;
     assert_eq!(platform.class_count, 1);
 

@@ -66,7 +66,7 @@ async fn paused_token_2022_class_cannot_move_at_all() {
         .await
         .unwrap();
     let class: CreditClass = ctx.anchor_account(c.class).await;
-    assert!(class.paused);
+    assert!(class.is_paused());
     let r = ctx.raw_transfer(&c, &holder.credits, &other.credits, &holder.key, 1_000_000).await;
     assert_error(&r, TokenError::MintPaused as u32);
     let before = ctx.snapshot(&[holder.credits, holder.quote, c.mint, c.class]).await;

@@ -8,11 +8,11 @@ use credit_math::CreditAtoms;
 use crate::error::{CreditsError, MathResultExt};
 use crate::events::LoanStatusChanged;
 use crate::oracle;
-use crate::state::{CreditClass, Loan, PriceFeed};
+use crate::state::{ClassRef, Loan, PriceFeed};
 
 /// Quote value of `credits` of `class` at the low side of its checked oracle price.
 pub fn collateral_value(
-    class: &Account<CreditClass>,
+    class: &ClassRef,
     feed: &AccountLoader<PriceFeed>,
     credits: u64,
     now: i64,
@@ -52,7 +52,7 @@ pub fn evaluate(
 /// Coverage after a move that leaves `credits_after` in the vault must still meet maintenance.
 pub fn require_maintenance_after(
     loan: &Loan,
-    class: &Account<CreditClass>,
+    class: &ClassRef,
     feed: Option<&AccountLoader<PriceFeed>>,
     credits_after: u64,
     now: i64,
@@ -77,7 +77,7 @@ pub fn require_maintenance_after(
 /// what the loan PDA needs to sign the move.
 pub fn check_borrower_move(
     loan: &AccountLoader<Loan>,
-    class: &Account<CreditClass>,
+    class: &ClassRef,
     feed: Option<&AccountLoader<PriceFeed>>,
     vault_credits: u64,
     amount: u64,

@@ -11,7 +11,7 @@ use anchor_spl::token_interface::{self, FreezeAccount, ThawAccount, TokenAccount
 
 use crate::error::CreditsError;
 use crate::events::CreditAccountFreezeChanged;
-use crate::state::{CreditClass, Platform};
+use crate::state::{ClassRef, Platform};
 
 /// Why the program is allowed to change a credit account's frozen state.
 #[derive(Clone, Copy)]
@@ -75,7 +75,7 @@ impl FreezeGrant {
 /// class PDA, and emits [`CreditAccountFreezeChanged`].
 pub fn set_credit_account_frozen<'info>(
     grant: FreezeGrant,
-    class: &Account<'info, CreditClass>,
+    class: &ClassRef<'info>,
     token_program: &AccountInfo<'info>,
     mint: &AccountInfo<'info>,
     account: &InterfaceAccount<'info, TokenAccount>,

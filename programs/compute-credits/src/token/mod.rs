@@ -6,7 +6,7 @@ pub mod freeze;
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{self, Burn, CloseAccount, Mint, MintTo, TokenAccount, TransferChecked};
 
-use crate::state::CreditClass;
+use crate::state::ClassRef;
 
 /// A mint as a CPI needs it: the account and its decimals. Built from a deserialised mint, or
 /// from a plain account whose key the caller checked against its class, which recorded the
@@ -95,7 +95,7 @@ pub fn transfer_checked<'info>(
 
 /// Mints fresh credits of `class` to `to`, signed by the class PDA (the mint authority).
 pub fn mint_credits<'info>(
-    class: &Account<'info, CreditClass>,
+    class: &ClassRef<'info>,
     token_program: &AccountInfo<'info>,
     mint: impl Into<MintRef<'info>>,
     to: &impl TokenAccountRef<'info>,

@@ -11,7 +11,7 @@ use anchor_spl::token_interface::{
 use crate::constants::*;
 use crate::error::CreditsError;
 use crate::events::CreditClassCreated;
-use crate::pda::{create_pda, init_program_account};
+use crate::pda::create_pda;
 use crate::state::{CreditClass, Platform};
 use crate::token::extensions::require_supported_quote_mint;
 
@@ -105,32 +105,35 @@ impl CreateCreditClass<'_> {
 
         let class_key = ctx.accounts.class.key();
         let token_2022 = ctx.accounts.credit_token_program.key() == anchor_spl::token_2022::ID;
-        let class = CreditClass {
+        let mut class = CreditClass {
             class_id: args.class_id,
             credit_mint: ctx.accounts.credit_mint.key(),
             credit_token_program: ctx.accounts.credit_token_program.key(),
             quote_mint: ctx.accounts.quote_mint.key(),
             quote_token_program: ctx.accounts.quote_token_program.key(),
             list_price: args.list_price,
-            price_feed: Pubkey::default(),
-            minted: 0,
-            burned: 0,
             decimals: args.decimals,
             quote_decimals: ctx.accounts.quote_mint.decimals,
-            paused: false,
-            provider_count: 0,
             bump: ctx.bumps.class,
             mint_bump: ctx.bumps.credit_mint,
-            unit: args.unit.clone(),
+            ..Default::default()
         };
-        init_program_account(
+        class.set_unit(&args.unit);
+        let info = ctx.accounts.class.to_account_info();
+        create_pda(
             &ctx.accounts.admin.to_account_info(),
-            &ctx.accounts.class.to_account_info(),
+            &info,
             &ctx.accounts.system_program.to_account_info(),
             &class.signer_seeds(),
-            8 + CreditClass::INIT_SPACE,
-            &class,
+            CreditClass::SPACE,
+            CreditClass::SPACE,
+            &crate::ID,
         )?;
+        {
+            let mut data = info.try_borrow_mut_data()?;
+            data[..8].copy_from_slice(CreditClass::DISCRIMINATOR);
+            data[8..].copy_from_slice(bytemuck::bytes_of(&class));
+        }
         ctx.accounts.platform.class_count =
             ctx.accounts.platform.class_count.checked_add(1).ok_or(CreditsError::MathOverflow)?;
 

@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 
 use crate::error::CreditsError;
-use crate::state::{CreditClass, Platform};
+use crate::state::{ClassRef, CreditClass, Platform};
 use crate::token::freeze::{set_credit_account_frozen, FreezeGrant};
 
 /// The guardian blocks (or unblocks) one credit account of a class, with a reason code.
@@ -11,8 +11,8 @@ pub struct GuardianFreeze<'info> {
     pub guardian: Signer<'info>,
     pub platform: Account<'info, Platform>,
     #[account(has_one = credit_mint @ CreditsError::WrongClass,
-              constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram)]
-    pub class: Box<Account<'info, CreditClass>>,
+              constraint = class.load()?.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram)]
+    pub class: AccountLoader<'info, CreditClass>,
     /// CHECK: the class's mint (`has_one` above); the token program checks it against the account.
     pub credit_mint: UncheckedAccount<'info>,
     #[account(mut, token::mint = credit_mint, token::token_program = credit_token_program)]
@@ -36,7 +36,7 @@ fn set_frozen(ctx: Context<GuardianFreeze>, reason: u16, frozen: bool) -> Result
     let grant = FreezeGrant::guardian(&ctx.accounts.platform, &ctx.accounts.guardian, reason)?;
     set_credit_account_frozen(
         grant,
-        &ctx.accounts.class,
+        &ClassRef::load(&ctx.accounts.class)?,
         &ctx.accounts.credit_token_program.to_account_info(),
         &ctx.accounts.credit_mint.to_account_info(),
         &ctx.accounts.credit_account,

@@ -3,7 +3,7 @@ use anchor_spl::token_interface::{pausable_pause, pausable_resume, PausableToggl
 
 use crate::error::CreditsError;
 use crate::events::ClassPauseChanged;
-use crate::state::{CreditClass, Platform};
+use crate::state::{ClassRef, CreditClass, Platform};
 
 /// Pauses or resumes a class. Token-2022 classes are paused on the mint itself (Pausable), so no
 /// transfer, mint or burn moves at all; classic SPL Token classes only stop the program's own
@@ -13,8 +13,8 @@ pub struct SetClassPaused<'info> {
     pub authority: Signer<'info>,
     pub platform: Account<'info, Platform>,
     #[account(mut, has_one = credit_mint @ CreditsError::WrongClass,
-              constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram)]
-    pub class: Box<Account<'info, CreditClass>>,
+              constraint = class.load()?.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram)]
+    pub class: AccountLoader<'info, CreditClass>,
     /// CHECK: the credit mint, its key checked against the class, market or loan that
     /// recorded it (with its decimals); the token program checks it again in every CPI.
     #[account(mut)]
@@ -27,7 +27,7 @@ impl SetClassPaused<'_> {
     pub fn pause(ctx: Context<Self>) -> Result<()> {
         let (platform, signer) = (&ctx.accounts.platform, ctx.accounts.authority.key());
         require!(signer == platform.admin || signer == platform.guardian, CreditsError::NotAdminOrGuardian);
-        require!(!ctx.accounts.class.paused, CreditsError::ClassPaused);
+        require!(!ctx.accounts.class.load()?.is_paused(), CreditsError::ClassPaused);
         set_paused(ctx, true)
     }
 }
@@ -36,13 +36,13 @@ impl SetClassPaused<'_> {
     /// Only the admin resumes: the guardian's power is to stop, not to restart.
     pub fn resume(ctx: Context<Self>) -> Result<()> {
         require_keys_eq!(ctx.accounts.authority.key(), ctx.accounts.platform.admin, CreditsError::NotAdmin);
-        require!(ctx.accounts.class.paused, CreditsError::ClassNotPaused);
+        require!(ctx.accounts.class.load()?.is_paused(), CreditsError::ClassNotPaused);
         set_paused(ctx, false)
     }
 }
 
 fn set_paused(ctx: Context<SetClassPaused>, paused: bool) -> Result<()> {
-    let class = &ctx.accounts.class;
+    let class = ClassRef::load(&ctx.accounts.class)?;
     if class.is_token_2022() {
         let seeds = class.signer_seeds();
         let program = ctx.accounts.credit_token_program.to_account_info();
@@ -59,8 +59,7 @@ fn set_paused(ctx: Context<SetClassPaused>, paused: bool) -> Result<()> {
             pausable_resume(cpi)?;
         }
     }
-    let class = &mut ctx.accounts.class;
-    class.paused = paused;
+    ctx.accounts.class.load_mut()?.paused = u8::from(paused);
     emit!(ClassPauseChanged { class: class.key(), paused, by: ctx.accounts.authority.key() });
     Ok(())
 }

@@ -8,7 +8,7 @@ use credit_math::CreditAtoms;
 use crate::error::{CreditsError, MathResultExt};
 use crate::events::CreditsPurchased;
 use crate::oracle;
-use crate::state::{CreditClass, Platform, PriceFeed};
+use crate::state::{ClassRef, CreditClass, Platform, PriceFeed};
 use crate::token::{self, MintRef};
 
 #[derive(Accounts)]
@@ -16,9 +16,9 @@ pub struct PurchaseCredits<'info> {
     pub buyer: Signer<'info>,
     pub platform: Account<'info, Platform>,
     #[account(mut, has_one = credit_mint @ CreditsError::WrongClass, has_one = quote_mint @ CreditsError::WrongClass,
-              constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram,
-              constraint = class.quote_token_program == quote_token_program.key() @ CreditsError::WrongTokenProgram)]
-    pub class: Box<Account<'info, CreditClass>>,
+              constraint = class.load()?.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram,
+              constraint = class.load()?.quote_token_program == quote_token_program.key() @ CreditsError::WrongTokenProgram)]
+    pub class: AccountLoader<'info, CreditClass>,
     /// CHECK: the class's mint (`has_one`); the token program checks it in the mint CPI.
     #[account(mut)]
     pub credit_mint: UncheckedAccount<'info>,
@@ -43,7 +43,7 @@ pub struct PurchaseCredits<'info> {
 impl PurchaseCredits<'_> {
     /// The price a buyer pays per whole credit: the list price, or the oracle's price plus its
     /// confidence when the class is priced by a feed.
-    fn unit_price(class: &Account<CreditClass>, feed: Option<&AccountLoader<PriceFeed>>) -> Result<Price> {
+    fn unit_price(class: &ClassRef, feed: Option<&AccountLoader<PriceFeed>>) -> Result<Price> {
         if class.price_feed == Pubkey::default() {
             require!(feed.is_none(), CreditsError::WrongPriceSource);
             return Price::new(class.list_price, -i32::from(class.quote_decimals)).or_credits_err();
@@ -59,13 +59,13 @@ impl PurchaseCredits<'_> {
     /// `max_price` quote atoms (the buyer's slippage guard).
     pub fn handler(ctx: Context<Self>, amount: u64, max_price: u64) -> Result<()> {
         require!(amount > 0, CreditsError::ZeroAmount);
-        let class = &ctx.accounts.class;
+        let class = ClassRef::load(&ctx.accounts.class)?;
         class.require_active()?;
         require!(!ctx.accounts.recipient_credits.is_frozen(), CreditsError::CreditAccountFrozen);
 
         // The buyer pays the rounded-up cost at the high side of the price: the protocol never
         // sells an atom below its price.
-        let price = Self::unit_price(class, ctx.accounts.price_feed.as_ref())?;
+        let price = Self::unit_price(&class, ctx.accounts.price_feed.as_ref())?;
         let (cd, qd) = (class.decimals, class.quote_decimals);
         let unit_cost =
             value_ceil(CreditAtoms(one_unit(cd).or_credits_err()?), price, cd, qd).or_credits_err()?.0;
@@ -84,14 +84,17 @@ impl PurchaseCredits<'_> {
             total,
         )?;
         token::mint_credits(
-            &ctx.accounts.class,
+            &class,
             &ctx.accounts.credit_token_program.to_account_info(),
             MintRef::new(&ctx.accounts.credit_mint, class.decimals),
             &ctx.accounts.recipient_credits,
             amount,
         )?;
-        let class = &mut ctx.accounts.class;
-        class.record_mint(amount)?;
+        let minted_total = {
+            let mut class = ctx.accounts.class.load_mut()?;
+            class.record_mint(amount)?;
+            class.minted
+        };
         emit!(CreditsPurchased {
             class: class.key(),
             buyer: ctx.accounts.buyer.key(),
@@ -99,7 +102,7 @@ impl PurchaseCredits<'_> {
             credits: amount,
             quote_paid: total,
             fee,
-            minted_total: class.minted,
+            minted_total,
         });
         Ok(())
     }

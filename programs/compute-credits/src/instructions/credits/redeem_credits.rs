@@ -3,7 +3,7 @@ use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 
 use crate::error::CreditsError;
 use crate::events::CreditsRedeemed;
-use crate::state::{CreditClass, Provider};
+use crate::state::{ClassRef, CreditClass, Provider};
 use crate::token::{self, MintRef};
 
 /// Compute was delivered: the holder and a registered provider co-sign, the credits burn.
@@ -12,8 +12,8 @@ pub struct RedeemCredits<'info> {
     pub holder: Signer<'info>,
     pub provider_authority: Signer<'info>,
     #[account(mut, has_one = credit_mint @ CreditsError::WrongClass,
-              constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram)]
-    pub class: Box<Account<'info, CreditClass>>,
+              constraint = class.load()?.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram)]
+    pub class: AccountLoader<'info, CreditClass>,
     #[account(mut, has_one = class @ CreditsError::WrongClass,
               constraint = provider.authority == provider_authority.key() @ CreditsError::NotProvider)]
     pub provider: Box<Account<'info, Provider>>,
@@ -29,27 +29,31 @@ pub struct RedeemCredits<'info> {
 impl RedeemCredits<'_> {
     pub fn handler(ctx: Context<Self>, amount: u64, usage_reference: [u8; 32]) -> Result<()> {
         require!(amount > 0, CreditsError::ZeroAmount);
-        ctx.accounts.class.require_active()?;
+        let class = ClassRef::load(&ctx.accounts.class)?;
+        class.require_active()?;
         require!(!ctx.accounts.holder_credits.is_frozen(), CreditsError::CreditAccountFrozen);
 
         token::burn_credits(
             &ctx.accounts.credit_token_program.to_account_info(),
-            MintRef::new(&ctx.accounts.credit_mint, ctx.accounts.class.decimals),
+            MintRef::new(&ctx.accounts.credit_mint, class.decimals),
             &ctx.accounts.holder_credits,
             &ctx.accounts.holder.to_account_info(),
             amount,
         )?;
         let provider = &mut ctx.accounts.provider;
         provider.redeemed = provider.redeemed.checked_add(amount).ok_or(CreditsError::MathOverflow)?;
-        let class = &mut ctx.accounts.class;
-        class.record_burn(amount)?;
+        let burned_total = {
+            let mut class = ctx.accounts.class.load_mut()?;
+            class.record_burn(amount)?;
+            class.burned
+        };
         emit!(CreditsRedeemed {
             class: class.key(),
             holder: ctx.accounts.holder.key(),
             provider: ctx.accounts.provider_authority.key(),
             amount,
             usage_reference,
-            burned_total: class.burned,
+            burned_total,
         });
         Ok(())
     }

@@ -15,7 +15,7 @@ pub struct RegisterProvider<'info> {
     #[account(has_one = admin @ CreditsError::NotAdmin)]
     pub platform: Account<'info, Platform>,
     #[account(mut)]
-    pub class: Account<'info, CreditClass>,
+    pub class: AccountLoader<'info, CreditClass>,
     /// CHECK: the provider PDA, created here (`AlreadyInitialized` if registered).
     #[account(mut, seeds = [PROVIDER_SEED, class.key().as_ref(), provider_authority.as_ref()], bump)]
     pub provider: UncheckedAccount<'info>,
@@ -25,9 +25,11 @@ pub struct RegisterProvider<'info> {
 impl RegisterProvider<'_> {
     pub fn handler(ctx: Context<Self>, provider_authority: Pubkey) -> Result<()> {
         require!(provider_authority != Pubkey::default(), CreditsError::DefaultKey);
-        let class = &mut ctx.accounts.class;
-        class.provider_count = class.provider_count.checked_add(1).ok_or(CreditsError::MathOverflow)?;
-        let class_key = class.key();
+        {
+            let mut class = ctx.accounts.class.load_mut()?;
+            class.provider_count = class.provider_count.checked_add(1).ok_or(CreditsError::MathOverflow)?;
+        }
+        let class_key = ctx.accounts.class.key();
         let provider = Provider {
             class: class_key,
             authority: provider_authority,
@@ -42,7 +44,7 @@ impl RegisterProvider<'_> {
             8 + Provider::INIT_SPACE,
             &provider,
         )?;
-        emit!(ProviderRegistered { class: class.key(), provider: provider_authority });
+        emit!(ProviderRegistered { class: class_key, provider: provider_authority });
         Ok(())
     }
 }

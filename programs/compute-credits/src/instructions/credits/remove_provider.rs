@@ -12,17 +12,19 @@ pub struct RemoveProvider<'info> {
     #[account(has_one = admin @ CreditsError::NotAdmin)]
     pub platform: Account<'info, Platform>,
     #[account(mut)]
-    pub class: Account<'info, CreditClass>,
+    pub class: AccountLoader<'info, CreditClass>,
     #[account(mut, close = admin, has_one = class @ CreditsError::WrongClass)]
     pub provider: Account<'info, Provider>,
 }
 
 impl RemoveProvider<'_> {
     pub fn handler(ctx: Context<Self>) -> Result<()> {
-        let class = &mut ctx.accounts.class;
-        class.provider_count = class.provider_count.checked_sub(1).ok_or(CreditsError::MathOverflow)?;
+        {
+            let mut class = ctx.accounts.class.load_mut()?;
+            class.provider_count = class.provider_count.checked_sub(1).ok_or(CreditsError::MathOverflow)?;
+        }
         emit!(ProviderRemoved {
-            class: class.key(),
+            class: ctx.accounts.class.key(),
             provider: ctx.accounts.provider.authority,
             redeemed_total: ctx.accounts.provider.redeemed,
         });

@@ -9,7 +9,7 @@ use credit_math::QuoteAtoms;
 use crate::error::{CreditsError, MathResultExt};
 use crate::events::LoanOriginated;
 use crate::loans::collateral_value;
-use crate::state::{CreditClass, Loan, LoanKind, Platform, PriceFeed};
+use crate::state::{ClassRef, CreditClass, Loan, LoanKind, Platform, PriceFeed};
 use crate::token::MintRef;
 use crate::{oracle, token};
 
@@ -26,9 +26,9 @@ pub struct AcceptLoan<'info> {
     pub borrower: Signer<'info>,
     pub platform: Box<Account<'info, Platform>>,
     #[account(mut, has_one = credit_mint @ CreditsError::WrongClass, has_one = quote_mint @ CreditsError::WrongClass,
-              constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram,
-              constraint = class.quote_token_program == quote_token_program.key() @ CreditsError::WrongTokenProgram)]
-    pub class: Box<Account<'info, CreditClass>>,
+              constraint = class.load()?.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram,
+              constraint = class.load()?.quote_token_program == quote_token_program.key() @ CreditsError::WrongTokenProgram)]
+    pub class: AccountLoader<'info, CreditClass>,
     #[account(mut, has_one = class @ CreditsError::WrongClass,
               has_one = escrow @ CreditsError::WrongLoanAccount, has_one = vault @ CreditsError::WrongLoanAccount)]
     pub loan: AccountLoader<'info, Loan>,
@@ -78,7 +78,7 @@ impl AcceptLoan<'_> {
                 loan.ledger.maintenance_bps,
             )
         };
-        let class = &ctx.accounts.class;
+        let class = ClassRef::load(&ctx.accounts.class)?;
         class.require_active()?;
         let now = Clock::get()?.unix_timestamp;
         let destination = &ctx.accounts.principal_destination;
@@ -104,7 +104,7 @@ impl AcceptLoan<'_> {
                 .0;
                 require!(credits > 0, CreditsError::ZeroAmount);
                 if maintenance_bps > 0 {
-                    let value = collateral_value(class, &ctx.accounts.price_feed, credits, now)?;
+                    let value = collateral_value(&class, &ctx.accounts.price_feed, credits, now)?;
                     require!(covers(value, principal, maintenance_bps), CreditsError::InsufficientCoverage);
                 }
                 credits
@@ -115,7 +115,7 @@ impl AcceptLoan<'_> {
                 let source =
                     ctx.accounts.borrower_credits.as_ref().ok_or(CreditsError::MissingCreditAccount)?;
                 require!(!source.is_frozen(), CreditsError::CreditAccountFrozen);
-                let value = collateral_value(class, &ctx.accounts.price_feed, pledge, now)?;
+                let value = collateral_value(&class, &ctx.accounts.price_feed, pledge, now)?;
                 require!(covers(value, principal, initial_bps), CreditsError::InsufficientCoverage);
                 let bps = u64::from(ctx.accounts.platform.fees.origination_fee_bps);
                 origination_fee = bps_ceil(principal, bps).or_credits_err()?;
@@ -133,7 +133,7 @@ impl AcceptLoan<'_> {
             token::transfer_signed(
                 &quote_program,
                 &ctx.accounts.escrow,
-                MintRef::new(&ctx.accounts.quote_mint, ctx.accounts.class.quote_decimals),
+                MintRef::new(&ctx.accounts.quote_mint, class.quote_decimals),
                 treasury,
                 &loan_info,
                 &seeds,
@@ -143,7 +143,7 @@ impl AcceptLoan<'_> {
         token::transfer_signed(
             &quote_program,
             &ctx.accounts.escrow,
-            MintRef::new(&ctx.accounts.quote_mint, ctx.accounts.class.quote_decimals),
+            MintRef::new(&ctx.accounts.quote_mint, class.quote_decimals),
             destination,
             &loan_info,
             &seeds,
@@ -154,25 +154,24 @@ impl AcceptLoan<'_> {
             (LoanKind::CreditBacked, Some(source)) => token::transfer_checked(
                 &credit_program,
                 source,
-                MintRef::new(&ctx.accounts.credit_mint, ctx.accounts.class.decimals),
+                MintRef::new(&ctx.accounts.credit_mint, class.decimals),
                 &ctx.accounts.vault,
                 &ctx.accounts.borrower.to_account_info(),
                 collateral,
             )?,
             _ => {
                 token::mint_credits(
-                    class,
+                    &class,
                     &credit_program,
-                    MintRef::new(&ctx.accounts.credit_mint, ctx.accounts.class.decimals),
+                    MintRef::new(&ctx.accounts.credit_mint, class.decimals),
                     &ctx.accounts.vault,
                     collateral,
                 )?;
-                ctx.accounts.class.record_mint(collateral)?;
+                ctx.accounts.class.load_mut()?.record_mint(collateral)?;
             }
         }
 
-        let collateral_value =
-            collateral_value(&ctx.accounts.class, &ctx.accounts.price_feed, collateral, now)?;
+        let collateral_value = collateral_value(&class, &ctx.accounts.price_feed, collateral, now)?;
         let mut loan = ctx.accounts.loan.load_mut()?;
         loan.borrower = borrower;
         loan.credits_at_origination = collateral;

@@ -3,7 +3,7 @@ use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 
 use crate::error::CreditsError;
 use crate::loans::{collateral_value, evaluate};
-use crate::state::{CreditClass, Loan, PriceFeed};
+use crate::state::{ClassRef, CreditClass, Loan, PriceFeed};
 use crate::token::freeze::{
     set_credit_account_frozen, FreezeGrant, REASON_LOAN_DEFAULT, REASON_LOAN_RELEASED,
 };
@@ -16,8 +16,8 @@ pub struct LoanFreeze<'info> {
     #[account(mut, has_one = class @ CreditsError::WrongClass, has_one = vault @ CreditsError::WrongLoanAccount)]
     pub loan: AccountLoader<'info, Loan>,
     #[account(has_one = credit_mint @ CreditsError::WrongClass,
-              constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram)]
-    pub class: Box<Account<'info, CreditClass>>,
+              constraint = class.load()?.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram)]
+    pub class: AccountLoader<'info, CreditClass>,
     pub price_feed: AccountLoader<'info, PriceFeed>,
     /// CHECK: the credit mint, its key checked against the class, market or loan that
     /// recorded it (with its decimals); the token program checks it again in every CPI.
@@ -36,7 +36,7 @@ impl<'info> LoanFreeze<'info> {
     fn assess(&self, reason: u16) -> Result<(bool, FreezeGrant)> {
         let now = Clock::get()?.unix_timestamp;
         let credits = self.vault.amount;
-        let value = collateral_value(&self.class, &self.price_feed, credits, now)?;
+        let value = collateral_value(&ClassRef::load(&self.class)?, &self.price_feed, credits, now)?;
         let mut loan = self.loan.load_mut()?;
         require!(loan.status().is_open(), CreditsError::LoanNotOpen);
         require_keys_eq!(self.borrower_credits.owner, loan.borrower, CreditsError::WrongLoanAccount);
@@ -55,6 +55,7 @@ impl<'info> LoanFreeze<'info> {
     /// passed as remaining accounts (writable): the grant's policy refuses anything else.
     fn set_frozen(&self, grant: FreezeGrant, frozen: bool, more: &'info [AccountInfo<'info>]) -> Result<()> {
         let program = self.credit_token_program.to_account_info();
+        let class = ClassRef::load(&self.class)?;
         let mut extra = Vec::with_capacity(more.len());
         for info in more {
             extra.push(InterfaceAccount::<TokenAccount>::try_from(info)?);
@@ -64,7 +65,7 @@ impl<'info> LoanFreeze<'info> {
             if account.is_frozen() != frozen {
                 set_credit_account_frozen(
                     grant,
-                    &self.class,
+                    &class,
                     &program,
                     &self.credit_mint.to_account_info(),
                     account,

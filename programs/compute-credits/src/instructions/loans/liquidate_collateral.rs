@@ -8,7 +8,7 @@ use credit_math::{CreditAtoms, QuoteAtoms};
 use crate::error::{CreditsError, MathResultExt};
 use crate::events::CollateralLiquidated;
 use crate::loans::evaluate;
-use crate::state::{CreditClass, Loan, PriceFeed};
+use crate::state::{ClassRef, CreditClass, Loan, PriceFeed};
 use crate::token::freeze::{
     set_credit_account_frozen, FreezeGrant, REASON_LOAN_DEFAULT, REASON_LOAN_RELEASED,
 };
@@ -28,8 +28,8 @@ pub struct LiquidateCollateral<'info> {
               has_one = vault @ CreditsError::WrongLoanAccount)]
     pub loan: AccountLoader<'info, Loan>,
     #[account(has_one = credit_mint @ CreditsError::WrongClass,
-              constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram)]
-    pub class: Box<Account<'info, CreditClass>>,
+              constraint = class.load()?.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram)]
+    pub class: AccountLoader<'info, CreditClass>,
     pub price_feed: AccountLoader<'info, PriceFeed>,
     /// CHECK: the credit mint, its key checked against the class, market or loan that
     /// recorded it (with its decimals); the token program checks it again in every CPI.
@@ -56,7 +56,8 @@ impl LiquidateCollateral<'_> {
         require!(max_credits > 0, CreditsError::ZeroAmount);
         let now = Clock::get()?.unix_timestamp;
         let accounts = &mut ctx.accounts;
-        let (cd, qd) = (accounts.class.decimals, accounts.class.quote_decimals);
+        let class = ClassRef::load(&accounts.class)?;
+        let (cd, qd) = (class.decimals, class.quote_decimals);
         let in_vault = accounts.vault.amount;
         let band = oracle::load_price(&accounts.price_feed, &accounts.class.key(), now)?.band;
         let low = band.low();
@@ -105,7 +106,7 @@ impl LiquidateCollateral<'_> {
         if accounts.vault.is_frozen() {
             set_credit_account_frozen(
                 grant,
-                &accounts.class,
+                &class,
                 &program,
                 &accounts.credit_mint.to_account_info(),
                 &accounts.vault,
@@ -116,7 +117,7 @@ impl LiquidateCollateral<'_> {
             token::transfer_signed(
                 &program,
                 &accounts.vault,
-                MintRef::new(&accounts.credit_mint, accounts.class.decimals),
+                MintRef::new(&accounts.credit_mint, class.decimals),
                 &accounts.lender_credits,
                 &loan_info,
                 &seeds,
@@ -143,7 +144,7 @@ impl LiquidateCollateral<'_> {
             if was_frozen && accounts.borrower_credits.is_frozen() {
                 set_credit_account_frozen(
                     grant,
-                    &accounts.class,
+                    &class,
                     &program,
                     &accounts.credit_mint.to_account_info(),
                     &accounts.borrower_credits,
@@ -154,7 +155,7 @@ impl LiquidateCollateral<'_> {
                 token::transfer_signed(
                     &program,
                     &accounts.vault,
-                    MintRef::new(&accounts.credit_mint, accounts.class.decimals),
+                    MintRef::new(&accounts.credit_mint, class.decimals),
                     &accounts.borrower_credits,
                     &loan_info,
                     &seeds,
@@ -172,7 +173,7 @@ impl LiquidateCollateral<'_> {
             accounts.vault.reload()?;
             set_credit_account_frozen(
                 refreeze,
-                &accounts.class,
+                &class,
                 &program,
                 &accounts.credit_mint.to_account_info(),
                 &accounts.vault,

@@ -4,7 +4,7 @@ use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 use crate::error::CreditsError;
 use crate::events::CollateralMoved;
 use crate::loans::check_borrower_move;
-use crate::state::{CreditClass, Loan, PriceFeed};
+use crate::state::{ClassRef, CreditClass, Loan, PriceFeed};
 use crate::token::{self, MintRef};
 
 /// The borrower moves collateral between the vault and its own credit account.
@@ -15,8 +15,8 @@ pub struct MoveCollateral<'info> {
               has_one = vault @ CreditsError::WrongLoanAccount)]
     pub loan: AccountLoader<'info, Loan>,
     #[account(has_one = credit_mint @ CreditsError::WrongClass,
-              constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram)]
-    pub class: Box<Account<'info, CreditClass>>,
+              constraint = class.load()?.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram)]
+    pub class: AccountLoader<'info, CreditClass>,
     /// Needed when the loan has a maintenance ratio (withdrawals are checked against it).
     pub price_feed: Option<AccountLoader<'info, PriceFeed>>,
     /// CHECK: the credit mint, its key checked against the class, market or loan that
@@ -34,13 +34,14 @@ impl MoveCollateral<'_> {
     /// frozen, and coverage after the move stays at or above maintenance.
     pub fn withdraw(ctx: Context<Self>, amount: u64) -> Result<()> {
         let a = &ctx.accounts;
+        let class = ClassRef::load(&a.class)?;
         let (signer, left) =
-            check_borrower_move(&a.loan, &a.class, a.price_feed.as_ref(), a.vault.amount, amount)?;
+            check_borrower_move(&a.loan, &class, a.price_feed.as_ref(), a.vault.amount, amount)?;
         let seeds = signer.seeds();
         token::transfer_signed(
             &a.credit_token_program.to_account_info(),
             &a.vault,
-            MintRef::new(&a.credit_mint, a.class.decimals),
+            MintRef::new(&a.credit_mint, class.decimals),
             &a.borrower_credits,
             &a.loan.to_account_info(),
             &seeds,
@@ -62,11 +63,12 @@ impl MoveCollateral<'_> {
     pub fn top_up(ctx: Context<Self>, amount: u64) -> Result<()> {
         require!(amount > 0, CreditsError::ZeroAmount);
         let a = &ctx.accounts;
+        let class = ClassRef::load(&a.class)?;
         require!(a.loan.load()?.status().is_open(), CreditsError::LoanNotOpen);
         token::transfer_checked(
             &a.credit_token_program.to_account_info(),
             &a.borrower_credits,
-            MintRef::new(&a.credit_mint, a.class.decimals),
+            MintRef::new(&a.credit_mint, class.decimals),
             &a.vault,
             &a.borrower.to_account_info(),
             amount,

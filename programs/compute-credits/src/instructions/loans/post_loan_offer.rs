@@ -11,7 +11,7 @@ use crate::constants::*;
 use crate::error::{CreditsError, MathResultExt};
 use crate::events::LoanOffered;
 use crate::pda::create_pda;
-use crate::state::{CreditClass, LedgerData, LendingConfig, Loan, LoanKind};
+use crate::state::{ClassRef, CreditClass, LedgerData, LendingConfig, Loan, LoanKind};
 use crate::token::{self, MintRef};
 
 /// What a lender offers. Coverage ratios are terms of each loan, within the platform's bounds.
@@ -88,9 +88,9 @@ pub struct PostLoanOffer<'info> {
     pub lender: Signer<'info>,
     pub lending_config: AccountLoader<'info, LendingConfig>,
     #[account(has_one = credit_mint @ CreditsError::WrongClass, has_one = quote_mint @ CreditsError::WrongClass,
-              constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram,
-              constraint = class.quote_token_program == quote_token_program.key() @ CreditsError::WrongTokenProgram)]
-    pub class: Box<Account<'info, CreditClass>>,
+              constraint = class.load()?.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram,
+              constraint = class.load()?.quote_token_program == quote_token_program.key() @ CreditsError::WrongTokenProgram)]
+    pub class: AccountLoader<'info, CreditClass>,
     /// CHECK: the loan PDA, created here (`AlreadyInitialized` if the id is taken).
     #[account(mut, seeds = [LOAN_SEED, lender.key().as_ref(), &terms.loan_id.to_le_bytes()], bump)]
     pub loan: UncheckedAccount<'info>,
@@ -120,7 +120,7 @@ pub struct PostLoanOffer<'info> {
 impl PostLoanOffer<'_> {
     /// Posts an offer: the loan account, its escrow and vault, and the principal in escrow.
     pub fn handler(ctx: Context<Self>, terms: OfferTerms) -> Result<()> {
-        let class = &ctx.accounts.class;
+        let class = ClassRef::load(&ctx.accounts.class)?;
         class.require_active()?;
         let config = *ctx.accounts.lending_config.load()?;
         let multiplier_bps = terms.validate(&config, class.quote_decimals)?;
@@ -194,7 +194,7 @@ impl PostLoanOffer<'_> {
         token::transfer_checked_to(
             &a.quote_token_program.to_account_info(),
             &a.lender_quote,
-            MintRef::new(&a.quote_mint, a.class.quote_decimals),
+            MintRef::new(&a.quote_mint, class.quote_decimals),
             &a.escrow.to_account_info(),
             &payer,
             terms.principal,

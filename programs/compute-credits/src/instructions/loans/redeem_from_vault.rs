@@ -4,7 +4,7 @@ use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 use crate::error::CreditsError;
 use crate::events::{CollateralMoved, CreditsRedeemed};
 use crate::loans::check_borrower_move;
-use crate::state::{CreditClass, Loan, PriceFeed, Provider};
+use crate::state::{ClassRef, CreditClass, Loan, PriceFeed, Provider};
 use crate::token::{self, MintRef};
 
 /// The borrower consumes collateral credits straight from the vault: a registered provider
@@ -18,8 +18,8 @@ pub struct RedeemFromVault<'info> {
               has_one = vault @ CreditsError::WrongLoanAccount)]
     pub loan: AccountLoader<'info, Loan>,
     #[account(mut, has_one = credit_mint @ CreditsError::WrongClass,
-              constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram)]
-    pub class: Box<Account<'info, CreditClass>>,
+              constraint = class.load()?.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram)]
+    pub class: AccountLoader<'info, CreditClass>,
     #[account(mut, has_one = class @ CreditsError::WrongClass,
               constraint = provider.authority == provider_authority.key() @ CreditsError::NotProvider)]
     pub provider: Box<Account<'info, Provider>>,
@@ -36,12 +36,13 @@ pub struct RedeemFromVault<'info> {
 impl RedeemFromVault<'_> {
     pub fn handler(mut ctx: Context<Self>, amount: u64, usage_reference: [u8; 32]) -> Result<()> {
         let a = &ctx.accounts;
+        let class = ClassRef::load(&a.class)?;
         let (signer, left) =
-            check_borrower_move(&a.loan, &a.class, a.price_feed.as_ref(), a.vault.amount, amount)?;
+            check_borrower_move(&a.loan, &class, a.price_feed.as_ref(), a.vault.amount, amount)?;
         let seeds = signer.seeds();
         token::burn_signed(
             &a.credit_token_program.to_account_info(),
-            MintRef::new(&a.credit_mint, a.class.decimals),
+            MintRef::new(&a.credit_mint, class.decimals),
             &a.vault,
             &a.loan.to_account_info(),
             &seeds,
@@ -49,14 +50,18 @@ impl RedeemFromVault<'_> {
         )?;
         let a = &mut ctx.accounts;
         a.provider.redeemed = a.provider.redeemed.checked_add(amount).ok_or(CreditsError::MathOverflow)?;
-        a.class.record_burn(amount)?;
+        let burned_total = {
+            let mut class = a.class.load_mut()?;
+            class.record_burn(amount)?;
+            class.burned
+        };
         emit!(CreditsRedeemed {
             class: a.class.key(),
             holder: a.borrower.key(),
             provider: a.provider_authority.key(),
             amount,
             usage_reference,
-            burned_total: a.class.burned,
+            burned_total,
         });
         emit!(CollateralMoved {
             loan: a.loan.key(),

@@ -4,7 +4,7 @@ use credit_math::ledger::LoanStatus;
 
 use crate::error::CreditsError;
 use crate::events::LoanClosed;
-use crate::state::{CreditClass, Loan};
+use crate::state::{ClassRef, CreditClass, Loan};
 use crate::token::freeze::{set_credit_account_frozen, FreezeGrant, REASON_LOAN_RELEASED};
 use crate::token::{self, MintRef};
 
@@ -21,9 +21,9 @@ pub struct ReleaseCollateral<'info> {
     #[account(mut)]
     pub lender: UncheckedAccount<'info>,
     #[account(has_one = credit_mint @ CreditsError::WrongClass, has_one = quote_mint @ CreditsError::WrongClass,
-              constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram,
-              constraint = class.quote_token_program == quote_token_program.key() @ CreditsError::WrongTokenProgram)]
-    pub class: Box<Account<'info, CreditClass>>,
+              constraint = class.load()?.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram,
+              constraint = class.load()?.quote_token_program == quote_token_program.key() @ CreditsError::WrongTokenProgram)]
+    pub class: AccountLoader<'info, CreditClass>,
     /// CHECK: the credit mint, its key checked against the class, market or loan that
     /// recorded it (with its decimals); the token program checks it again in every CPI.
     pub credit_mint: UncheckedAccount<'info>,
@@ -45,6 +45,7 @@ pub struct ReleaseCollateral<'info> {
 impl ReleaseCollateral<'_> {
     pub fn handler(ctx: Context<Self>) -> Result<()> {
         let a = &ctx.accounts;
+        let class = ClassRef::load(&a.class)?;
         let (signer, status, was_frozen, grant) = {
             let loan = a.loan.load()?;
             let status = loan.status();
@@ -68,7 +69,7 @@ impl ReleaseCollateral<'_> {
                 if account.is_frozen() {
                     set_credit_account_frozen(
                         grant,
-                        &a.class,
+                        &class,
                         &program,
                         &a.credit_mint.to_account_info(),
                         account,
@@ -84,7 +85,7 @@ impl ReleaseCollateral<'_> {
             token::transfer_signed(
                 &program,
                 &a.vault,
-                MintRef::new(&a.credit_mint, a.class.decimals),
+                MintRef::new(&a.credit_mint, class.decimals),
                 &a.borrower_credits,
                 &loan_info,
                 &seeds,
@@ -98,7 +99,7 @@ impl ReleaseCollateral<'_> {
             token::transfer_signed(
                 &quote_program,
                 &a.escrow,
-                MintRef::new(&a.quote_mint, a.class.quote_decimals),
+                MintRef::new(&a.quote_mint, class.quote_decimals),
                 &a.lender_quote,
                 &loan_info,
                 &seeds,

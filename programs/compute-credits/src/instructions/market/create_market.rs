@@ -41,9 +41,9 @@ pub struct CreateMarket<'info> {
     #[account(has_one = admin @ CreditsError::NotAdmin)]
     pub platform: Box<Account<'info, Platform>>,
     #[account(has_one = credit_mint @ CreditsError::WrongClass, has_one = quote_mint @ CreditsError::WrongClass,
-              constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram,
-              constraint = class.quote_token_program == quote_token_program.key() @ CreditsError::WrongTokenProgram)]
-    pub class: Box<Account<'info, CreditClass>>,
+              constraint = class.load()?.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram,
+              constraint = class.load()?.quote_token_program == quote_token_program.key() @ CreditsError::WrongTokenProgram)]
+    pub class: AccountLoader<'info, CreditClass>,
     /// Allocated by the client at `Market::SPACE` bytes, owned by this program, still zeroed.
     #[account(zero)]
     pub market: AccountLoader<'info, Market>,

@@ -6,7 +6,7 @@ use crate::constants::*;
 use crate::error::CreditsError;
 use crate::events::{OrderFilled, OrderPlaced, OrderRemoved};
 use crate::settlement::settle;
-use crate::state::{seat_of_tag, seat_tag, CreditClass, Market, Platform};
+use crate::state::{seat_of_tag, seat_tag, ClassRef, CreditClass, Market, Platform};
 use crate::token::{self, MintRef};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,9 +75,9 @@ pub struct PlaceOrder<'info> {
     pub market: AccountLoader<'info, Market>,
     /// CHECK: the vaults' owner, `market.market_authority` (`has_one`); signs payouts.
     pub market_authority: UncheckedAccount<'info>,
-    #[account(constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram,
-              constraint = class.quote_token_program == quote_token_program.key() @ CreditsError::WrongTokenProgram)]
-    pub class: Box<Account<'info, CreditClass>>,
+    #[account(constraint = class.load()?.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram,
+              constraint = class.load()?.quote_token_program == quote_token_program.key() @ CreditsError::WrongTokenProgram)]
+    pub class: AccountLoader<'info, CreditClass>,
     /// CHECK: the credit mint, its key checked against the class, market or loan that
     /// recorded it (with its decimals); the token program checks it again in every CPI.
     pub credit_mint: UncheckedAccount<'info>,
@@ -105,7 +105,8 @@ impl PlaceOrder<'_> {
     pub fn handler(ctx: Context<Self>, args: OrderArgs) -> Result<()> {
         let a = &ctx.accounts;
         let now = Clock::get()?.unix_timestamp;
-        a.class.require_active()?;
+        let class = ClassRef::load(&a.class)?;
+        class.require_active()?;
         require!(!a.trader_credits.is_frozen(), CreditsError::CreditAccountFrozen);
         require!(args.expiry == 0 || args.expiry > now, CreditsError::OrderExpired);
         let side = args.side.engine();
@@ -144,7 +145,7 @@ impl PlaceOrder<'_> {
             token::transfer_checked(
                 &quote_program,
                 &a.trader_quote,
-                MintRef::new(&a.quote_mint, a.class.quote_decimals),
+                MintRef::new(&a.quote_mint, class.quote_decimals),
                 &a.quote_vault,
                 &trader_info,
                 flows.quote_in,
@@ -154,7 +155,7 @@ impl PlaceOrder<'_> {
             token::transfer_checked(
                 &credit_program,
                 &a.trader_credits,
-                MintRef::new(&a.credit_mint, a.class.decimals),
+                MintRef::new(&a.credit_mint, class.decimals),
                 &a.base_vault,
                 &trader_info,
                 flows.base_in,
@@ -164,7 +165,7 @@ impl PlaceOrder<'_> {
             token::transfer_signed(
                 &credit_program,
                 &a.base_vault,
-                MintRef::new(&a.credit_mint, a.class.decimals),
+                MintRef::new(&a.credit_mint, class.decimals),
                 &a.trader_credits,
                 &authority,
                 &seeds,
@@ -175,7 +176,7 @@ impl PlaceOrder<'_> {
             token::transfer_signed(
                 &quote_program,
                 &a.quote_vault,
-                MintRef::new(&a.quote_mint, a.class.quote_decimals),
+                MintRef::new(&a.quote_mint, class.quote_decimals),
                 &a.trader_quote,
                 &authority,
                 &seeds,
@@ -186,7 +187,7 @@ impl PlaceOrder<'_> {
             token::transfer_signed(
                 &quote_program,
                 &a.quote_vault,
-                MintRef::new(&a.quote_mint, a.class.quote_decimals),
+                MintRef::new(&a.quote_mint, class.quote_decimals),
                 &a.treasury_quote,
                 &authority,
                 &seeds,

@@ -9,7 +9,7 @@ use crate::events::CollateralSold;
 use crate::instructions::market::place_order::{book_error, OrderType};
 use crate::loans::{collateral_value, evaluate};
 use crate::settlement::settle;
-use crate::state::{seat_tag, CreditClass, Loan, Market, Platform, PriceFeed};
+use crate::state::{seat_tag, ClassRef, CreditClass, Loan, Market, Platform, PriceFeed};
 use crate::token::freeze::{
     set_credit_account_frozen, FreezeGrant, REASON_LOAN_DEFAULT, REASON_LOAN_RELEASED,
 };
@@ -27,9 +27,9 @@ pub struct SellCollateral<'info> {
               has_one = vault @ CreditsError::WrongLoanAccount, has_one = lender_quote @ CreditsError::WrongLoanAccount)]
     pub loan: AccountLoader<'info, Loan>,
     #[account(has_one = credit_mint @ CreditsError::WrongClass,
-              constraint = class.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram,
-              constraint = class.quote_token_program == quote_token_program.key() @ CreditsError::WrongTokenProgram)]
-    pub class: Box<Account<'info, CreditClass>>,
+              constraint = class.load()?.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram,
+              constraint = class.load()?.quote_token_program == quote_token_program.key() @ CreditsError::WrongTokenProgram)]
+    pub class: AccountLoader<'info, CreditClass>,
     pub price_feed: AccountLoader<'info, PriceFeed>,
     #[account(mut, has_one = class @ CreditsError::WrongClass, has_one = quote_mint @ CreditsError::WrongClass,
               has_one = base_vault @ CreditsError::WrongMarketAccount, has_one = quote_vault @ CreditsError::WrongMarketAccount,
@@ -73,8 +73,9 @@ impl SellCollateral<'_> {
             _ => return err!(CreditsError::SaleMustNotRest),
         };
         let now = Clock::get()?.unix_timestamp;
+        let class = ClassRef::load(&a.class)?;
         let in_vault = a.vault.amount;
-        let value = collateral_value(&a.class, &a.price_feed, in_vault, now)?;
+        let value = collateral_value(&class, &a.price_feed, in_vault, now)?;
         let (loan_key, market_key) = (a.loan.key(), a.market.key());
         let (signer, borrower, was_frozen, debt) = {
             let mut loan = a.loan.load_mut()?;
@@ -125,7 +126,7 @@ impl SellCollateral<'_> {
         if a.vault.is_frozen() {
             set_credit_account_frozen(
                 grant(REASON_LOAN_RELEASED),
-                &a.class,
+                &class,
                 &credit_program,
                 &a.credit_mint.to_account_info(),
                 &a.vault,
@@ -136,7 +137,7 @@ impl SellCollateral<'_> {
             token::transfer_signed(
                 &credit_program,
                 &a.vault,
-                MintRef::new(&a.credit_mint, a.class.decimals),
+                MintRef::new(&a.credit_mint, class.decimals),
                 &a.base_vault,
                 &loan_info,
                 &loan_seeds,
@@ -152,7 +153,7 @@ impl SellCollateral<'_> {
                 token::transfer_signed(
                     &quote_program,
                     &a.quote_vault,
-                    MintRef::new(&a.quote_mint, a.class.quote_decimals),
+                    MintRef::new(&a.quote_mint, class.quote_decimals),
                     to,
                     &authority,
                     &market_seeds,
@@ -181,7 +182,7 @@ impl SellCollateral<'_> {
             let a = &ctx.accounts;
             set_credit_account_frozen(
                 grant(REASON_LOAN_DEFAULT),
-                &a.class,
+                &class,
                 &credit_program,
                 &a.credit_mint.to_account_info(),
                 &a.vault,

@@ -56,7 +56,7 @@ pub struct CreatePriceFeed<'info> {
     pub admin: Signer<'info>,
     #[account(has_one = admin @ CreditsError::NotAdmin)]
     pub platform: Account<'info, Platform>,
-    pub class: Account<'info, CreditClass>,
+    pub class: AccountLoader<'info, CreditClass>,
     /// CHECK: the feed PDA, created here (`AlreadyInitialized` if it exists).
     #[account(mut, seeds = [PRICE_FEED_SEED, class.key().as_ref()], bump)]
     pub price_feed: UncheckedAccount<'info>,

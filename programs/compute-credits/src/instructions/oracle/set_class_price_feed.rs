@@ -11,17 +11,18 @@ pub struct SetClassPriceFeed<'info> {
     #[account(has_one = admin @ CreditsError::NotAdmin)]
     pub platform: Account<'info, Platform>,
     #[account(mut)]
-    pub class: Account<'info, CreditClass>,
+    pub class: AccountLoader<'info, CreditClass>,
     pub price_feed: AccountLoader<'info, PriceFeed>,
 }
 
 impl SetClassPriceFeed<'_> {
     pub fn handler(ctx: Context<Self>, use_feed: bool) -> Result<()> {
         let feed = ctx.accounts.price_feed.load()?;
-        let class = &mut ctx.accounts.class;
-        require_keys_eq!(feed.class, class.key(), CreditsError::WrongPriceFeed);
-        class.price_feed = if use_feed { ctx.accounts.price_feed.key() } else { Pubkey::default() };
-        emit!(ClassPriceSourceChanged { class: class.key(), price_feed: class.price_feed });
+        let class_key = ctx.accounts.class.key();
+        require_keys_eq!(feed.class, class_key, CreditsError::WrongPriceFeed);
+        let price_feed = if use_feed { ctx.accounts.price_feed.key() } else { Pubkey::default() };
+        ctx.accounts.class.load_mut()?.price_feed = price_feed;
+        emit!(ClassPriceSourceChanged { class: class_key, price_feed });
         Ok(())
     }
 }
