@@ -13,7 +13,7 @@ async fn initialize_platform_records_roles_and_fees() {
     assert_eq!(p.guardian, f.guardian.pubkey());
     assert_eq!(p.treasury, f.treasury.pubkey());
     assert_eq!(p.pending_admin, Default::default());
-    assert_eq!(p.fees, default_fees());
+    assert_eq!(p.fees(), default_fees());
     assert_eq!(p.class_count, 0);
 }
 
@@ -35,7 +35,7 @@ async fn admin_transfer_takes_two_steps() {
     ctx.send(&[accept_admin(&new_admin.pubkey())], &[&new_admin]).await.unwrap();
     let p: Platform = ctx.anchor_account(f.platform).await;
     assert_eq!((p.admin, p.pending_admin), (new_admin.pubkey(), Default::default()));
-    assert_eq!(p.fees, fees);
+    assert_eq!(p.fees(), fees);
 
     // and then the old admin is not
     let ix = update_platform(&f.admin.pubkey(), &f.guardian.pubkey(), &f.treasury.pubkey(), default_fees());

@@ -28,9 +28,10 @@ impl FeeSettings {
 /// so Anchor's owner and discriminator checks already identify *the* platform: instructions do
 /// not re-derive its address (a `create_program_address` costs 1,500 CU). The same holds for
 /// `Provider` (created only at `["provider", class, authority]`, and checked by `has_one` on both
-/// parts of its seeds) and `LendingConfig` (only at `["lending"]`).
-#[account]
-#[derive(InitSpace)]
+/// parts of its seeds) and `LendingConfig` (only at `["lending"]`). Zero-copy, like the class:
+/// most instructions read it, and Borsh cost about 1,000 CU per read.
+#[account(zero_copy)]
+#[derive(Debug, Default)]
 pub struct Platform {
     pub admin: Pubkey,
     /// Proposed by the admin, becomes admin when it signs `accept_admin`; default = none.
@@ -39,8 +40,26 @@ pub struct Platform {
     pub guardian: Pubkey,
     /// Owner of the treasury's token accounts: purchase payments and fees go there.
     pub treasury: Pubkey,
-    pub fees: FeeSettings,
     /// Classes created so far; the next class id.
     pub class_count: u32,
+    /// `FeeSettings`, flattened so the account stays plain data.
+    pub purchase_fee_bps: u16,
+    pub origination_fee_bps: u16,
     pub bump: u8,
+    pub _padding: [u8; 7],
+}
+
+const _: () = assert!(std::mem::size_of::<Platform>() == 144);
+
+impl Platform {
+    pub const SPACE: usize = 8 + std::mem::size_of::<Platform>();
+
+    pub fn fees(&self) -> FeeSettings {
+        FeeSettings { purchase_fee_bps: self.purchase_fee_bps, origination_fee_bps: self.origination_fee_bps }
+    }
+
+    pub fn set_fees(&mut self, fees: FeeSettings) {
+        self.purchase_fee_bps = fees.purchase_fee_bps;
+        self.origination_fee_bps = fees.origination_fee_bps;
+    }
 }

@@ -81,7 +81,7 @@ pub struct CreateCreditClass<'info> {
     #[account(mut)]
     pub admin: Signer<'info>,
     #[account(mut, has_one = admin @ CreditsError::NotAdmin)]
-    pub platform: Account<'info, Platform>,
+    pub platform: AccountLoader<'info, Platform>,
     /// CHECK: the class PDA, created here (`AlreadyInitialized` if the id is taken).
     #[account(mut, seeds = [CLASS_SEED, &args.class_id.to_le_bytes()], bump)]
     pub class: UncheckedAccount<'info>,
@@ -100,7 +100,7 @@ pub struct CreateCreditClass<'info> {
 impl CreateCreditClass<'_> {
     pub fn handler(ctx: Context<Self>, args: CreateCreditClassArgs) -> Result<()> {
         args.validate()?;
-        require!(args.class_id == ctx.accounts.platform.class_count, CreditsError::WrongClassId);
+        require!(args.class_id == ctx.accounts.platform.load()?.class_count, CreditsError::WrongClassId);
         require_supported_quote_mint(&ctx.accounts.quote_mint)?;
 
         let class_key = ctx.accounts.class.key();
@@ -134,8 +134,10 @@ impl CreateCreditClass<'_> {
             data[..8].copy_from_slice(CreditClass::DISCRIMINATOR);
             data[8..].copy_from_slice(bytemuck::bytes_of(&class));
         }
-        ctx.accounts.platform.class_count =
-            ctx.accounts.platform.class_count.checked_add(1).ok_or(CreditsError::MathOverflow)?;
+        {
+            let mut platform = ctx.accounts.platform.load_mut()?;
+            platform.class_count = platform.class_count.checked_add(1).ok_or(CreditsError::MathOverflow)?;
+        }
 
         create_mint(&ctx, &class, token_2022, &args)?;
 

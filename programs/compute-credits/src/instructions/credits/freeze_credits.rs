@@ -9,7 +9,7 @@ use crate::token::freeze::{set_credit_account_frozen, FreezeGrant};
 #[derive(Accounts)]
 pub struct GuardianFreeze<'info> {
     pub guardian: Signer<'info>,
-    pub platform: Account<'info, Platform>,
+    pub platform: AccountLoader<'info, Platform>,
     #[account(has_one = credit_mint @ CreditsError::WrongClass,
               constraint = class.load()?.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram)]
     pub class: AccountLoader<'info, CreditClass>,
@@ -33,7 +33,7 @@ impl GuardianFreeze<'_> {
 }
 
 fn set_frozen(ctx: Context<GuardianFreeze>, reason: u16, frozen: bool) -> Result<()> {
-    let grant = FreezeGrant::guardian(&ctx.accounts.platform, &ctx.accounts.guardian, reason)?;
+    let grant = FreezeGrant::guardian(&*ctx.accounts.platform.load()?, &ctx.accounts.guardian, reason)?;
     set_credit_account_frozen(
         grant,
         &ClassRef::load(&ctx.accounts.class)?,

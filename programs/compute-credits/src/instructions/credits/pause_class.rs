@@ -11,7 +11,7 @@ use crate::state::{ClassRef, CreditClass, Platform};
 #[derive(Accounts)]
 pub struct SetClassPaused<'info> {
     pub authority: Signer<'info>,
-    pub platform: Account<'info, Platform>,
+    pub platform: AccountLoader<'info, Platform>,
     #[account(mut, has_one = credit_mint @ CreditsError::WrongClass,
               constraint = class.load()?.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram)]
     pub class: AccountLoader<'info, CreditClass>,
@@ -25,7 +25,7 @@ pub struct SetClassPaused<'info> {
 impl SetClassPaused<'_> {
     /// The admin or the guardian may pause (an emergency stop needs no committee).
     pub fn pause(ctx: Context<Self>) -> Result<()> {
-        let (platform, signer) = (&ctx.accounts.platform, ctx.accounts.authority.key());
+        let (platform, signer) = (*ctx.accounts.platform.load()?, ctx.accounts.authority.key());
         require!(signer == platform.admin || signer == platform.guardian, CreditsError::NotAdminOrGuardian);
         require!(!ctx.accounts.class.load()?.is_paused(), CreditsError::ClassPaused);
         set_paused(ctx, true)
@@ -35,7 +35,11 @@ impl SetClassPaused<'_> {
 impl SetClassPaused<'_> {
     /// Only the admin resumes: the guardian's power is to stop, not to restart.
     pub fn resume(ctx: Context<Self>) -> Result<()> {
-        require_keys_eq!(ctx.accounts.authority.key(), ctx.accounts.platform.admin, CreditsError::NotAdmin);
+        require_keys_eq!(
+            ctx.accounts.authority.key(),
+            ctx.accounts.platform.load()?.admin,
+            CreditsError::NotAdmin
+        );
         require!(ctx.accounts.class.load()?.is_paused(), CreditsError::ClassNotPaused);
         set_paused(ctx, false)
     }

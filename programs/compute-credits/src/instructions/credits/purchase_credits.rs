@@ -14,7 +14,7 @@ use crate::token::{self, MintRef};
 #[derive(Accounts)]
 pub struct PurchaseCredits<'info> {
     pub buyer: Signer<'info>,
-    pub platform: Account<'info, Platform>,
+    pub platform: AccountLoader<'info, Platform>,
     #[account(mut, has_one = credit_mint @ CreditsError::WrongClass, has_one = quote_mint @ CreditsError::WrongClass,
               constraint = class.load()?.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram,
               constraint = class.load()?.quote_token_program == quote_token_program.key() @ CreditsError::WrongTokenProgram)]
@@ -29,7 +29,7 @@ pub struct PurchaseCredits<'info> {
     pub buyer_quote: Box<InterfaceAccount<'info, TokenAccount>>,
     /// The platform treasury's account for the quote mint.
     #[account(mut, token::mint = quote_mint, token::token_program = quote_token_program,
-              constraint = treasury_quote.owner == platform.treasury @ CreditsError::WrongTreasury)]
+              constraint = treasury_quote.owner == platform.load()?.treasury @ CreditsError::WrongTreasury)]
     pub treasury_quote: Box<InterfaceAccount<'info, TokenAccount>>,
     /// Receives the credits (any owner: credits can be bought for someone else).
     #[account(mut, token::mint = credit_mint, token::token_program = credit_token_program)]
@@ -72,7 +72,8 @@ impl PurchaseCredits<'_> {
         require!(unit_cost <= max_price, CreditsError::PriceAboveLimit);
         let cost = value_ceil(CreditAtoms(amount), price, cd, qd).or_credits_err()?.0;
         require!(cost > 0, CreditsError::ZeroAmount);
-        let fee = bps_ceil(cost, u64::from(ctx.accounts.platform.fees.purchase_fee_bps)).or_credits_err()?;
+        let fee =
+            bps_ceil(cost, u64::from(ctx.accounts.platform.load()?.purchase_fee_bps)).or_credits_err()?;
         let total = cost.checked_add(fee).ok_or(CreditsError::MathOverflow)?;
 
         token::transfer_checked(

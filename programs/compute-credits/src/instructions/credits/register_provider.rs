@@ -13,7 +13,7 @@ pub struct RegisterProvider<'info> {
     #[account(mut)]
     pub admin: Signer<'info>,
     #[account(has_one = admin @ CreditsError::NotAdmin)]
-    pub platform: Account<'info, Platform>,
+    pub platform: AccountLoader<'info, Platform>,
     #[account(mut)]
     pub class: AccountLoader<'info, CreditClass>,
     /// CHECK: the provider PDA, created here (`AlreadyInitialized` if registered).

@@ -10,7 +10,7 @@ pub struct RemoveProvider<'info> {
     #[account(mut)]
     pub admin: Signer<'info>,
     #[account(has_one = admin @ CreditsError::NotAdmin)]
-    pub platform: Account<'info, Platform>,
+    pub platform: AccountLoader<'info, Platform>,
     #[account(mut)]
     pub class: AccountLoader<'info, CreditClass>,
     #[account(mut, close = admin, has_one = class @ CreditsError::WrongClass)]

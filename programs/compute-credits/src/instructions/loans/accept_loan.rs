@@ -24,7 +24,7 @@ use crate::{oracle, token};
 #[derive(Accounts)]
 pub struct AcceptLoan<'info> {
     pub borrower: Signer<'info>,
-    pub platform: Box<Account<'info, Platform>>,
+    pub platform: AccountLoader<'info, Platform>,
     #[account(mut, has_one = credit_mint @ CreditsError::WrongClass, has_one = quote_mint @ CreditsError::WrongClass,
               constraint = class.load()?.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram,
               constraint = class.load()?.quote_token_program == quote_token_program.key() @ CreditsError::WrongTokenProgram)]
@@ -88,7 +88,7 @@ impl AcceptLoan<'_> {
             LoanKind::ComputeFinancing => {
                 require_keys_eq!(
                     destination.owner,
-                    ctx.accounts.platform.treasury,
+                    ctx.accounts.platform.load()?.treasury,
                     CreditsError::WrongTreasury
                 );
                 let price = oracle::load_price(&ctx.accounts.price_feed, &class.key(), now)?;
@@ -117,7 +117,7 @@ impl AcceptLoan<'_> {
                 require!(!source.is_frozen(), CreditsError::CreditAccountFrozen);
                 let value = collateral_value(&class, &ctx.accounts.price_feed, pledge, now)?;
                 require!(covers(value, principal, initial_bps), CreditsError::InsufficientCoverage);
-                let bps = u64::from(ctx.accounts.platform.fees.origination_fee_bps);
+                let bps = u64::from(ctx.accounts.platform.load()?.origination_fee_bps);
                 origination_fee = bps_ceil(principal, bps).or_credits_err()?;
                 pledge
             }
@@ -129,7 +129,11 @@ impl AcceptLoan<'_> {
         if origination_fee > 0 {
             let treasury =
                 ctx.accounts.treasury_quote.as_ref().ok_or(CreditsError::MissingTreasuryAccount)?;
-            require_keys_eq!(treasury.owner, ctx.accounts.platform.treasury, CreditsError::WrongTreasury);
+            require_keys_eq!(
+                treasury.owner,
+                ctx.accounts.platform.load()?.treasury,
+                CreditsError::WrongTreasury
+            );
             token::transfer_signed(
                 &quote_program,
                 &ctx.accounts.escrow,

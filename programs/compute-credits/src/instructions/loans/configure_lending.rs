@@ -84,7 +84,7 @@ pub struct ConfigureLending<'info> {
     #[account(mut)]
     pub admin: Signer<'info>,
     #[account(has_one = admin @ CreditsError::NotAdmin)]
-    pub platform: Account<'info, Platform>,
+    pub platform: AccountLoader<'info, Platform>,
     /// CHECK: the lending config PDA: created on first use, then rewritten in place (owner and
     /// discriminator checked before writing).
     #[account(mut, seeds = [LENDING_SEED], bump)]

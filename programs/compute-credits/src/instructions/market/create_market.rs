@@ -39,7 +39,7 @@ pub struct CreateMarket<'info> {
     #[account(mut)]
     pub admin: Signer<'info>,
     #[account(has_one = admin @ CreditsError::NotAdmin)]
-    pub platform: Box<Account<'info, Platform>>,
+    pub platform: AccountLoader<'info, Platform>,
     #[account(has_one = credit_mint @ CreditsError::WrongClass, has_one = quote_mint @ CreditsError::WrongClass,
               constraint = class.load()?.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram,
               constraint = class.load()?.quote_token_program == quote_token_program.key() @ CreditsError::WrongTokenProgram)]

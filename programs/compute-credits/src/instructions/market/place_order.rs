@@ -67,7 +67,7 @@ pub fn book_error(e: BookError) -> anchor_lang::error::Error {
 #[derive(Accounts)]
 pub struct PlaceOrder<'info> {
     pub trader: Signer<'info>,
-    pub platform: Box<Account<'info, Platform>>,
+    pub platform: AccountLoader<'info, Platform>,
     #[account(mut, has_one = class @ CreditsError::WrongClass, has_one = credit_mint @ CreditsError::WrongClass,
               has_one = quote_mint @ CreditsError::WrongClass,
               has_one = base_vault @ CreditsError::WrongMarketAccount, has_one = quote_vault @ CreditsError::WrongMarketAccount,
@@ -95,7 +95,7 @@ pub struct PlaceOrder<'info> {
     #[account(mut)]
     pub quote_vault: UncheckedAccount<'info>,
     #[account(mut, token::mint = quote_mint, token::token_program = quote_token_program,
-              constraint = treasury_quote.owner == platform.treasury @ CreditsError::WrongTreasury)]
+              constraint = treasury_quote.owner == platform.load()?.treasury @ CreditsError::WrongTreasury)]
     pub treasury_quote: Box<InterfaceAccount<'info, TokenAccount>>,
     pub credit_token_program: Interface<'info, TokenInterface>,
     pub quote_token_program: Interface<'info, TokenInterface>,

@@ -22,7 +22,7 @@ use crate::token::{self, MintRef};
 #[derive(Accounts)]
 pub struct SellCollateral<'info> {
     pub lender: Signer<'info>,
-    pub platform: Box<Account<'info, Platform>>,
+    pub platform: AccountLoader<'info, Platform>,
     #[account(mut, has_one = lender @ CreditsError::NotLender, has_one = class @ CreditsError::WrongClass,
               has_one = vault @ CreditsError::WrongLoanAccount, has_one = lender_quote @ CreditsError::WrongLoanAccount)]
     pub loan: AccountLoader<'info, Loan>,
@@ -53,7 +53,7 @@ pub struct SellCollateral<'info> {
     #[account(mut)]
     pub quote_vault: UncheckedAccount<'info>,
     #[account(mut, token::mint = quote_mint, token::token_program = quote_token_program,
-              constraint = treasury_quote.owner == platform.treasury @ CreditsError::WrongTreasury)]
+              constraint = treasury_quote.owner == platform.load()?.treasury @ CreditsError::WrongTreasury)]
     pub treasury_quote: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut)]
     pub lender_quote: Box<InterfaceAccount<'info, TokenAccount>>,

@@ -9,14 +9,14 @@ use crate::state::{Market, Platform};
 #[derive(Accounts)]
 pub struct SetMarketPaused<'info> {
     pub authority: Signer<'info>,
-    pub platform: Box<Account<'info, Platform>>,
+    pub platform: AccountLoader<'info, Platform>,
     #[account(mut)]
     pub market: AccountLoader<'info, Market>,
 }
 
 impl SetMarketPaused<'_> {
     pub fn handler(ctx: Context<Self>, paused: bool) -> Result<()> {
-        let (signer, p) = (ctx.accounts.authority.key(), &ctx.accounts.platform);
+        let (signer, p) = (ctx.accounts.authority.key(), *ctx.accounts.platform.load()?);
         if paused {
             require!(signer == p.admin || signer == p.guardian, CreditsError::NotAdminOrGuardian);
         } else {

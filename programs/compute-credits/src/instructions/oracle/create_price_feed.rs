@@ -55,7 +55,7 @@ pub struct CreatePriceFeed<'info> {
     #[account(mut)]
     pub admin: Signer<'info>,
     #[account(has_one = admin @ CreditsError::NotAdmin)]
-    pub platform: Account<'info, Platform>,
+    pub platform: AccountLoader<'info, Platform>,
     pub class: AccountLoader<'info, CreditClass>,
     /// CHECK: the feed PDA, created here (`AlreadyInitialized` if it exists).
     #[account(mut, seeds = [PRICE_FEED_SEED, class.key().as_ref()], bump)]

@@ -10,7 +10,7 @@ use crate::state::{Platform, PriceFeed};
 pub struct ResolveCircuitBreaker<'info> {
     pub admin: Signer<'info>,
     #[account(has_one = admin @ CreditsError::NotAdmin)]
-    pub platform: Account<'info, Platform>,
+    pub platform: AccountLoader<'info, Platform>,
     #[account(mut)]
     pub price_feed: AccountLoader<'info, PriceFeed>,
 }

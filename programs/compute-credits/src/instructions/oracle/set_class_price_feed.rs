@@ -9,7 +9,7 @@ use crate::state::{CreditClass, Platform, PriceFeed};
 pub struct SetClassPriceFeed<'info> {
     pub admin: Signer<'info>,
     #[account(has_one = admin @ CreditsError::NotAdmin)]
-    pub platform: Account<'info, Platform>,
+    pub platform: AccountLoader<'info, Platform>,
     #[account(mut)]
     pub class: AccountLoader<'info, CreditClass>,
     pub price_feed: AccountLoader<'info, PriceFeed>,

@@ -9,12 +9,12 @@ use crate::state::Platform;
 pub struct AcceptAdmin<'info> {
     pub pending_admin: Signer<'info>,
     #[account(mut, has_one = pending_admin @ CreditsError::NotPendingAdmin)]
-    pub platform: Account<'info, Platform>,
+    pub platform: AccountLoader<'info, Platform>,
 }
 
 impl AcceptAdmin<'_> {
     pub fn handler(ctx: Context<Self>) -> Result<()> {
-        let platform = &mut ctx.accounts.platform;
+        let mut platform = ctx.accounts.platform.load_mut()?;
         let previous_admin = platform.admin;
         platform.admin = platform.pending_admin;
         platform.pending_admin = Pubkey::default();

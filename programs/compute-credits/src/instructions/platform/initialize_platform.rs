@@ -3,7 +3,7 @@ use anchor_lang::prelude::*;
 use crate::constants::PLATFORM_SEED;
 use crate::error::CreditsError;
 use crate::events::PlatformInitialized;
-use crate::pda::init_program_account;
+use crate::pda::create_pda;
 use crate::state::{FeeSettings, Platform};
 
 #[derive(Accounts)]
@@ -22,23 +22,27 @@ impl InitializePlatform<'_> {
     pub fn handler(ctx: Context<Self>, guardian: Pubkey, treasury: Pubkey, fees: FeeSettings) -> Result<()> {
         require!(guardian != Pubkey::default() && treasury != Pubkey::default(), CreditsError::DefaultKey);
         fees.validate()?;
-        let platform = Platform {
+        let mut platform = Platform {
             admin: ctx.accounts.admin.key(),
-            pending_admin: Pubkey::default(),
             guardian,
             treasury,
-            fees,
-            class_count: 0,
             bump: ctx.bumps.platform,
+            ..Default::default()
         };
-        init_program_account(
+        platform.set_fees(fees);
+        let info = ctx.accounts.platform.to_account_info();
+        create_pda(
             &ctx.accounts.admin.to_account_info(),
-            &ctx.accounts.platform.to_account_info(),
+            &info,
             &ctx.accounts.system_program.to_account_info(),
             &[PLATFORM_SEED, &[platform.bump]],
-            8 + Platform::INIT_SPACE,
-            &platform,
+            Platform::SPACE,
+            Platform::SPACE,
+            &crate::ID,
         )?;
+        let mut data = info.try_borrow_mut_data()?;
+        data[..8].copy_from_slice(Platform::DISCRIMINATOR);
+        data[8..].copy_from_slice(bytemuck::bytes_of(&platform));
         emit!(PlatformInitialized { admin: platform.admin, guardian, treasury });
         Ok(())
     }

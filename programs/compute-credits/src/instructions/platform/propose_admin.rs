@@ -10,13 +10,13 @@ use crate::state::Platform;
 pub struct ProposeAdmin<'info> {
     pub admin: Signer<'info>,
     #[account(mut, has_one = admin @ CreditsError::NotAdmin)]
-    pub platform: Account<'info, Platform>,
+    pub platform: AccountLoader<'info, Platform>,
 }
 
 impl ProposeAdmin<'_> {
     pub fn handler(ctx: Context<Self>, new_admin: Pubkey) -> Result<()> {
         require!(new_admin != Pubkey::default(), CreditsError::DefaultKey);
-        let platform = &mut ctx.accounts.platform;
+        let mut platform = ctx.accounts.platform.load_mut()?;
         platform.pending_admin = new_admin;
         emit!(AdminTransferProposed { admin: platform.admin, pending_admin: new_admin });
         Ok(())

@@ -8,17 +8,17 @@ use crate::state::{FeeSettings, Platform};
 pub struct UpdatePlatform<'info> {
     pub admin: Signer<'info>,
     #[account(mut, has_one = admin @ CreditsError::NotAdmin)]
-    pub platform: Account<'info, Platform>,
+    pub platform: AccountLoader<'info, Platform>,
 }
 
 impl UpdatePlatform<'_> {
     pub fn handler(ctx: Context<Self>, guardian: Pubkey, treasury: Pubkey, fees: FeeSettings) -> Result<()> {
         require!(guardian != Pubkey::default() && treasury != Pubkey::default(), CreditsError::DefaultKey);
         fees.validate()?;
-        let platform = &mut ctx.accounts.platform;
+        let mut platform = ctx.accounts.platform.load_mut()?;
         platform.guardian = guardian;
         platform.treasury = treasury;
-        platform.fees = fees;
+        platform.set_fees(fees);
         emit!(PlatformUpdated {
             guardian,
             treasury,
