@@ -285,7 +285,7 @@ async fn provider_and_redeem_attacks() {
     assert_error(&ctx.send(&[ix], &[&holder.key]).await, AnchorError::AccountNotSigner);
     // an unregistered "provider" (its registration does not exist)
     let ix = redeem_credits(&f.redeem(&c, &holder, &stranger.pubkey()), 1_000_000, [9; 32]);
-    assert_error(&ctx.send(&[ix], &[&holder.key, &stranger]).await, AnchorError::AccountNotInitialized);
+    assert_error(&ctx.send(&[ix], &[&holder.key, &stranger]).await, AnchorError::AccountOwnedByWrongProgram);
     // a provider registered for another class
     let mut x = f.redeem(&c, &holder, &foreign_provider.pubkey());
     x.class = c.class;

@@ -403,7 +403,7 @@ async fn collateral_move_attacks() {
     refused(&mut ctx, ix, &[&b.key], CreditsError::ZeroAmount, &keys).await;
     // redemption from the vault: a registered provider, within coverage
     let ix = redeem_from_vault(&k, &stranger.pubkey(), USD, [1; 32], true);
-    refused(&mut ctx, ix, &[&b.key, &stranger.key], AnchorError::AccountNotInitialized, &keys).await;
+    refused(&mut ctx, ix, &[&b.key, &stranger.key], AnchorError::AccountOwnedByWrongProgram, &keys).await;
     let provider = w.f.provider(&mut ctx, &w.c).await;
     let ix = redeem_from_vault(&k, &provider.pubkey(), 60_000 * USD, [1; 32], true);
     refused(&mut ctx, ix, &[&w.borrower.key, &provider], CreditsError::InsufficientCoverage, &keys).await;

@@ -95,6 +95,6 @@ async fn removed_provider_can_no_longer_redeem() {
     let before = ctx.snapshot(&[holder.credits, c.mint, c.class]).await;
     let ix = redeem_credits(&f.redeem(&c, &holder, &provider.pubkey()), 1_000_000, [1; 32]);
     let r = ctx.send(&[ix], &[&holder.key, &provider]).await;
-    harness::assert_error(&r, anchor_lang::error::ErrorCode::AccountNotInitialized);
+    harness::assert_error(&r, anchor_lang::error::ErrorCode::AccountOwnedByWrongProgram);
     ctx.assert_unchanged(&before).await;
 }

@@ -67,3 +67,19 @@ pub fn init_program_account<'info, T: AccountSerialize + Discriminator>(
     let mut data = target.try_borrow_mut_data()?;
     value.try_serialize(&mut &mut data[..])
 }
+
+/// Creates a zero-copy program account at its PDA and writes `value` after the discriminator.
+pub fn init_zero_copy_account<'info, T: bytemuck::Pod + Discriminator>(
+    payer: &AccountInfo<'info>,
+    target: &AccountInfo<'info>,
+    system_program: &AccountInfo<'info>,
+    seeds: &[&[u8]],
+    value: &T,
+) -> Result<()> {
+    let space = 8 + std::mem::size_of::<T>();
+    create_pda(payer, target, system_program, seeds, space, space, &crate::ID)?;
+    let mut data = target.try_borrow_mut_data()?;
+    data[..8].copy_from_slice(T::DISCRIMINATOR);
+    data[8..].copy_from_slice(bytemuck::bytes_of(value));
+    Ok(())
+}

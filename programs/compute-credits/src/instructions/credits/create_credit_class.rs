@@ -11,7 +11,7 @@ use anchor_spl::token_interface::{
 use crate::constants::*;
 use crate::error::CreditsError;
 use crate::events::CreditClassCreated;
-use crate::pda::create_pda;
+use crate::pda::{create_pda, init_zero_copy_account};
 use crate::state::{CreditClass, Platform};
 use crate::token::extensions::require_supported_quote_mint;
 
@@ -119,21 +119,13 @@ impl CreateCreditClass<'_> {
             ..Default::default()
         };
         class.set_unit(&args.unit);
-        let info = ctx.accounts.class.to_account_info();
-        create_pda(
+        init_zero_copy_account(
             &ctx.accounts.admin.to_account_info(),
-            &info,
+            &ctx.accounts.class.to_account_info(),
             &ctx.accounts.system_program.to_account_info(),
             &class.signer_seeds(),
-            CreditClass::SPACE,
-            CreditClass::SPACE,
-            &crate::ID,
+            &class,
         )?;
-        {
-            let mut data = info.try_borrow_mut_data()?;
-            data[..8].copy_from_slice(CreditClass::DISCRIMINATOR);
-            data[8..].copy_from_slice(bytemuck::bytes_of(&class));
-        }
         {
             let mut platform = ctx.accounts.platform.load_mut()?;
             platform.class_count = platform.class_count.checked_add(1).ok_or(CreditsError::MathOverflow)?;

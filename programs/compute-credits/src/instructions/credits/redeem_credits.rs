@@ -15,8 +15,8 @@ pub struct RedeemCredits<'info> {
               constraint = class.load()?.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram)]
     pub class: AccountLoader<'info, CreditClass>,
     #[account(mut, has_one = class @ CreditsError::WrongClass,
-              constraint = provider.authority == provider_authority.key() @ CreditsError::NotProvider)]
-    pub provider: Box<Account<'info, Provider>>,
+              constraint = provider.load()?.authority == provider_authority.key() @ CreditsError::NotProvider)]
+    pub provider: AccountLoader<'info, Provider>,
     /// CHECK: the credit mint, its key checked against the class, market or loan that
     /// recorded it (with its decimals); the token program checks it again in every CPI.
     #[account(mut)]
@@ -40,8 +40,10 @@ impl RedeemCredits<'_> {
             &ctx.accounts.holder.to_account_info(),
             amount,
         )?;
-        let provider = &mut ctx.accounts.provider;
-        provider.redeemed = provider.redeemed.checked_add(amount).ok_or(CreditsError::MathOverflow)?;
+        {
+            let mut provider = ctx.accounts.provider.load_mut()?;
+            provider.redeemed = provider.redeemed.checked_add(amount).ok_or(CreditsError::MathOverflow)?;
+        }
         let burned_total = {
             let mut class = ctx.accounts.class.load_mut()?;
             class.record_burn(amount)?;

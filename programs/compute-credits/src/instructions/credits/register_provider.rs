@@ -3,7 +3,7 @@ use anchor_lang::prelude::*;
 use crate::constants::PROVIDER_SEED;
 use crate::error::CreditsError;
 use crate::events::ProviderRegistered;
-use crate::pda::init_program_account;
+use crate::pda::init_zero_copy_account;
 use crate::state::{CreditClass, Platform, Provider};
 
 /// Registers `provider_authority` as a compute provider that may redeem credits of `class`.
@@ -33,15 +33,14 @@ impl RegisterProvider<'_> {
         let provider = Provider {
             class: class_key,
             authority: provider_authority,
-            redeemed: 0,
             bump: ctx.bumps.provider,
+            ..Default::default()
         };
-        init_program_account(
+        init_zero_copy_account(
             &ctx.accounts.admin.to_account_info(),
             &ctx.accounts.provider.to_account_info(),
             &ctx.accounts.system_program.to_account_info(),
             &[PROVIDER_SEED, class_key.as_ref(), provider_authority.as_ref(), &[provider.bump]],
-            8 + Provider::INIT_SPACE,
             &provider,
         )?;
         emit!(ProviderRegistered { class: class_key, provider: provider_authority });

@@ -14,7 +14,7 @@ pub struct RemoveProvider<'info> {
     #[account(mut)]
     pub class: AccountLoader<'info, CreditClass>,
     #[account(mut, close = admin, has_one = class @ CreditsError::WrongClass)]
-    pub provider: Account<'info, Provider>,
+    pub provider: AccountLoader<'info, Provider>,
 }
 
 impl RemoveProvider<'_> {
@@ -25,8 +25,8 @@ impl RemoveProvider<'_> {
         }
         emit!(ProviderRemoved {
             class: ctx.accounts.class.key(),
-            provider: ctx.accounts.provider.authority,
-            redeemed_total: ctx.accounts.provider.redeemed,
+            provider: ctx.accounts.provider.load()?.authority,
+            redeemed_total: ctx.accounts.provider.load()?.redeemed,
         });
         Ok(())
     }

@@ -21,8 +21,8 @@ pub struct RedeemFromVault<'info> {
               constraint = class.load()?.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram)]
     pub class: AccountLoader<'info, CreditClass>,
     #[account(mut, has_one = class @ CreditsError::WrongClass,
-              constraint = provider.authority == provider_authority.key() @ CreditsError::NotProvider)]
-    pub provider: Box<Account<'info, Provider>>,
+              constraint = provider.load()?.authority == provider_authority.key() @ CreditsError::NotProvider)]
+    pub provider: AccountLoader<'info, Provider>,
     pub price_feed: Option<AccountLoader<'info, PriceFeed>>,
     /// CHECK: the credit mint, its key checked against the class, market or loan that
     /// recorded it (with its decimals); the token program checks it again in every CPI.
@@ -49,7 +49,10 @@ impl RedeemFromVault<'_> {
             amount,
         )?;
         let a = &mut ctx.accounts;
-        a.provider.redeemed = a.provider.redeemed.checked_add(amount).ok_or(CreditsError::MathOverflow)?;
+        {
+            let mut provider = a.provider.load_mut()?;
+            provider.redeemed = provider.redeemed.checked_add(amount).ok_or(CreditsError::MathOverflow)?;
+        }
         let burned_total = {
             let mut class = a.class.load_mut()?;
             class.record_burn(amount)?;

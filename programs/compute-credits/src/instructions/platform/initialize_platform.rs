@@ -3,7 +3,7 @@ use anchor_lang::prelude::*;
 use crate::constants::PLATFORM_SEED;
 use crate::error::CreditsError;
 use crate::events::PlatformInitialized;
-use crate::pda::create_pda;
+use crate::pda::init_zero_copy_account;
 use crate::state::{FeeSettings, Platform};
 
 #[derive(Accounts)]
@@ -30,19 +30,13 @@ impl InitializePlatform<'_> {
             ..Default::default()
         };
         platform.set_fees(fees);
-        let info = ctx.accounts.platform.to_account_info();
-        create_pda(
+        init_zero_copy_account(
             &ctx.accounts.admin.to_account_info(),
-            &info,
+            &ctx.accounts.platform.to_account_info(),
             &ctx.accounts.system_program.to_account_info(),
             &[PLATFORM_SEED, &[platform.bump]],
-            Platform::SPACE,
-            Platform::SPACE,
-            &crate::ID,
+            &platform,
         )?;
-        let mut data = info.try_borrow_mut_data()?;
-        data[..8].copy_from_slice(Platform::DISCRIMINATOR);
-        data[8..].copy_from_slice(bytemuck::bytes_of(&platform));
         emit!(PlatformInitialized { admin: platform.admin, guardian, treasury });
         Ok(())
     }
