@@ -114,12 +114,11 @@ async fn post_loan_offer_attacks() {
     refused(&mut ctx, ix, &[lender], CreditsError::WrongClass, &keys).await;
     let ix = replace_account(post_loan_offer(&k, base), &k.credit_program, &harness::token::SPL_TOKEN);
     refused(&mut ctx, ix, &[lender], CreditsError::WrongTokenProgram, &keys).await;
-    // an escrow or vault that is not the loan's associated account: the ATA program refuses
-    for (slot, wrong) in [(k.escrow, w.borrower.quote), (k.vault, w.borrower.credits)] {
-        let before = ctx.snapshot(&keys).await;
-        let r = ctx.send(&[replace_account(post_loan_offer(&k, base), &slot, &wrong)], &[lender]).await;
-        harness::assert_instruction_error(&r, solana_sdk::instruction::InstructionError::InvalidSeeds);
-        ctx.assert_unchanged(&before).await;
+    // an escrow or vault that is not the loan's own PDA (another wallet's token account, or
+    // the escrow and vault swapped)
+    for (slot, wrong) in [(k.escrow, w.borrower.quote), (k.vault, w.borrower.credits), (k.escrow, k.vault)] {
+        let ix = replace_account(post_loan_offer(&k, base), &slot, &wrong);
+        refused(&mut ctx, ix, &[lender], AnchorError::ConstraintSeeds, &keys).await;
     }
     // funding from the borrower's quote account
     let ix = replace_account(post_loan_offer(&k, base), &k.lender_quote, &w.borrower.quote);

@@ -83,7 +83,7 @@ async fn create_market_attacks() {
         &w.traders[0].credits,
     );
     let r = ctx.send(&send(ix), &[&stranger, admin, &market]).await;
-    harness::assert_instruction_error(&r, solana_sdk::instruction::InstructionError::InvalidSeeds);
+    assert_error(&r, AnchorError::ConstraintSeeds);
     assert!(ctx.account(market.pubkey()).await.is_none());
     // one market per (class, quote mint): a second one for the same pair is refused
     let before = ctx.snapshot(&[w.k.registration]).await;

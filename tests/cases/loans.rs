@@ -497,3 +497,30 @@ async fn an_emptied_vault_is_written_off_so_the_books_close() {
     ctx.send(&[release_collateral(&k, &w.borrower.credits)], &[]).await.unwrap();
     assert!(ctx.account(k.loan).await.is_none());
 }
+
+#[tokio::test]
+async fn prefunded_escrow_and_vault_do_not_block_an_offer() {
+    // anyone can send lamports to the next loan's escrow and vault addresses (they are PDAs);
+    // the offer still creates both token accounts, sized for the Token-2022 mint's extensions
+    let mut ctx = TestContext::start().await;
+    let mut w = LoanWorld::new(&mut ctx, TokenKind::Token2022).await;
+    let k = w.keys();
+    let griefer = ctx.payer().pubkey();
+    for target in [k.escrow, k.vault] {
+        let ix = anchor_lang::solana_program::system_instruction::transfer(&griefer, &target, 1_000_000);
+        ctx.send(&[ix], &[]).await.unwrap();
+    }
+    let terms = OfferTermsExt::small(LoanKind::ComputeFinancing, ScheduleKind::InterestOnly);
+    let terms = compute_credits::OfferTerms { loan_id: k.loan_id, ..terms };
+    ctx.send(&[post_loan_offer(&k, terms)], &[&w.lender.key]).await.unwrap();
+    assert_eq!(ctx.balance(k.escrow).await, terms.principal);
+    let r = w.accept(&mut ctx, &k, LoanKind::ComputeFinancing, 0).await;
+    assert!(r.is_ok(), "accept: {:?}", r.result);
+    assert_eq!(ctx.balance(k.vault).await, loan_state(&mut ctx, &k.loan).await.credits_at_origination);
+    let rent = ctx.ctx.banks_client.get_rent().await.unwrap();
+    for key in [k.escrow, k.vault] {
+        let acc = ctx.account(key).await.unwrap();
+        assert!(rent.is_exempt(acc.lamports, acc.data.len()), "{key} is rent-exempt");
+        assert_eq!(acc.owner, if key == k.vault { w.c.program } else { w.f.quote_program });
+    }
+}

@@ -40,7 +40,7 @@ pub const CU_BUDGETS: &[(&str, u64)] = &[
     ("resolve_circuit_breaker", 3000),
     ("refresh_pyth_price", 3500),
     ("configure_lending (update)", 8500),
-    ("post_loan_offer", 84000),
+    ("post_loan_offer", 48500),
     ("cancel_loan_offer", 28500),
     ("accept_loan (compute financing)", 26500),
     ("accept_loan (credit-backed)", 40000),
@@ -51,8 +51,8 @@ pub const CU_BUDGETS: &[(&str, u64)] = &[
     ("repay_loan (installment)", 29500),
     ("freeze_collateral", 32500),
     ("thaw_collateral", 21000),
-    ("liquidate_collateral (full, surplus returned)", 38500),
-    ("release_collateral", 27500),
+    ("liquidate_collateral (full, surplus returned)", 38000),
+    ("release_collateral", 27000),
     ("sell_collateral (2 fills, pays off, surplus)", 64000),
     ("place_order (rests, 10 resting)", 25500),
     ("place_order (takes 1 fill, 10 resting)", 44500),
@@ -63,7 +63,7 @@ pub const CU_BUDGETS: &[(&str, u64)] = &[
     ("cancel_frozen_orders (a third of 500 resting)", 22000),
     ("settle_funds", 16500),
     ("set_market_paused", 3500),
-    ("create_market (with the account allocation)", 69000),
+    ("create_market (with the account allocation)", 46500),
 ];
 
 pub fn budget(instruction: &str) -> Option<u64> {

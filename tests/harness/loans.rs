@@ -3,8 +3,7 @@
 //! a fixture that takes a loan from offer to origination.
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::{InstructionData, ToAccountMetas};
-use anchor_spl::associated_token::get_associated_token_address_with_program_id as ata;
-use compute_credits::constants::{LENDING_SEED, LOAN_SEED};
+use compute_credits::constants::{ESCROW_SEED, LENDING_SEED, LOAN_SEED, VAULT_SEED};
 use compute_credits::{accounts as acc, instruction as ix, LendingParams, LoanKind, OfferTerms};
 use credit_math::ledger::{LoanLedger, LoanStatus};
 use solana_sdk::instruction::Instruction;
@@ -15,7 +14,6 @@ use crate::context::{TestContext, TxResult};
 use crate::fixtures::{ClassFixture, PlatformFixture, User};
 use crate::oracle::NativeFeed;
 
-pub const ATA_PROGRAM: Pubkey = anchor_spl::associated_token::ID;
 /// One installment period in the tests: an hour stands for a month.
 pub const PERIOD: u32 = 3_600;
 pub const GRACE: u32 = 600;
@@ -94,8 +92,8 @@ impl LoanKeys {
             class: c.class,
             credit_mint: c.mint,
             quote_mint: f.quote_mint,
-            escrow: ata(&loan, &f.quote_mint, &f.quote_program),
-            vault: ata(&loan, &c.mint, &c.program),
+            escrow: Pubkey::find_program_address(&[ESCROW_SEED, loan.as_ref()], &compute_credits::ID).0,
+            vault: Pubkey::find_program_address(&[VAULT_SEED, loan.as_ref()], &compute_credits::ID).0,
             lender_quote: lender.quote,
             credit_program: c.program,
             quote_program: f.quote_program,
@@ -139,7 +137,6 @@ pub fn post_loan_offer(k: &LoanKeys, terms: OfferTerms) -> Instruction {
             vault: k.vault,
             credit_token_program: k.credit_program,
             quote_token_program: k.quote_program,
-            associated_token_program: ATA_PROGRAM,
             system_program: SYSTEM_PROGRAM,
         },
         ix::PostLoanOffer { terms },

@@ -2,8 +2,7 @@
 //! and the book decoded from the account.
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::{InstructionData, ToAccountMetas};
-use anchor_spl::associated_token::get_associated_token_address_with_program_id as ata;
-use compute_credits::constants::{MARKET_AUTHORITY_SEED, MARKET_SEED};
+use compute_credits::constants::{BASE_VAULT_SEED, MARKET_AUTHORITY_SEED, MARKET_SEED, QUOTE_VAULT_SEED};
 use compute_credits::state::{Market, MarketBook};
 use compute_credits::{accounts as acc, instruction as ix, MarketParams, OrderArgs, OrderSide, OrderType};
 use solana_sdk::instruction::Instruction;
@@ -12,7 +11,7 @@ use solana_sdk::signature::{Keypair, Signer};
 use crate::builders::{platform_pda, SYSTEM_PROGRAM};
 use crate::context::{TestContext, TxResult};
 use crate::fixtures::{ClassFixture, PlatformFixture, TokenKind, User};
-use crate::loans::{ATA_PROGRAM, USD};
+use crate::loans::USD;
 
 /// One credit per lot, $0.01 per tick: 250 ticks = $2.50 a GPU-hour.
 pub const LOT: u64 = 1_000_000;
@@ -65,8 +64,16 @@ impl MarketKeys {
             class: c.class,
             credit_mint: c.mint,
             quote_mint: f.quote_mint,
-            base_vault: ata(&authority, &c.mint, &c.program),
-            quote_vault: ata(&authority, &f.quote_mint, &f.quote_program),
+            base_vault: Pubkey::find_program_address(
+                &[BASE_VAULT_SEED, market.as_ref()],
+                &compute_credits::ID,
+            )
+            .0,
+            quote_vault: Pubkey::find_program_address(
+                &[QUOTE_VAULT_SEED, market.as_ref()],
+                &compute_credits::ID,
+            )
+            .0,
             treasury_quote: f.treasury_quote,
             credit_program: c.program,
             quote_program: f.quote_program,
@@ -97,7 +104,6 @@ pub fn create_market(admin: &Pubkey, k: &MarketKeys, params: MarketParams) -> In
             quote_vault: k.quote_vault,
             credit_token_program: k.credit_program,
             quote_token_program: k.quote_program,
-            associated_token_program: ATA_PROGRAM,
             system_program: SYSTEM_PROGRAM,
         },
         ix::CreateMarket { params },

@@ -32,8 +32,12 @@ pub const PYTH_RECEIVER_PROGRAM_ID: anchor_lang::prelude::Pubkey =
 /// `["lending"]`: the loan bounds and the underwriting table.
 pub const LENDING_SEED: &[u8] = b"lending";
 /// `["loan", lender, loan_id.to_le_bytes()]`: a loan offer, then the loan. The loan PDA owns the
-/// principal escrow and the collateral vault (its associated token accounts).
+/// principal escrow and the collateral vault.
 pub const LOAN_SEED: &[u8] = b"loan";
+/// `["escrow", loan]`: the loan's quote token account (the offered principal).
+pub const ESCROW_SEED: &[u8] = b"escrow";
+/// `["vault", loan]`: the loan's credit token account (the collateral).
+pub const VAULT_SEED: &[u8] = b"vault";
 /// Hard bounds on what the admin may configure for loans.
 pub const MAX_LOAN_FEE_BPS: u16 = 1_000;
 pub const MAX_LIQUIDATION_DISCOUNT_BPS: u16 = 2_000;
@@ -41,6 +45,9 @@ pub const MAX_LIQUIDATION_DISCOUNT_BPS: u16 = 2_000;
 pub const MIN_COVERAGE_BPS: u16 = 10_000;
 /// `["market_authority", market]`: owns a market's vaults and signs for them.
 pub const MARKET_AUTHORITY_SEED: &[u8] = b"market_authority";
+/// `["base_vault", market]` and `["quote_vault", market]`: the market's token accounts.
+pub const BASE_VAULT_SEED: &[u8] = b"base_vault";
+pub const QUOTE_VAULT_SEED: &[u8] = b"quote_vault";
 /// Resting orders per side of a market's book (512 in all).
 pub const BOOK_CAPACITY: usize = 256;
 /// Traders with a seat (balances) in one market.

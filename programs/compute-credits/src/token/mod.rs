@@ -194,43 +194,41 @@ pub fn transfer_checked_to<'info>(
     transfer_cpi(token_program, from.info(), mint, to.clone(), authority, &[], amount)
 }
 
-/// Creates `account` as the associated token account of `owner` for `mint`. The instruction
-/// names the given address, so the ATA program itself refuses a wrong one (`InvalidSeeds`);
-/// it also handles an address someone pre-funded.
-pub fn create_ata<'info>(
-    ata_program: &AccountInfo<'info>,
+/// Creates `account`, a PDA of this program (`seeds`), as a token account of `mint` owned by
+/// `owner`, sized for the extensions the mint requires of its accounts (Token-2022's Pausable
+/// needs PausableAccount; the token program initialises them). A pre-funded address is handled
+/// like every PDA we create (`pda::create_pda`). About a fifth of the ATA program's cost: no bump
+/// search and one CPI to the token program instead of four.
+#[allow(clippy::too_many_arguments)]
+pub fn create_token_account<'info>(
     payer: &AccountInfo<'info>,
     account: &AccountInfo<'info>,
-    owner: &AccountInfo<'info>,
-    mint: &AccountInfo<'info>,
     system_program: &AccountInfo<'info>,
+    seeds: &[&[u8]],
+    mint: &AccountInfo<'info>,
+    owner: &AccountInfo<'info>,
     token_program: &AccountInfo<'info>,
 ) -> Result<()> {
-    use anchor_lang::solana_program::instruction::{AccountMeta, Instruction};
-    let ix = Instruction {
-        program_id: ata_program.key(),
-        accounts: vec![
-            AccountMeta::new(payer.key(), true),
-            AccountMeta::new(account.key(), false),
-            AccountMeta::new_readonly(owner.key(), false),
-            AccountMeta::new_readonly(mint.key(), false),
-            AccountMeta::new_readonly(system_program.key(), false),
-            AccountMeta::new_readonly(token_program.key(), false),
-        ],
-        // AssociatedTokenAccountInstruction::Create
-        data: vec![0],
+    use anchor_spl::token_2022::spl_token_2022::extension::{
+        BaseStateWithExtensions, ExtensionType, StateWithExtensions,
     };
-    anchor_lang::solana_program::program::invoke(
-        &ix,
-        &[
-            payer.clone(),
-            account.clone(),
-            owner.clone(),
-            mint.clone(),
-            system_program.clone(),
-            token_program.clone(),
-            ata_program.clone(),
-        ],
-    )
-    .map_err(Into::into)
+    use anchor_spl::token_2022::spl_token_2022::state::{Account as AccountState, Mint as MintState};
+    let space = if token_program.key() == anchor_spl::token_2022::ID {
+        let data = mint.try_borrow_data()?;
+        let mint_extensions = StateWithExtensions::<MintState>::unpack(&data)?.get_extension_types()?;
+        let required = ExtensionType::get_required_init_account_extensions(&mint_extensions);
+        ExtensionType::try_calculate_account_len::<AccountState>(&required)?
+    } else {
+        // `spl_token::state::Account::LEN`
+        165
+    };
+    crate::pda::create_pda(payer, account, system_program, seeds, space, space, &token_program.key())?;
+    token_interface::initialize_account3(CpiContext::new(
+        token_program.key(),
+        token_interface::InitializeAccount3 {
+            account: account.clone(),
+            mint: mint.clone(),
+            authority: owner.clone(),
+        },
+    ))
 }

@@ -1,6 +1,5 @@
 use anchor_lang::prelude::*;
 use anchor_lang::Discriminator;
-use anchor_spl::associated_token::AssociatedToken;
 use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 use credit_math::ledger::LoanStatus;
 use credit_math::quantities::one_unit;
@@ -103,17 +102,15 @@ pub struct PostLoanOffer<'info> {
     /// The principal comes from here, and every payment will go back here.
     #[account(mut, token::mint = quote_mint, token::authority = lender, token::token_program = quote_token_program)]
     pub lender_quote: Box<InterfaceAccount<'info, TokenAccount>>,
-    /// CHECK: the loan's quote ATA, created in the handler by the ATA program, which refuses
-    /// any other address (`InvalidSeeds`). Created there rather than by Anchor's `init`, which
-    /// would run before the loan's own seeds are checked.
-    #[account(mut)]
+    /// CHECK: `["escrow", loan]`, created in the handler as the loan's quote token account.
+    #[account(mut, seeds = [ESCROW_SEED, loan.key().as_ref()], bump)]
     pub escrow: UncheckedAccount<'info>,
-    /// CHECK: the loan's credit ATA (the collateral vault), created like the escrow.
-    #[account(mut)]
+    /// CHECK: `["vault", loan]`, created in the handler as the loan's credit token account
+    /// (the collateral vault).
+    #[account(mut, seeds = [VAULT_SEED, loan.key().as_ref()], bump)]
     pub vault: UncheckedAccount<'info>,
     pub credit_token_program: Interface<'info, TokenInterface>,
     pub quote_token_program: Interface<'info, TokenInterface>,
-    pub associated_token_program: Program<'info, AssociatedToken>,
     pub system_program: Program<'info, System>,
 }
 
@@ -176,18 +173,30 @@ impl PostLoanOffer<'_> {
         }
         let a = &ctx.accounts;
         let (payer, system) = (a.lender.to_account_info(), a.system_program.to_account_info());
-        let ata_program = a.associated_token_program.to_account_info();
-        for (account, mint, program) in [
-            (&a.escrow, a.quote_mint.to_account_info(), a.quote_token_program.to_account_info()),
-            (&a.vault, a.credit_mint.to_account_info(), a.credit_token_program.to_account_info()),
+        let loan_key = info.key();
+        for (account, seed, bump, mint, program) in [
+            (
+                &a.escrow,
+                ESCROW_SEED,
+                ctx.bumps.escrow,
+                a.quote_mint.to_account_info(),
+                a.quote_token_program.to_account_info(),
+            ),
+            (
+                &a.vault,
+                VAULT_SEED,
+                ctx.bumps.vault,
+                a.credit_mint.to_account_info(),
+                a.credit_token_program.to_account_info(),
+            ),
         ] {
-            token::create_ata(
-                &ata_program,
+            token::create_token_account(
                 &payer,
                 &account.to_account_info(),
-                &info,
-                &mint,
                 &system,
+                &[seed, loan_key.as_ref(), &[bump]],
+                &mint,
+                &info,
                 &program,
             )?;
         }

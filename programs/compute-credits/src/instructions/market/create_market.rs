@@ -1,5 +1,4 @@
 use anchor_lang::prelude::*;
-use anchor_spl::associated_token::AssociatedToken;
 use anchor_spl::token_interface::{Mint, TokenInterface};
 
 use crate::constants::*;
@@ -56,15 +55,14 @@ pub struct CreateMarket<'info> {
     pub market_authority: UncheckedAccount<'info>,
     pub credit_mint: Box<InterfaceAccount<'info, Mint>>,
     pub quote_mint: Box<InterfaceAccount<'info, Mint>>,
-    /// CHECK: the authority's credit ATA, created here by the ATA program (which checks it).
-    #[account(mut)]
+    /// CHECK: `["base_vault", market]`, created here as the authority's credit token account.
+    #[account(mut, seeds = [BASE_VAULT_SEED, market.key().as_ref()], bump)]
     pub base_vault: UncheckedAccount<'info>,
-    /// CHECK: the authority's quote ATA, created here likewise.
-    #[account(mut)]
+    /// CHECK: `["quote_vault", market]`, created here as the authority's quote token account.
+    #[account(mut, seeds = [QUOTE_VAULT_SEED, market.key().as_ref()], bump)]
     pub quote_vault: UncheckedAccount<'info>,
     pub credit_token_program: Interface<'info, TokenInterface>,
     pub quote_token_program: Interface<'info, TokenInterface>,
-    pub associated_token_program: Program<'info, AssociatedToken>,
     pub system_program: Program<'info, System>,
 }
 
@@ -73,24 +71,23 @@ impl CreateMarket<'_> {
         params.validate()?;
         let a = &ctx.accounts;
         let (payer, system) = (a.admin.to_account_info(), a.system_program.to_account_info());
-        let (ata, owner) =
-            (a.associated_token_program.to_account_info(), a.market_authority.to_account_info());
-        token::create_ata(
-            &ata,
+        let (owner, market_key) = (a.market_authority.to_account_info(), a.market.key());
+        token::create_token_account(
             &payer,
             &a.base_vault.to_account_info(),
-            &owner,
-            &a.credit_mint.to_account_info(),
             &system,
+            &[BASE_VAULT_SEED, market_key.as_ref(), &[ctx.bumps.base_vault]],
+            &a.credit_mint.to_account_info(),
+            &owner,
             &a.credit_token_program.to_account_info(),
         )?;
-        token::create_ata(
-            &ata,
+        token::create_token_account(
             &payer,
             &a.quote_vault.to_account_info(),
-            &owner,
-            &a.quote_mint.to_account_info(),
             &system,
+            &[QUOTE_VAULT_SEED, market_key.as_ref(), &[ctx.bumps.quote_vault]],
+            &a.quote_mint.to_account_info(),
+            &owner,
             &a.quote_token_program.to_account_info(),
         )?;
         let (class_key, quote_key) = (a.class.key(), a.quote_mint.key());
