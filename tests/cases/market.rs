@@ -214,7 +214,7 @@ async fn random_order_flow_matches_the_reference_model() {
         let (balances, treasury, _, _) = observed(&mut ctx, &w).await;
         let mut model = Model { next_seq: 1, bids: vec![], asks: vec![], traders: balances, treasury };
         let mut rng = Rng(seed);
-        let (treasury0, mut refusals, mut removals) = (treasury, 0, 0);
+        let (treasury0, mut refusals, mut removals, mut pulls) = (treasury, 0, 0, 0);
         for step in 0..60 {
             let now = ctx.now().await;
             let trader = rng.next(3) as usize;
@@ -252,6 +252,35 @@ async fn random_order_flow_matches_the_reference_model() {
                         b.quote += b.quote_free;
                         b.base_free = 0;
                         b.quote_free = 0;
+                    }
+                }
+                3 => {
+                    // the guardian freezes the trader and pulls its orders in one transaction,
+                    // then thaws it; with nothing resting the whole transaction is refused
+                    let (t, g) = (&w.traders[trader], &w.f.guardian);
+                    let (class, mint, program) = (&w.c.class, &w.c.mint, &w.c.program);
+                    let freeze =
+                        harness::builders::freeze_credits(&g.pubkey(), class, mint, &t.credits, program, 1);
+                    let has_seat = market_state(&mut ctx, &w.k.market).await.seat_of(&t.pubkey()).is_some();
+                    let r = ctx.send(&[freeze, cancel_frozen_orders(&w.k, &t.credits)], &[g]).await;
+                    let mine = |o: &Resting| o.trader == trader;
+                    if !model.bids.iter().chain(&model.asks).any(mine) {
+                        assert_error(
+                            &r,
+                            if has_seat { CreditsError::OrderNotFound } else { CreditsError::NoSeat },
+                        );
+                    } else {
+                        assert!(r.is_ok(), "step {step}: pull refused: {:?}\n{:#?}", r.result, r.logs);
+                        let bids: Vec<Resting> = model.bids.iter().copied().filter(mine).collect();
+                        let asks: Vec<Resting> = model.asks.iter().copied().filter(mine).collect();
+                        model.bids.retain(|o| !mine(o));
+                        model.asks.retain(|o| !mine(o));
+                        bids.into_iter().for_each(|o| model.release(true, o));
+                        asks.into_iter().for_each(|o| model.release(false, o));
+                        let thaw =
+                            harness::builders::thaw_credits(&g.pubkey(), class, mint, &t.credits, program, 1);
+                        ctx.send(&[thaw], &[g]).await.unwrap();
+                        pulls += 1;
                     }
                 }
                 _ => {
@@ -296,7 +325,10 @@ async fn random_order_flow_matches_the_reference_model() {
             assert_eq!(vault_quote, balances.iter().map(|b| b.quote_free + b.quote_locked).sum::<u64>());
         }
         // the sequence exercised trading, refusals and orders leaving the book
-        assert!(model.treasury > treasury0 && refusals > 0 && removals > 0, "seed {seed}: a dull sequence");
+        assert!(
+            model.treasury > treasury0 && refusals > 0 && removals > 0 && pulls > 0,
+            "seed {seed}: a dull sequence"
+        );
     }
 }
 
