@@ -566,3 +566,26 @@ async fn seats_are_bounded_and_empty_ones_are_handed_over() {
     assert_eq!(m.seat_of(&late.pubkey()), Some(0));
     assert_eq!(m.seat_of(&first.pubkey()), None);
 }
+
+#[tokio::test]
+async fn prefunded_vault_addresses_do_not_block_a_market() {
+    let mut ctx = TestContext::start().await;
+    let w = MarketWorld::new(&mut ctx, TokenKind::Token2022).await;
+    let other = w.f.create_class(&mut ctx, TokenKind::Token2022).await;
+    let market = ctx.keypair();
+    let k = MarketKeys::new(&w.f, &other, market.pubkey());
+    let griefer = ctx.payer().pubkey();
+    for target in [k.base_vault, k.quote_vault] {
+        let ix = anchor_lang::solana_program::system_instruction::transfer(&griefer, &target, 1_000_000);
+        ctx.send(&[ix], &[]).await.unwrap();
+    }
+    let r = create_market_account(&mut ctx, &w.f, &market, &k, market_params()).await;
+    assert!(r.is_ok(), "create_market: {:?}", r.result);
+    // the vaults work: a maker's ask moves credits into the base vault
+    let t = w.f.user(&mut ctx, &other, 100_000 * harness::loans::USD).await;
+    w.f.buy(&mut ctx, &other, &t, 10 * LOT).await.unwrap();
+    ctx.send(&[place_order(&k, &t, order(OrderSide::Ask, OrderType::Limit, 250, 10))], &[&t.key])
+        .await
+        .unwrap();
+    assert_eq!(ctx.balance(k.base_vault).await, 10 * LOT);
+}
