@@ -14,6 +14,7 @@ mod invariants;
 mod liquidation_sales;
 mod loans;
 mod market;
+mod market_model;
 mod oracle;
 mod platform;
 mod purchase_redeem;

@@ -19,6 +19,11 @@ pub const TICK: u64 = 10_000;
 pub const MAKER_FEE_BPS: u16 = 10;
 pub const TAKER_FEE_BPS: u16 = 30;
 
+/// Quote atoms of a fee per lot at `price` ticks, rounded up (the program's `fee_per_lot`).
+pub fn fee_per_lot(price: u64, bps: u16) -> u64 {
+    (price * TICK * u64::from(bps)).div_ceil(10_000)
+}
+
 pub fn market_params() -> MarketParams {
     MarketParams {
         lot_size: LOT,
