@@ -524,3 +524,85 @@ async fn prefunded_escrow_and_vault_do_not_block_an_offer() {
         assert_eq!(acc.owner, if key == k.vault { w.c.program } else { w.f.quote_program });
     }
 }
+
+#[tokio::test]
+async fn a_lender_cannot_block_payments_by_closing_its_account() {
+    use anchor_spl::token_2022::spl_token_2022 as t22;
+    let mut ctx = TestContext::start().await;
+    let mut w = LoanWorld::new(&mut ctx, TokenKind::Spl).await;
+    let terms = OfferTermsExt::small(LoanKind::ComputeFinancing, ScheduleKind::InterestOnly);
+    let k = w.originate(&mut ctx, terms, 0).await;
+    let k2 = w.originate(&mut ctx, terms, 0).await;
+    // the lender moves its money to a second account and closes the one the loan records
+    let (lender, q, program) = (&w.lender, w.f.quote_mint, w.f.quote_program);
+    let second = ctx.token_account_for(&lender.pubkey(), &q, &program).await;
+    let all = ctx.balance(lender.quote).await;
+    let decimals = harness::fixtures::QUOTE_DECIMALS;
+    let pk = lender.pubkey();
+    let ixs = [
+        t22::instruction::transfer_checked(&program, &lender.quote, &q, &second, &pk, &[], all, decimals)
+            .unwrap(),
+        t22::instruction::close_account(&program, &lender.quote, &pk, &pk, &[]).unwrap(),
+    ];
+    ctx.send(&ixs, &[&lender.key]).await.unwrap();
+    assert!(ctx.account(lender.quote).await.is_none());
+    // a payment to the closed account cannot go through...
+    let b = &w.borrower;
+    let r = ctx.send(&[repay_loan(&k, &b.pubkey(), &b.quote, USD)], &[&b.key]).await;
+    assert!(r.result.is_err());
+    // ...but the borrower pays into any account the lender owns, and the loan takes it
+    let before = ctx.balance(second).await;
+    let pay = harness::builders::replace_account(
+        repay_loan(&k, &b.pubkey(), &b.quote, u64::MAX),
+        &k.lender_quote,
+        &second,
+    );
+    ctx.send(&[pay], &[&b.key]).await.unwrap();
+    assert_eq!(status(&mut ctx, &k.loan).await, LoanStatus::Repaid);
+    assert!(ctx.balance(second).await > before + terms.principal);
+    // and the collateral is released with the lender's second account
+    let release =
+        harness::builders::replace_account(release_collateral(&k, &b.credits), &k.lender_quote, &second);
+    ctx.send(&[release], &[]).await.unwrap();
+    assert!(ctx.account(k.loan).await.is_none());
+    // an account the lender does not own is refused
+    let keys = [k2.loan, b.quote, w.f.treasury_quote];
+    let before = ctx.snapshot(&keys).await;
+    let pay = harness::builders::replace_account(
+        repay_loan(&k2, &b.pubkey(), &b.quote, USD),
+        &k2.lender_quote,
+        &w.f.treasury_quote,
+    );
+    assert_error(&ctx.send(&[pay], &[&b.key]).await, compute_credits::error::CreditsError::WrongLoanAccount);
+    ctx.assert_unchanged(&before).await;
+}
+
+#[tokio::test]
+async fn the_origination_fee_is_the_one_the_offer_was_posted_with() {
+    let mut ctx = TestContext::start().await;
+    let mut w = LoanWorld::new(&mut ctx, TokenKind::Spl).await;
+    let pledge = 61_000 * USD;
+    w.f.buy(&mut ctx, &w.c, &w.borrower, pledge).await.unwrap();
+    let (k, r) =
+        w.offer(&mut ctx, OfferTermsExt::small(LoanKind::CreditBacked, ScheduleKind::InterestOnly)).await;
+    r.result.unwrap();
+    // the admin raises the fee to 10% after the offer is out
+    let fees =
+        compute_credits::FeeSettings { origination_fee_bps: 1_000, ..harness::fixtures::default_fees() };
+    let f = &w.f;
+    let ix = harness::builders::update_platform(
+        &f.admin.pubkey(),
+        &f.guardian.pubkey(),
+        &f.treasury.pubkey(),
+        fees,
+    );
+    ctx.send(&[ix], &[&f.admin]).await.unwrap();
+    let (quote0, treasury0) = (ctx.balance(w.borrower.quote).await, ctx.balance(w.f.treasury_quote).await);
+    let r = w.accept(&mut ctx, &k, LoanKind::CreditBacked, pledge).await;
+    assert!(r.is_ok(), "accept: {:?}", r.result);
+    // the borrower pays the 0.50% it saw, not 10%
+    let fee = (100_000 * USD * u64::from(ORIGINATION_FEE_BPS)).div_ceil(10_000);
+    assert_eq!(ctx.balance(w.f.treasury_quote).await - treasury0, fee);
+    assert_eq!(ctx.balance(w.borrower.quote).await - quote0, 100_000 * USD - fee);
+    assert_eq!(loan_state(&mut ctx, &k.loan).await.origination_fee_bps, ORIGINATION_FEE_BPS);
+}

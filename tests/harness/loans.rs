@@ -127,6 +127,7 @@ pub fn post_loan_offer(k: &LoanKeys, terms: OfferTerms) -> Instruction {
     build(
         acc::PostLoanOffer {
             lender: k.lender,
+            platform: platform_pda(),
             lending_config: lending_pda(),
             class: k.class,
             loan: k.loan,
@@ -192,6 +193,7 @@ pub fn repay_loan(k: &LoanKeys, payer: &Pubkey, payer_quote: &Pubkey, max_amount
         acc::RepayLoan {
             payer: *payer,
             loan: k.loan,
+            class: k.class,
             quote_mint: k.quote_mint,
             payer_quote: *payer_quote,
             lender_quote: k.lender_quote,

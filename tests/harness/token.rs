@@ -86,6 +86,19 @@ impl TestContext {
         address
     }
 
+    /// A fresh (non-associated) token account of `owner` for a mint without extensions.
+    pub async fn token_account_for(&mut self, owner: &Pubkey, mint: &Pubkey, program: &Pubkey) -> Pubkey {
+        let account = self.keypair();
+        let rent = self.ctx.banks_client.get_rent().await.unwrap().minimum_balance(165);
+        let payer = self.payer().pubkey();
+        let ixs = [
+            system_instruction::create_account(&payer, &account.pubkey(), rent, 165, program),
+            t22::instruction::initialize_account3(program, &account.pubkey(), mint, owner).unwrap(),
+        ];
+        self.send(&ixs, &[&account]).await.unwrap();
+        account.pubkey()
+    }
+
     /// Mints `amount` of a payer-controlled mint to `to`.
     pub async fn mint_to(&mut self, mint: &Pubkey, program: &Pubkey, to: &Pubkey, amount: u64) {
         let payer = self.payer().pubkey();

@@ -128,7 +128,10 @@ pub struct Loan {
     /// The mints' decimals, recorded at the offer so instructions need not deserialise mints.
     pub credit_decimals: u8,
     pub quote_decimals: u8,
-    pub _padding: [u8; 4],
+    /// The platform's origination fee when the offer was posted (credit-backed loans; 0 for
+    /// compute financing): the borrower accepts exactly the fee it saw.
+    pub origination_fee_bps: u16,
+    pub _padding: [u8; 2],
 }
 
 // 392 bytes with the discriminator: rent of about 0.0036 SOL, returned when the loan closes.

@@ -14,6 +14,8 @@ pub struct Provider {
     pub _padding: [u8; 7],
 }
 
+const _: () = assert!(std::mem::size_of::<Provider>() == 80);
+
 impl Provider {
     pub const SPACE: usize = 8 + std::mem::size_of::<Provider>();
 }

@@ -17,8 +17,8 @@ use crate::{oracle, token};
 /// the compute) and principal x multiplier worth of credits, at the oracle price plus
 /// confidence, are minted into the vault. Credit-backed: the borrower pledges `pledge` credits
 /// into the vault and receives the principal, if their value at the oracle price minus
-/// confidence meets the offer's initial coverage; the platform's origination fee
-/// (`ceil(principal x origination_fee_bps)`) is taken from the principal for the treasury and
+/// confidence meets the offer's initial coverage; the platform's origination fee as it was
+/// when the offer was posted (`ceil(principal x origination_fee_bps)`) is taken from the principal for the treasury and
 /// the borrower still owes the whole principal. Compute financing pays no separate fee: the
 /// treasury already receives the whole principal for the compute it issues.
 #[derive(Accounts)]
@@ -62,7 +62,7 @@ pub struct AcceptLoan<'info> {
 impl AcceptLoan<'_> {
     pub fn handler(ctx: Context<Self>, pledge: u64) -> Result<()> {
         let borrower = ctx.accounts.borrower.key();
-        let (signer, kind, principal, multiplier_bps, initial_bps, maintenance_bps) = {
+        let (signer, kind, principal, multiplier_bps, initial_bps, maintenance_bps, origination_fee_bps) = {
             let loan = ctx.accounts.loan.load()?;
             require!(loan.status() == LoanStatus::Offered, CreditsError::LoanNotOffered);
             require!(
@@ -76,6 +76,7 @@ impl AcceptLoan<'_> {
                 loan.multiplier_bps,
                 loan.initial_bps,
                 loan.ledger.maintenance_bps,
+                loan.origination_fee_bps,
             )
         };
         let class = ClassRef::load(&ctx.accounts.class)?;
@@ -117,7 +118,7 @@ impl AcceptLoan<'_> {
                 require!(!source.is_frozen(), CreditsError::CreditAccountFrozen);
                 let value = collateral_value(&class, &ctx.accounts.price_feed, pledge, now)?;
                 require!(covers(value, principal, initial_bps), CreditsError::InsufficientCoverage);
-                let bps = u64::from(ctx.accounts.platform.load()?.origination_fee_bps);
+                let bps = u64::from(origination_fee_bps);
                 origination_fee = bps_ceil(principal, bps).or_credits_err()?;
                 pledge
             }

@@ -10,7 +10,7 @@ use crate::constants::*;
 use crate::error::{CreditsError, MathResultExt};
 use crate::events::LoanOffered;
 use crate::pda::create_pda;
-use crate::state::{ClassRef, CreditClass, LedgerData, LendingConfig, Loan, LoanKind};
+use crate::state::{ClassRef, CreditClass, LedgerData, LendingConfig, Loan, LoanKind, Platform};
 use crate::token::{self, MintRef};
 
 /// What a lender offers. Coverage ratios are terms of each loan, within the platform's bounds.
@@ -85,6 +85,7 @@ impl OfferTerms {
 pub struct PostLoanOffer<'info> {
     #[account(mut)]
     pub lender: Signer<'info>,
+    pub platform: AccountLoader<'info, Platform>,
     pub lending_config: AccountLoader<'info, LendingConfig>,
     #[account(has_one = credit_mint @ CreditsError::WrongClass, has_one = quote_mint @ CreditsError::WrongClass,
               constraint = class.load()?.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram,
@@ -153,6 +154,9 @@ impl PostLoanOffer<'_> {
             loan.bump = ctx.bumps.loan;
             loan.credit_decimals = class.decimals;
             loan.quote_decimals = class.quote_decimals;
+            if terms.kind == LoanKind::CreditBacked {
+                loan.origination_fee_bps = ctx.accounts.platform.load()?.origination_fee_bps;
+            }
             loan.ledger = LedgerData {
                 principal: terms.principal,
                 period_secs: config.period_secs,

@@ -14,8 +14,7 @@ use crate::token::{self, MintRef};
 #[derive(Accounts)]
 pub struct ReleaseCollateral<'info> {
     #[account(mut, close = lender, has_one = lender @ CreditsError::NotLender, has_one = class @ CreditsError::WrongClass,
-              has_one = vault @ CreditsError::WrongLoanAccount, has_one = escrow @ CreditsError::WrongLoanAccount,
-              has_one = lender_quote @ CreditsError::WrongLoanAccount)]
+              has_one = vault @ CreditsError::WrongLoanAccount, has_one = escrow @ CreditsError::WrongLoanAccount)]
     pub loan: AccountLoader<'info, Loan>,
     /// CHECK: the lender of record (checked by `has_one`), receiving the rent.
     #[account(mut)]
@@ -34,7 +33,9 @@ pub struct ReleaseCollateral<'info> {
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut)]
     pub escrow: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(mut)]
+    /// Any quote account of the lender of record (see `repay_loan`: the lender cannot block the
+    /// release by closing the account the loan records).
+    #[account(mut, token::mint = quote_mint, token::authority = lender, token::token_program = quote_token_program)]
     pub lender_quote: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut, token::mint = credit_mint, token::token_program = credit_token_program)]
     pub borrower_credits: Box<InterfaceAccount<'info, TokenAccount>>,

@@ -3,23 +3,31 @@ use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 
 use crate::error::{CreditsError, MathResultExt};
 use crate::events::{LoanPayment, LoanStatusChanged};
-use crate::state::Loan;
+use crate::state::{CreditClass, Loan};
 use crate::token::{self, MintRef};
 
 /// Anyone pays toward a loan; the money goes to the lender of record. Fees, then interest, then
 /// principal due, then prepayment (with the prepayment fee in the first months).
+///
+/// The destination is any quote account the lender of record owns, normally the one the loan
+/// records: were payments bound to that one account, a lender could close it, make every
+/// payment fail and push the loan into default. Anyone can create the lender's associated
+/// account, so a payment always has somewhere to go.
 #[derive(Accounts)]
 pub struct RepayLoan<'info> {
     pub payer: Signer<'info>,
-    #[account(mut, has_one = lender_quote @ CreditsError::WrongLoanAccount)]
+    #[account(mut, has_one = class @ CreditsError::WrongClass)]
     pub loan: AccountLoader<'info, Loan>,
-    /// CHECK: the quote mint: the mint of the lender's account the loan records; its decimals
-    /// come from the loan.
-    #[account(address = lender_quote.mint @ CreditsError::WrongLoanAccount)]
+    #[account(has_one = quote_mint @ CreditsError::WrongClass,
+              constraint = class.load()?.quote_token_program == quote_token_program.key() @ CreditsError::WrongTokenProgram)]
+    pub class: AccountLoader<'info, CreditClass>,
+    /// CHECK: the class's quote mint (`has_one`); its decimals come from the loan.
     pub quote_mint: UncheckedAccount<'info>,
     #[account(mut, token::mint = quote_mint, token::authority = payer, token::token_program = quote_token_program)]
     pub payer_quote: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(mut)]
+    /// A quote account of the lender of record.
+    #[account(mut, token::mint = quote_mint, token::token_program = quote_token_program,
+              constraint = lender_quote.owner == loan.load()?.lender @ CreditsError::WrongLoanAccount)]
     pub lender_quote: Box<InterfaceAccount<'info, TokenAccount>>,
     pub quote_token_program: Interface<'info, TokenInterface>,
 }
