@@ -99,11 +99,12 @@ pub struct Loan {
     /// Default (all zero) while an open offer accepts any borrower.
     pub borrower: Pubkey,
     pub class: Pubkey,
-    /// The lender's quote account every payment goes to.
+    /// The lender's quote account named in the offer: the usual destination of payments (any
+    /// quote account the lender owns is accepted, so closing this one blocks nothing).
     pub lender_quote: Pubkey,
-    /// The loan PDA's quote ATA holding the offered principal.
+    /// `["escrow", loan]`: the loan PDA's quote account, holding the offered principal.
     pub escrow: Pubkey,
-    /// The loan PDA's credit ATA holding the collateral.
+    /// `["vault", loan]`: the loan PDA's credit account, holding the collateral.
     pub vault: Pubkey,
     pub loan_id: u64,
     /// Credits minted (compute financing) or pledged (credit-backed) at origination.
