@@ -75,6 +75,9 @@ async fn post_loan_offer_attacks() {
     let keys = loan_keys(&k, &w);
     let base = OfferTerms { loan_id: k.loan_id, ..seed_terms(0, LoanKind::ComputeFinancing, 0) };
     let lender = &w.lender.key;
+    // a platform that is not the platform account
+    let ix = replace_account(post_loan_offer(&k, base), &w.f.platform, &lending_pda());
+    refused(&mut ctx, ix, &[lender], AnchorError::AccountDiscriminatorMismatch, &keys).await;
     let cases: Vec<(OfferTerms, CreditsError)> = vec![
         (OfferTerms { principal: 99_999 * USD, ..base }, CreditsError::PrincipalOutOfRange),
         (OfferTerms { principal: 10_000_001 * USD, ..base }, CreditsError::PrincipalOutOfRange),
@@ -229,6 +232,17 @@ async fn credit_backed_accept_attacks() {
         &keys,
     )
     .await;
+    // the pledge source passed again as the treasury; a "treasury" account of the credit mint
+    let ix =
+        replace_account(accept_loan(&k, &b.quote, Some(b.credits), pledge), &k.treasury_quote, &b.credits);
+    refused(&mut ctx, ix, &[&b.key], AnchorError::ConstraintDuplicateMutableAccount, &keys).await;
+    let lender_credits = w.lender.credits;
+    let ix = replace_account(
+        accept_loan(&k, &b.quote, Some(b.credits), pledge),
+        &k.treasury_quote,
+        &lender_credits,
+    );
+    refused(&mut ctx, ix, &[&b.key], AnchorError::ConstraintTokenMint, &keys).await;
     // the principal goes to the borrower's own account, no one else's
     let ix = accept_loan(&k, &k.lender_quote, Some(b.credits), pledge);
     refused(&mut ctx, ix, &[&b.key], CreditsError::WrongLoanAccount, &keys).await;
@@ -294,6 +308,12 @@ async fn repay_and_crank_attacks() {
     refused(&mut ctx, ix, &[&b.key], AnchorError::ConstraintTokenOwner, &keys).await;
     let ix = repay_loan(&k, &w.lender.pubkey(), &w.lender.quote, USD);
     refused(&mut ctx, ix, &[&w.lender.key], AnchorError::ConstraintDuplicateMutableAccount, &keys).await;
+    // the lender's account of another mint; another class than the loan's
+    let ix = replace_account(repay_loan(&k, &b.pubkey(), &b.quote, USD), &k.lender_quote, &w.lender.credits);
+    refused(&mut ctx, ix, &[&b.key], AnchorError::ConstraintTokenMint, &keys).await;
+    let other = w.f.create_class(&mut ctx, TokenKind::Spl).await;
+    let ix = replace_account(repay_loan(&k, &b.pubkey(), &b.quote, USD), &k.class, &other.class);
+    refused(&mut ctx, ix, &[&b.key], CreditsError::WrongClass, &keys).await;
     let ix = without_signer(repay_loan(&k, &b.pubkey(), &b.quote, USD), &b.pubkey());
     refused(&mut ctx, ix, &[], AnchorError::AccountNotSigner, &keys).await;
     // the crank: another vault, another class's feed, a stale price, a tripped breaker
@@ -371,6 +391,9 @@ async fn freeze_liquidate_and_release_attacks() {
     refused(&mut ctx, to_stranger, &[], CreditsError::NotLender, &keys).await;
     let ix = release_collateral(&k, &stranger.credits);
     refused(&mut ctx, ix, &[], CreditsError::WrongLoanAccount, &keys).await;
+    // an escrow remainder goes only to a quote account of the lender
+    let ix = replace_account(release_collateral(&k, &w.borrower.credits), &k.lender_quote, &w.borrower.quote);
+    refused(&mut ctx, ix, &[], AnchorError::ConstraintTokenOwner, &keys).await;
 }
 
 #[tokio::test]

@@ -194,6 +194,13 @@ async fn cancel_frozen_orders_attacks() {
     ctx.send(&[freeze(&other, &stranger.credits)], &[g]).await.unwrap();
     refused(&mut ctx, cancel_frozen_orders(&w.k, &stranger.credits), &[], CreditsError::WrongClass, &keys)
         .await;
+    // a market that is not a market account
+    let ix = harness::builders::replace_account(
+        cancel_frozen_orders(&w.k, &stranger.credits),
+        &w.k.market,
+        &w.k.registration,
+    );
+    refused(&mut ctx, ix, &[], AnchorError::AccountDiscriminatorMismatch, &keys).await;
     // not a token account at all
     refused(
         &mut ctx,

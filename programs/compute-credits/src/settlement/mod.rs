@@ -53,8 +53,8 @@ pub struct TakerFlows {
 }
 
 /// Applies `out` (the engine's result for the taker at seat `taker`; `None` for a liquidation
-/// sale, which never rests) to the seats and returns
-/// the token flows the instruction must make. `maker_fees[i]` is the fee of `out.fills[i]`.
+/// sale, which never rests) to the seats and returns the token flows the instruction must make.
+/// `maker_fees[i]` is the fee of `out.fills[i]`.
 pub fn settle(
     m: &mut Market,
     taker: Option<usize>,

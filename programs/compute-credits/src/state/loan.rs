@@ -126,13 +126,13 @@ pub struct Loan {
     /// 1 while the lender's freeze holds the vault and the borrower's credit account.
     pub frozen: u8,
     pub bump: u8,
-    /// The mints' decimals, recorded at the offer so instructions need not deserialise mints.
-    pub credit_decimals: u8,
-    pub quote_decimals: u8,
     /// The platform's origination fee when the offer was posted (credit-backed loans; 0 for
     /// compute financing): the borrower accepts exactly the fee it saw.
     pub origination_fee_bps: u16,
-    pub _padding: [u8; 2],
+    /// The quote mint's decimals, recorded at the offer so instructions without the class
+    /// (repayment, cancelling the offer) need not deserialise the mint.
+    pub quote_decimals: u8,
+    pub _padding: [u8; 3],
 }
 
 // 392 bytes with the discriminator: rent of about 0.0036 SOL, returned when the loan closes.

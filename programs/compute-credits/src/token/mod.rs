@@ -181,19 +181,6 @@ pub fn close_signed<'info>(
     ))
 }
 
-/// Moves `amount` into an account not (yet) deserialised, e.g. one created in the same
-/// instruction.
-pub fn transfer_checked_to<'info>(
-    token_program: &AccountInfo<'info>,
-    from: &impl TokenAccountRef<'info>,
-    mint: impl Into<MintRef<'info>>,
-    to: &AccountInfo<'info>,
-    authority: &AccountInfo<'info>,
-    amount: u64,
-) -> Result<()> {
-    transfer_cpi(token_program, from.info(), mint, to.clone(), authority, &[], amount)
-}
-
 /// Creates `account`, a PDA of this program (`seeds`), as a token account of `mint` owned by
 /// `owner`, sized for the extensions the mint requires of its accounts (Token-2022's Pausable
 /// needs PausableAccount; the token program initialises them). A pre-funded address is handled

@@ -100,7 +100,7 @@ pub struct PostLoanOffer<'info> {
     /// CHECK: the quote mint, its key checked against the class, market or loan that
     /// recorded it (with its decimals); the token program checks it again in every CPI.
     pub quote_mint: UncheckedAccount<'info>,
-    /// The principal comes from here, and every payment will go back here.
+    /// The principal comes from here; the loan records it as the usual destination of payments.
     #[account(mut, token::mint = quote_mint, token::authority = lender, token::token_program = quote_token_program)]
     pub lender_quote: Box<InterfaceAccount<'info, TokenAccount>>,
     /// CHECK: `["escrow", loan]`, created in the handler as the loan's quote token account.
@@ -152,7 +152,6 @@ impl PostLoanOffer<'_> {
             loan.kind = terms.kind as u8;
             loan.borrower_tier = terms.borrower_tier;
             loan.bump = ctx.bumps.loan;
-            loan.credit_decimals = class.decimals;
             loan.quote_decimals = class.quote_decimals;
             if terms.kind == LoanKind::CreditBacked {
                 loan.origination_fee_bps = ctx.accounts.platform.load()?.origination_fee_bps;
@@ -204,11 +203,11 @@ impl PostLoanOffer<'_> {
                 &program,
             )?;
         }
-        token::transfer_checked_to(
+        token::transfer_checked(
             &a.quote_token_program.to_account_info(),
             &a.lender_quote,
             MintRef::new(&a.quote_mint, class.quote_decimals),
-            &a.escrow.to_account_info(),
+            &a.escrow,
             &payer,
             terms.principal,
         )?;
