@@ -135,6 +135,31 @@ pub struct OrderRequest {
     pub lots: BaseLots,
     pub owner: [u8; 32],
     pub expiry: i64,
+    /// The most notional this order may trade, in quote lots (`QuoteLots(u64::MAX)`: no cap).
+    /// Matching stops once it is reached; the last fill is cut to the fewest lots that reach
+    /// it (at most one lot beyond), and a capped order never rests. A liquidation sale uses it
+    /// so that it sells only what covers the debt.
+    pub max_quote: QuoteLots,
+}
+
+impl OrderRequest {
+    /// No cap on the notional.
+    pub const NO_QUOTE_CAP: QuoteLots = QuoteLots(u64::MAX);
+}
+
+/// Lots at `price` that reach `room` quote lots, rounded up (the fill that reaches a cap).
+fn lots_to_reach(room: u64, price: Ticks) -> u64 {
+    room.div_ceil(price.0.max(1))
+}
+
+/// What a dry run of the matching loop found.
+struct Simulation {
+    /// Lots the order would fill.
+    lots: u64,
+    /// The steps ran out while the book still crossed.
+    crosses_after: bool,
+    /// The quote cap would be reached.
+    capped: bool,
 }
 
 // SAFETY: `BookSide<N>` is `repr(C)`: a `u64` then `[RestingOrder; N]` (64-byte `Pod`
@@ -272,27 +297,34 @@ impl<const N: usize> Book<N> {
     }
 
     /// Dry run of the matching loop: the lots a taker would fill within `max_steps` visited
-    /// orders (expired and own orders are visited and removed, not filled), and whether the
-    /// book would still cross afterwards. With `own_counts`, the taker's own crossing orders
-    /// count as fillable (a post-only order must not cross anything live).
-    fn simulate(&self, req: &OrderRequest, now: i64, max_steps: usize, own_counts: bool) -> (u64, bool) {
+    /// orders (expired and own orders are visited and removed, not filled), whether the book
+    /// would still cross afterwards, and whether the quote cap would be reached. With
+    /// `own_counts`, the taker's own crossing orders count as fillable (a post-only order must
+    /// not cross anything live).
+    fn simulate(&self, req: &OrderRequest, now: i64, max_steps: usize, own_counts: bool) -> Simulation {
         let opposite = match req.side {
             Side::Bid => &self.asks,
             Side::Ask => &self.bids,
         };
-        let mut total = 0u64;
+        let mut sim = Simulation { lots: 0, crosses_after: false, capped: false };
+        let mut quote = 0u64;
         for (visited, o) in opposite.orders().iter().rev().enumerate() {
-            if !crosses(req.side, req.limit, o.price) || total >= req.lots.0 {
-                return (total, false);
+            sim.capped = quote >= req.max_quote.0;
+            if !crosses(req.side, req.limit, o.price) || sim.lots >= req.lots.0 || sim.capped {
+                return sim;
             }
             if visited == max_steps {
-                return (total, true);
+                sim.crosses_after = true;
+                return sim;
             }
             if !o.is_expired(now) && (own_counts || o.owner != req.owner) {
-                total = total.saturating_add(o.lots.0);
+                let lots = o.lots.0.min(lots_to_reach(req.max_quote.0 - quote, o.price));
+                sim.lots = sim.lots.saturating_add(lots);
+                quote = quote.saturating_add(o.price.0.saturating_mul(lots));
             }
         }
-        (total, false)
+        sim.capped = quote >= req.max_quote.0;
+        sim
     }
 
     /// Matches `req` at `now`, visiting at most `max_steps` resting orders (bounding compute);
@@ -313,17 +345,18 @@ impl<const N: usize> Book<N> {
         if req.lots.0 == 0 || req.limit.0 == 0 || worst.notional(req.lots).is_none() {
             return Err(BookError::InvalidOrder);
         }
-        let (can_fill, crosses_after) = self.simulate(&req, now, max_steps, false);
+        let sim = self.simulate(&req, now, max_steps, false);
+        let complete = sim.lots >= req.lots.0 || sim.capped;
         match req.kind {
-            OrderKind::PostOnly if self.simulate(&req, now, usize::MAX, true).0 > 0 => {
+            OrderKind::PostOnly if self.simulate(&req, now, usize::MAX, true).lots > 0 => {
                 return Err(BookError::WouldCross)
             }
-            OrderKind::FillOrKill if can_fill < req.lots.0 => return Err(BookError::CannotFillCompletely),
+            OrderKind::FillOrKill if !complete => return Err(BookError::CannotFillCompletely),
             _ => {}
         }
         let rests = matches!(req.kind, OrderKind::Limit | OrderKind::PostOnly);
         let (own, _) = self.sides(req.side);
-        if rests && can_fill < req.lots.0 && !crosses_after && own.len as usize == N {
+        if rests && !complete && !sim.crosses_after && own.len as usize == N {
             return Err(BookError::BookFull);
         }
 
@@ -332,7 +365,7 @@ impl<const N: usize> Book<N> {
         let (_, opposite) = self.sides(req.side);
         for _ in 0..max_steps {
             let Some(best) = opposite.best().copied() else { break };
-            if left == 0 || !crosses(req.side, req.limit, best.price) {
+            if left == 0 || out.quote.0 >= req.max_quote.0 || !crosses(req.side, req.limit, best.price) {
                 break;
             }
             if best.is_expired(now) || best.owner == req.owner {
@@ -340,7 +373,7 @@ impl<const N: usize> Book<N> {
                 out.removed.push(Removed { order: best, expired: best.is_expired(now) });
                 continue;
             }
-            let lots = left.min(best.lots.0);
+            let lots = left.min(best.lots.0).min(lots_to_reach(req.max_quote.0 - out.quote.0, best.price));
             left -= lots;
             let done = lots == best.lots.0;
             if done {
@@ -363,7 +396,8 @@ impl<const N: usize> Book<N> {
         // out of steps while the book still crosses: the remainder is dropped rather than rested,
         // so the book never crosses
         let still_crosses = opposite.best().is_some_and(|b| crosses(req.side, req.limit, b.price));
-        if rests && left > 0 && !still_crosses {
+        let capped = out.quote.0 >= req.max_quote.0;
+        if rests && left > 0 && !still_crosses && !capped {
             let seq = self.next_seq;
             let order = RestingOrder {
                 price: req.limit,

@@ -67,7 +67,7 @@ impl Model {
             let opp = if req.side == Side::Bid { &mut self.asks } else { &mut self.bids };
             let Some(i) = Self::best_index(opp, opp_side) else { break };
             let best = opp[i];
-            if left == 0 || !crosses(best.price) {
+            if left == 0 || out.quote.0 >= req.max_quote.0 || !crosses(best.price) {
                 break;
             }
             if best.is_expired(now) || best.owner == req.owner {
@@ -75,7 +75,9 @@ impl Model {
                 out.removed.push(Removed { order: best, expired: best.is_expired(now) });
                 continue;
             }
-            let lots = left.min(best.lots.0);
+            // the fewest lots that reach the quote cap, rounded up
+            let room = req.max_quote.0 - out.quote.0;
+            let lots = left.min(best.lots.0).min(room.div_ceil(best.price.0));
             left -= lots;
             let done = lots == best.lots.0;
             if done {
@@ -93,12 +95,14 @@ impl Model {
                 maker_done: done,
             });
         }
-        if req.kind == OrderKind::FillOrKill && left > 0 {
+        let capped = out.quote.0 >= req.max_quote.0;
+        if req.kind == OrderKind::FillOrKill && left > 0 && !capped {
             return Err(BookError::CannotFillCompletely);
         }
         let opp = if req.side == Side::Bid { &self.asks } else { &self.bids };
         let still_crosses = Self::best_index(opp, opp_side).is_some_and(|i| crosses(opp[i].price));
-        if matches!(req.kind, OrderKind::Limit | OrderKind::PostOnly) && left > 0 && !still_crosses {
+        if matches!(req.kind, OrderKind::Limit | OrderKind::PostOnly) && left > 0 && !still_crosses && !capped
+        {
             let own = if req.side == Side::Bid { &mut self.bids } else { &mut self.asks };
             if own.len() == N {
                 return Err(BookError::BookFull);
@@ -135,7 +139,7 @@ fn engine_sorted(side: &BookSide<N>) -> Vec<RestingOrder> {
 
 #[derive(Clone, Debug)]
 enum Op {
-    Place { bid: bool, kind: u8, price: u64, lots: u64, owner: u8, ttl: i64 },
+    Place { bid: bool, kind: u8, price: u64, lots: u64, owner: u8, ttl: i64, cap: Option<u64> },
     Cancel { bid: bool, nth: usize, owner: u8 },
     RemoveOwner(u8),
     Wait(i64),
@@ -143,8 +147,8 @@ enum Op {
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        6 => (any::<bool>(), 0u8..4, 95u64..106, 1u64..50, 0u8..4, 0i64..30)
-            .prop_map(|(bid, kind, price, lots, owner, ttl)| Op::Place { bid, kind, price, lots, owner, ttl }),
+        6 => (any::<bool>(), 0u8..4, 95u64..106, 1u64..50, 0u8..4, 0i64..30, proptest::option::weighted(0.2, 1u64..3_000))
+            .prop_map(|(bid, kind, price, lots, owner, ttl, cap)| Op::Place { bid, kind, price, lots, owner, ttl, cap }),
         1 => (any::<bool>(), 0usize..N, 0u8..4).prop_map(|(bid, nth, owner)| Op::Cancel { bid, nth, owner }),
         1 => (1i64..20).prop_map(Op::Wait),
         1 => (0u8..4).prop_map(Op::RemoveOwner),
@@ -160,11 +164,12 @@ proptest! {
         let mut now = 1_000i64;
         for op in ops {
             match op {
-                Op::Place { bid, kind, price, lots, owner: o, ttl } => {
+                Op::Place { bid, kind, price, lots, owner: o, ttl, cap } => {
                     let kind = [OrderKind::Limit, OrderKind::PostOnly, OrderKind::ImmediateOrCancel, OrderKind::FillOrKill][kind as usize];
                     let side = if bid { Side::Bid } else { Side::Ask };
                     let expiry = if ttl == 0 { 0 } else { now + ttl };
-                    let req = OrderRequest { side, kind, limit: Ticks(price), lots: BaseLots(lots), owner: owner(o), expiry };
+                    let max_quote = cap.map_or(OrderRequest::NO_QUOTE_CAP, QuoteLots);
+                    let req = OrderRequest { side, kind, limit: Ticks(price), lots: BaseLots(lots), owner: owner(o), expiry, max_quote };
                     let before = book;
                     let got = book.place(req, now, max_steps);
                     let want = model.place(req, now, max_steps);
@@ -180,6 +185,14 @@ proptest! {
                         }
                         prop_assert_eq!(out.fills.iter().map(|f| f.lots.0).sum::<u64>(), out.filled.0);
                         prop_assert!(out.filled.0 + out.rested_lots.0 <= lots);
+                        if let Some(cap) = cap {
+                            // a capped order overshoots its cap by less than one lot and never rests
+                            let last = out.fills.last().map_or(0, |f| f.price.0);
+                            prop_assert!(out.quote.0 < cap + last);
+                            if out.quote.0 >= cap {
+                                prop_assert_eq!(out.rested, None);
+                            }
+                        }
                     }
                 }
                 Op::Cancel { bid, nth, owner: o } => {
@@ -232,6 +245,7 @@ fn price_time_priority_and_order_kinds() {
         lots: BaseLots(lots),
         owner: owner(o),
         expiry: 0,
+        max_quote: OrderRequest::NO_QUOTE_CAP,
     };
     book.place(ask(101, 5, 1), 0, 8).unwrap();
     book.place(ask(100, 5, 2), 0, 8).unwrap();
@@ -244,6 +258,7 @@ fn price_time_priority_and_order_kinds() {
         lots: BaseLots(7),
         owner: owner(9),
         expiry: 0,
+        max_quote: OrderRequest::NO_QUOTE_CAP,
     };
     let out = book.place(bid, 0, 8).unwrap();
     assert_eq!(out.fills.iter().map(|f| (f.maker[0], f.lots.0)).collect::<Vec<_>>(), vec![(2, 5), (3, 2)]);
@@ -269,6 +284,7 @@ fn expiry_self_trade_and_capacity() {
         lots: BaseLots(1),
         owner: owner(o),
         expiry,
+        max_quote: OrderRequest::NO_QUOTE_CAP,
     };
     book.place(bid(10, 1, 50), 0, 4).unwrap();
     book.place(bid(9, 2, 0), 0, 4).unwrap();
@@ -281,6 +297,7 @@ fn expiry_self_trade_and_capacity() {
         lots: BaseLots(1),
         owner: owner(2),
         expiry: 0,
+        max_quote: OrderRequest::NO_QUOTE_CAP,
     };
     let out = book.place(ask, 60, 4).unwrap();
     assert_eq!(out.filled, BaseLots(0));
@@ -304,6 +321,7 @@ fn large_book_stays_sorted() {
             lots: BaseLots(1),
             owner: owner(1),
             expiry: 0,
+            max_quote: OrderRequest::NO_QUOTE_CAP,
         };
         book.place(req, 0, 16).unwrap();
     }

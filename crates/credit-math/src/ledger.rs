@@ -328,7 +328,10 @@ impl LoanLedger {
         self.fees_paid = add(self.fees_paid, fees)?;
         self.interest_paid = add(self.interest_paid, interest)?;
         self.principal_paid = add(self.principal_paid, principal)?;
-        self.recovering = 1;
+        // only a recovery that repays something starts recovery (no cure after it)
+        if value > 0 {
+            self.recovering = 1;
+        }
         Ok(RecoveryApplied { fees, interest, principal, surplus: value - fees - interest - principal })
     }
 

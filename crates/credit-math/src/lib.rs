@@ -12,9 +12,11 @@ pub mod quantities;
 
 pub mod book;
 pub mod coverage;
+pub mod holds;
 pub mod ledger;
 pub mod median;
 pub mod pyth;
+pub mod recovery;
 pub mod schedule;
 pub mod underwriting;
 

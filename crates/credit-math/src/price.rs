@@ -105,6 +105,23 @@ pub fn value_ceil(
     value(credits, price, credit_decimals, quote_decimals, true)
 }
 
+/// `quote / price` in credit atoms as a numerator and denominator.
+fn credits_ratio(
+    quote: QuoteAtoms,
+    price: Price,
+    credit_decimals: u8,
+    quote_decimals: u8,
+) -> MathResult<(u128, u128)> {
+    Price::new(price.mantissa, price.expo)?;
+    let s = shift(price, credit_decimals, quote_decimals);
+    Ok(if s <= 0 {
+        let scale = pow10_u128(s.unsigned_abs())?;
+        (checked_mul_u128(quote.0 as u128, scale)?, price.mantissa as u128)
+    } else {
+        (quote.0 as u128, checked_mul_u128(price.mantissa as u128, pow10_u128(s as u32)?)?)
+    })
+}
+
 /// Credits that `quote` buys at `price`, rounded down (what the protocol mints for it).
 pub fn credits_for_quote_floor(
     quote: QuoteAtoms,
@@ -112,15 +129,19 @@ pub fn credits_for_quote_floor(
     credit_decimals: u8,
     quote_decimals: u8,
 ) -> MathResult<CreditAtoms> {
-    Price::new(price.mantissa, price.expo)?;
-    let s = shift(price, credit_decimals, quote_decimals);
-    let (n, d) = if s <= 0 {
-        let scale = pow10_u128(s.unsigned_abs())?;
-        (checked_mul_u128(quote.0 as u128, scale)?, price.mantissa as u128)
-    } else {
-        (quote.0 as u128, checked_mul_u128(price.mantissa as u128, pow10_u128(s as u32)?)?)
-    };
+    let (n, d) = credits_ratio(quote, price, credit_decimals, quote_decimals)?;
     narrow(crate::fixed::divrem_u128(n, d).0).map(CreditAtoms)
+}
+
+/// The fewest credits whose exact value at `price` is at least `quote` (rounded up).
+pub fn credits_for_quote_ceil(
+    quote: QuoteAtoms,
+    price: Price,
+    credit_decimals: u8,
+    quote_decimals: u8,
+) -> MathResult<CreditAtoms> {
+    let (n, d) = credits_ratio(quote, price, credit_decimals, quote_decimals)?;
+    narrow(div_ceil_u128(n, d)?).map(CreditAtoms)
 }
 
 #[cfg(test)]
@@ -166,6 +187,14 @@ mod tests {
                 // buying credits with their floor value never yields more credits than priced
                 let back = credits_for_quote_floor(f, p, cd, qd)?;
                 prop_assert!(back.0 <= c);
+                // the ceiling is the fewest credits worth at least the amount
+                if let Ok(need) = credits_for_quote_ceil(f, p, cd, qd) {
+                    prop_assert!(need.0 <= c);
+                    prop_assert!(value_ceil(need, p, cd, qd)? >= f);
+                    if need.0 > 0 {
+                        prop_assert!(value_floor(CreditAtoms(need.0 - 1), p, cd, qd)? < f);
+                    }
+                }
             }
         }
     }
