@@ -325,25 +325,39 @@ async fn freeze_and_pause_attacks() {
     let foreign = f.user(&mut ctx, &other_class, 0).await;
     let stranger = ctx.funded_keypair(SOL).await;
     let (g, a) = (f.guardian.pubkey(), f.admin.pubkey());
-    let before = ctx.snapshot(&[holder.credits, foreign.credits, c.class, c.mint]).await;
+    let records = [freeze_hold_pda(&holder.credits), owner_holds_pda(&c.mint, &holder.pubkey())];
+    let before = ctx.snapshot(&[holder.credits, foreign.credits, c.class, c.mint, records[0], records[1]]).await;
 
     // only the guardian freezes and thaws (not a stranger, not even the admin)
-    let ix = freeze_credits(&stranger.pubkey(), &c.class, &c.mint, &holder.credits, &c.program, 1);
+    let ix = freeze_credits(&stranger.pubkey(), &c.class, &c.mint, (&holder.pubkey(), &holder.credits), &c.program, 1);
     assert_error(&ctx.send(&[ix], &[&stranger]).await, CreditsError::NotGuardian);
-    let ix = freeze_credits(&a, &c.class, &c.mint, &holder.credits, &c.program, 1);
+    let ix = freeze_credits(&a, &c.class, &c.mint, (&holder.pubkey(), &holder.credits), &c.program, 1);
     assert_error(&ctx.send(&[ix], &[&f.admin]).await, CreditsError::NotGuardian);
-    let ix = without_signer(freeze_credits(&g, &c.class, &c.mint, &holder.credits, &c.program, 1), &g);
+    let ix = without_signer(freeze_credits(&g, &c.class, &c.mint, (&holder.pubkey(), &holder.credits), &c.program, 1), &g);
     assert_error(&ctx.send(&[ix], &[]).await, AnchorError::AccountNotSigner);
-    // thawing an account that is not frozen
-    let ix = thaw_credits(&g, &c.class, &c.mint, &holder.credits, &c.program, 1);
-    assert_error(&ctx.send(&[ix], &[&f.guardian]).await, CreditsError::CreditAccountNotFrozen);
+    // lifting a hold the guardian does not have (the account is not frozen at all)
+    let ix = thaw_credits(&g, &c.class, &c.mint, (&holder.pubkey(), &holder.credits), &c.program, 1);
+    assert_error(&ctx.send(&[ix], &[&f.guardian]).await, CreditsError::NotHeld);
+    // hold records of another account or owner
+    let ix = replace_account(
+        freeze_credits(&g, &c.class, &c.mint, (&holder.pubkey(), &holder.credits), &c.program, 1),
+        &freeze_hold_pda(&holder.credits),
+        &freeze_hold_pda(&foreign.credits),
+    );
+    assert_error(&ctx.send(&[ix], &[&f.guardian]).await, CreditsError::WrongHoldAccount);
+    let ix = replace_account(
+        freeze_credits(&g, &c.class, &c.mint, (&holder.pubkey(), &holder.credits), &c.program, 1),
+        &owner_holds_pda(&c.mint, &holder.pubkey()),
+        &owner_holds_pda(&c.mint, &stranger.pubkey()),
+    );
+    assert_error(&ctx.send(&[ix], &[&f.guardian]).await, CreditsError::WrongHoldAccount);
     // an account of another class's mint
-    let ix = freeze_credits(&g, &c.class, &c.mint, &foreign.credits, &c.program, 1);
+    let ix = freeze_credits(&g, &c.class, &c.mint, (&foreign.pubkey(), &foreign.credits), &c.program, 1);
     assert_error(&ctx.send(&[ix], &[&f.guardian]).await, AnchorError::ConstraintTokenMint);
-    let ix = freeze_credits(&g, &c.class, &other_class.mint, &foreign.credits, &other_class.program, 1);
+    let ix = freeze_credits(&g, &c.class, &other_class.mint, (&foreign.pubkey(), &foreign.credits), &other_class.program, 1);
     assert_error(&ctx.send(&[ix], &[&f.guardian]).await, CreditsError::WrongClass);
     // wrong token program
-    let ix = freeze_credits(&g, &c.class, &c.mint, &holder.credits, &SPL_TOKEN, 1);
+    let ix = freeze_credits(&g, &c.class, &c.mint, (&holder.pubkey(), &holder.credits), &SPL_TOKEN, 1);
     assert_error(&ctx.send(&[ix], &[&f.guardian]).await, CreditsError::WrongTokenProgram);
     // pause: a stranger; resume: not paused, or by the guardian
     let ix = pause_class(&stranger.pubkey(), &c.class, &c.mint, &c.program);
@@ -355,13 +369,13 @@ async fn freeze_and_pause_attacks() {
     ctx.assert_unchanged(&before).await;
 
     // freezing twice; pausing twice
-    ctx.send(&[freeze_credits(&g, &c.class, &c.mint, &holder.credits, &c.program, 1)], &[&f.guardian])
+    ctx.send(&[freeze_credits(&g, &c.class, &c.mint, (&holder.pubkey(), &holder.credits), &c.program, 1)], &[&f.guardian])
         .await
         .unwrap();
     ctx.send(&[pause_class(&g, &c.class, &c.mint, &c.program)], &[&f.guardian]).await.unwrap();
-    let before = ctx.snapshot(&[holder.credits, c.class, c.mint]).await;
-    let ix = freeze_credits(&g, &c.class, &c.mint, &holder.credits, &c.program, 2);
-    assert_error(&ctx.send(&[ix], &[&f.guardian]).await, CreditsError::CreditAccountFrozen);
+    let before = ctx.snapshot(&[holder.credits, c.class, c.mint, records[0], records[1]]).await;
+    let ix = freeze_credits(&g, &c.class, &c.mint, (&holder.pubkey(), &holder.credits), &c.program, 2);
+    assert_error(&ctx.send(&[ix], &[&f.guardian]).await, CreditsError::AlreadyHeld);
     let ix = pause_class(&a, &c.class, &c.mint, &c.program);
     assert_error(&ctx.send(&[ix], &[&f.admin]).await, CreditsError::ClassPaused);
     ctx.assert_unchanged(&before).await;

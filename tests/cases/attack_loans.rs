@@ -24,7 +24,17 @@ async fn refused(
 }
 
 fn loan_keys(k: &LoanKeys, w: &LoanWorld) -> Vec<Pubkey> {
-    vec![k.loan, k.escrow, k.vault, k.lender_quote, w.borrower.quote, w.borrower.credits, w.f.treasury_quote]
+    vec![
+        k.loan,
+        k.escrow,
+        k.vault,
+        k.lender_quote,
+        w.borrower.quote,
+        w.borrower.credits,
+        w.f.treasury_quote,
+        harness::builders::freeze_hold_pda(&w.borrower.credits),
+        harness::builders::owner_holds_pda(&k.credit_mint, &w.borrower.pubkey()),
+    ]
 }
 
 #[tokio::test]
@@ -267,7 +277,7 @@ async fn credit_backed_accept_attacks() {
     // a frozen pledge source
     let g = w.f.guardian.pubkey();
     ctx.send(
-        &[freeze_credits(&g, &k.class, &k.credit_mint, &b.credits, &k.credit_program, 1)],
+        &[freeze_credits(&g, &k.class, &k.credit_mint, (&b.pubkey(), &b.credits), &k.credit_program, 1)],
         &[&w.f.guardian],
     )
     .await
@@ -343,11 +353,13 @@ async fn freeze_liquidate_and_release_attacks() {
     // a current loan cannot be frozen or liquidated, not even by its lender
     let ix = freeze_collateral(&k, &lender.pubkey(), &b.credits);
     refused(&mut ctx, ix, &[&lender.key], CreditsError::LoanNotEnforceable, &keys).await;
-    let ix = liquidate_collateral(&k, &lender.credits, &b.credits, u64::MAX);
+    let ix = liquidate_collateral(&k, &lender.credits, u64::MAX);
     refused(&mut ctx, ix, &[&lender.key], CreditsError::LoanNotEnforceable, &keys).await;
-    refused(&mut ctx, release_collateral(&k, &b.credits), &[], CreditsError::LoanNotClosed, &keys).await;
-    let ix = thaw_collateral(&k, &b.pubkey(), &b.credits);
+    refused(&mut ctx, release_collateral(&k, &b.credits, &[]), &[], CreditsError::LoanNotClosed, &keys).await;
+    // nothing held: nothing to thaw
+    let ix = thaw_collateral(&k, &[b.credits]);
     refused(&mut ctx, ix, &[&b.key], CreditsError::CollateralNotFrozen, &keys).await;
+    refused(&mut ctx, thaw_collateral(&k, &[]), &[&b.key], CreditsError::CollateralNotFrozen, &keys).await;
 
     // defaulted
     let due = ledger(&mut ctx, &k.loan).await.due_ts(1).unwrap();
@@ -364,36 +376,60 @@ async fn freeze_liquidate_and_release_attacks() {
     refused(&mut ctx, ix, &[&lender.key], CreditsError::WrongLoanAccount, &keys).await;
     let ix = without_signer(freeze_collateral(&k, &lender.pubkey(), &b.credits), &lender.pubkey());
     refused(&mut ctx, ix, &[], AnchorError::AccountNotSigner, &keys).await;
+    // a hold record of another account, or an odd remaining account
+    let ix = replace_account(
+        freeze_collateral(&k, &lender.pubkey(), &b.credits),
+        &harness::builders::freeze_hold_pda(&b.credits),
+        &harness::builders::freeze_hold_pda(&stranger.credits),
+    );
+    refused(&mut ctx, ix, &[&lender.key], CreditsError::WrongHoldAccount, &keys).await;
+    let ix = with_extra_accounts(
+        freeze_collateral(&k, &lender.pubkey(), &b.credits),
+        &[solana_sdk::instruction::AccountMeta::new(b.credits, false)],
+    );
+    refused(&mut ctx, ix, &[&lender.key], CreditsError::WrongHoldAccount, &keys).await;
+    // the same account twice in one call
+    let ix = freeze_collateral_more(&k, &lender.pubkey(), &b.credits, &[b.credits]);
+    refused(&mut ctx, ix, &[&lender.key], CreditsError::AlreadyHeld, &keys).await;
     ctx.send(&[freeze_collateral(&k, &lender.pubkey(), &b.credits)], &[&lender.key]).await.unwrap();
     let ix = freeze_collateral(&k, &lender.pubkey(), &b.credits);
-    refused(&mut ctx, ix, &[&lender.key], CreditsError::CollateralFrozen, &keys).await;
+    refused(&mut ctx, ix, &[&lender.key], CreditsError::AlreadyHeld, &keys).await;
 
-    // liquidation: only the lender, into its own account, surplus only to the borrower
-    let mut by_stranger = liquidate_collateral(&k, &stranger.credits, &b.credits, u64::MAX);
+    // liquidation: only the lender, into its own account, never a dust seizure
+    let mut by_stranger = liquidate_collateral(&k, &stranger.credits, u64::MAX);
     by_stranger.accounts[0].pubkey = stranger.pubkey();
     refused(&mut ctx, by_stranger, &[&stranger.key], CreditsError::NotLender, &keys).await;
-    let ix = liquidate_collateral(&k, &stranger.credits, &b.credits, u64::MAX);
+    let ix = liquidate_collateral(&k, &stranger.credits, u64::MAX);
     refused(&mut ctx, ix, &[&lender.key], AnchorError::ConstraintTokenOwner, &keys).await;
-    let ix = liquidate_collateral(&k, &lender.credits, &stranger.credits, u64::MAX);
-    refused(&mut ctx, ix, &[&lender.key], CreditsError::WrongLoanAccount, &keys).await;
-    let ix = liquidate_collateral(&k, &lender.credits, &b.credits, 0);
+    let ix = liquidate_collateral(&k, &lender.credits, 0);
     refused(&mut ctx, ix, &[&lender.key], CreditsError::ZeroAmount, &keys).await;
     // frozen collateral cannot be withdrawn or consumed
     let ix = withdraw_collateral(&k, &b.credits, 1, true);
     refused(&mut ctx, ix, &[&b.key], CreditsError::CollateralFrozen, &keys).await;
 
     // the rent goes to the lender of record only
-    let ix = liquidate_collateral(&k, &lender.credits, &b.credits, u64::MAX);
+    let ix = liquidate_collateral(&k, &lender.credits, u64::MAX);
     ctx.send(&[ix], &[&lender.key]).await.unwrap();
     let keys = loan_keys(&k, &w);
-    let mut to_stranger = release_collateral(&k, &w.borrower.credits);
+    let held = [w.borrower.credits];
+    let mut to_stranger = release_collateral(&k, &w.borrower.credits, &held);
     to_stranger.accounts[1].pubkey = stranger.pubkey();
     refused(&mut ctx, to_stranger, &[], CreditsError::NotLender, &keys).await;
-    let ix = release_collateral(&k, &stranger.credits);
+    let ix = release_collateral(&k, &stranger.credits, &held);
     refused(&mut ctx, ix, &[], CreditsError::WrongLoanAccount, &keys).await;
     // an escrow remainder goes only to a quote account of the lender
-    let ix = replace_account(release_collateral(&k, &w.borrower.credits), &k.lender_quote, &w.borrower.quote);
+    let ix = replace_account(release_collateral(&k, &w.borrower.credits, &held), &k.lender_quote, &w.borrower.quote);
     refused(&mut ctx, ix, &[], AnchorError::ConstraintTokenOwner, &keys).await;
+    // the loan cannot close while it holds an account, nor with a forged owner-holds record
+    refused(&mut ctx, release_collateral(&k, &w.borrower.credits, &[]), &[], CreditsError::HoldsRemain, &keys).await;
+    let ix = replace_account(
+        release_collateral(&k, &w.borrower.credits, &held),
+        &harness::builders::owner_holds_pda(&k.credit_mint, &w.borrower.pubkey()),
+        &harness::builders::owner_holds_pda(&k.credit_mint, &stranger.pubkey()),
+    );
+    refused(&mut ctx, ix, &[], CreditsError::WrongHoldAccount, &keys).await;
+    ctx.send(&[release_collateral(&k, &w.borrower.credits, &held)], &[]).await.unwrap();
+    assert!(!ctx.token_account(w.borrower.credits).await.frozen);
 }
 
 #[tokio::test]

@@ -152,10 +152,29 @@ async fn settle_and_pause_attacks() {
     w.place(&mut ctx, 1, order(OrderSide::Bid, OrderType::Limit, 250, 3)).await.unwrap();
     w.place(&mut ctx, 0, order(OrderSide::Ask, OrderType::Limit, 250, 3)).await.unwrap();
     let g = w.f.guardian.pubkey();
-    let ix = harness::builders::freeze_credits(&g, &w.c.class, &w.c.mint, &t1.credits, &w.c.program, 1);
+    let ix = harness::builders::freeze_credits(&g, &w.c.class, &w.c.mint, (&t1.pubkey(), &t1.credits), &w.c.program, 1);
     ctx.send(&[ix], &[&w.f.guardian]).await.unwrap();
     let keys = [w.k.market, w.k.base_vault, w.k.quote_vault, t1.credits, t1.quote];
     refused(&mut ctx, settle_funds(&w.k, t1), &[&t1.key], CreditsError::CreditAccountFrozen, &keys).await;
+    // the reproduced attack: a fresh account of the frozen trader cannot take the seat's credits
+    let fresh = harness::fixtures::User {
+        key: t1.key.insecure_clone(),
+        quote: t1.quote,
+        credits: ctx.token_account_for(&t1.pubkey(), &w.c.mint, &w.c.program).await,
+    };
+    let with_fresh = [w.k.market, w.k.base_vault, w.k.quote_vault, fresh.credits, t1.quote];
+    refused(&mut ctx, settle_funds(&w.k, &fresh), &[&t1.key], CreditsError::OwnerUnderHold, &with_fresh).await;
+    // someone else's owner-holds record, and a class that is not the market's
+    let mint = w.k.credit_mint;
+    let ix = replace_account(
+        settle_funds(&w.k, &fresh),
+        &harness::builders::owner_holds_pda(&mint, &t1.pubkey()),
+        &harness::builders::owner_holds_pda(&mint, &t0.pubkey()),
+    );
+    refused(&mut ctx, ix, &[&t1.key], AnchorError::ConstraintSeeds, &with_fresh).await;
+    let other = w.f.create_class(&mut ctx, TokenKind::Token2022).await;
+    let ix = replace_account(settle_funds(&w.k, &fresh), &w.k.class, &other.class);
+    refused(&mut ctx, ix, &[&t1.key], CreditsError::WrongClass, &with_fresh).await;
     // a vault owner that is not the market's
     let ix = replace_account(settle_funds(&w.k, t1), &w.k.authority, &market_authority(&w.k.class));
     refused(&mut ctx, ix, &[&t1.key], CreditsError::WrongMarketAccount, &keys).await;
@@ -188,10 +207,10 @@ async fn cancel_frozen_orders_attacks() {
     let g = &w.f.guardian;
     let other = w.f.create_class(&mut ctx, TokenKind::Token2022).await;
     let stranger = w.f.user(&mut ctx, &other, 0).await;
-    let freeze = |c: &harness::ClassFixture, account: &Pubkey| {
-        harness::builders::freeze_credits(&g.pubkey(), &c.class, &c.mint, account, &c.program, 1)
+    let freeze = |c: &harness::ClassFixture, owner: &Pubkey, account: &Pubkey| {
+        harness::builders::freeze_credits(&g.pubkey(), &c.class, &c.mint, (owner, account), &c.program, 1)
     };
-    ctx.send(&[freeze(&other, &stranger.credits)], &[g]).await.unwrap();
+    ctx.send(&[freeze(&other, &stranger.pubkey(), &stranger.credits)], &[g]).await.unwrap();
     refused(&mut ctx, cancel_frozen_orders(&w.k, &stranger.credits), &[], CreditsError::WrongClass, &keys)
         .await;
     // a market that is not a market account
@@ -210,18 +229,30 @@ async fn cancel_frozen_orders_attacks() {
         &keys,
     )
     .await;
-    // a frozen owner with no seat, and one with a seat but no resting order
-    ctx.send(&[freeze(&w.c, &t2.credits)], &[g]).await.unwrap();
-    refused(&mut ctx, cancel_frozen_orders(&w.k, &t2.credits), &[], CreditsError::NoSeat, &keys).await;
+    // a frozen owner with no seat, and one with a seat but no resting order: a no-op that
+    // succeeds, so the target cannot make the freezer's transaction fail by cancelling first
+    ctx.send(&[freeze(&w.c, &t2.pubkey(), &t2.credits)], &[g]).await.unwrap();
+    let before = ctx.snapshot(&keys).await;
+    ctx.send(&[cancel_frozen_orders(&w.k, &t2.credits)], &[]).await.unwrap();
+    ctx.assert_unchanged(&before).await;
     w.place(&mut ctx, 1, order(OrderSide::Bid, OrderType::Limit, 240, 1)).await.unwrap();
     let seq = book(&*market_state(&mut ctx, &w.k.market).await).next_seq - 1;
-    ctx.send(&[cancel_order(&w.k, &t1.pubkey(), OrderSide::Bid, 240, seq)], &[&t1.key]).await.unwrap();
-    ctx.send(&[freeze(&w.c, &t1.credits)], &[g]).await.unwrap();
-    refused(&mut ctx, cancel_frozen_orders(&w.k, &t1.credits), &[], CreditsError::OrderNotFound, &keys).await;
+    // the trader cancels first, in the same slot as the freeze and the pull: they still land
+    let cancel = cancel_order(&w.k, &t1.pubkey(), OrderSide::Bid, 240, seq);
+    ctx.send(&[cancel], &[&t1.key]).await.unwrap();
+    let market = [w.k.market, w.k.base_vault, w.k.quote_vault];
+    let before = ctx.snapshot(&market).await;
+    ctx.send(&[freeze(&w.c, &t1.pubkey(), &t1.credits), cancel_frozen_orders(&w.k, &t1.credits)], &[g])
+        .await
+        .unwrap();
+    assert!(ctx.token_account(t1.credits).await.frozen);
+    ctx.assert_unchanged(&before).await;
     // a second call after the orders are gone changes nothing
-    ctx.send(&[freeze(&w.c, &t0.credits)], &[g]).await.unwrap();
+    ctx.send(&[freeze(&w.c, &t0.pubkey(), &t0.credits)], &[g]).await.unwrap();
     let r = w.place(&mut ctx, 0, order(OrderSide::Ask, OrderType::Limit, 255, 2)).await;
     assert_error(&r, CreditsError::CreditAccountFrozen);
     ctx.send(&[cancel_frozen_orders(&w.k, &t0.credits)], &[]).await.unwrap();
-    refused(&mut ctx, cancel_frozen_orders(&w.k, &t0.credits), &[], CreditsError::OrderNotFound, &keys).await;
+    let before = ctx.snapshot(&keys).await;
+    ctx.send(&[cancel_frozen_orders(&w.k, &t0.credits)], &[]).await.unwrap();
+    ctx.assert_unchanged(&before).await;
 }

@@ -15,8 +15,16 @@ async fn defaulted_loan_and_bids(
     (w, k, mk, buyer)
 }
 
+/// The sale floor of the harness's loans: $2.49 (price less confidence) less the 5% discount,
+/// $2.3655 a lot, rounded up to 237 ticks.
+const FLOOR: u64 = 237;
+
+fn net_per_lot(price: u64) -> u64 {
+    price * TICK - fee_per_lot(price, TAKER_FEE_BPS)
+}
+
 #[tokio::test]
-async fn a_sale_pays_the_loan_down_and_returns_the_surplus() {
+async fn a_sale_pays_the_loan_down_and_sells_no_more_than_the_debt_needs() {
     let mut ctx = TestContext::start().await;
     let (w, k, mk, buyer) = defaulted_loan_and_bids(&mut ctx).await;
     ctx.send(&[freeze_collateral(&k, &w.lender.pubkey(), &w.borrower.credits)], &[&w.lender.key])
@@ -26,33 +34,36 @@ async fn a_sale_pays_the_loan_down_and_returns_the_surplus() {
     let (lender0, borrower0, vault0) =
         (ctx.balance(w.lender.quote).await, ctx.balance(w.borrower.quote).await, ctx.balance(k.vault).await);
 
-    // sell 45,000 GPU-hours down to $2.40: 20,000 @ 2.45 + 25,000 @ 2.40, less the 0.30% taker fee
+    // offered 45,000 GPU-hours down to $2.40: 20,000 fill at $2.45, then at $2.40 only what
+    // nets the rest of the debt after the 0.30% taker fee
     let ix = sell_collateral(&k, &mk, &w.borrower.quote, OrderType::ImmediateOrCancel, 240, 45_000);
     ctx.send(&[ix], &[&w.lender.key]).await.unwrap();
-    let gross = 20_000 * 245 * TICK + 25_000 * 240 * TICK;
-    let fee = 20_000 * (245 * TICK * 30).div_ceil(10_000) + 25_000 * (240 * TICK * 30).div_ceil(10_000);
-    let proceeds = gross - fee;
-    assert!(proceeds > debt, "the sale covers the debt");
+    let sold = (vault0 - ctx.balance(k.vault).await) / LOT;
+    let at_240 = sold - 20_000;
+    let proceeds = 20_000 * net_per_lot(245) + at_240 * net_per_lot(240);
+    assert!(proceeds >= debt, "the sale covers the debt");
+    assert!(proceeds - net_per_lot(240) < debt, "one lot fewer would not have: no more than a lot beyond");
+    assert!(sold < 45_000);
     assert_eq!(ctx.balance(w.lender.quote).await - lender0, debt);
     assert_eq!(ctx.balance(w.borrower.quote).await - borrower0, proceeds - debt);
-    assert_eq!(ctx.balance(k.vault).await, vault0 - 45_000 * LOT);
     let loan = loan_state(&mut ctx, &k.loan).await;
     assert_eq!(loan.status(), LoanStatus::Liquidated);
-    assert_eq!((loan.recovered, loan.credits_seized), (debt, 45_000 * LOT));
-    // the buyer's seat holds its credits
+    assert_eq!((loan.recovered, loan.credits_seized), (debt, sold * LOT));
+    // the buyer's seat holds its credits; the loan took no seat
     let m = market_state(&mut ctx, &mk.market).await;
     let seat = m.seats[m.seat_of(&buyer.pubkey()).unwrap()];
-    assert_eq!(seat.base_free, 45_000 * LOT);
-    // the rest of the vault goes back to the borrower, thawed
+    assert_eq!(seat.base_free, sold * LOT);
+    assert!(m.seat_of(&k.loan).is_none());
+    // the rest of the vault goes back to the borrower, its account thawed
     let left = ctx.balance(k.vault).await;
     let own = ctx.balance(w.borrower.credits).await;
-    ctx.send(&[release_collateral(&k, &w.borrower.credits)], &[]).await.unwrap();
+    ctx.send(&[release_collateral(&k, &w.borrower.credits, &[w.borrower.credits])], &[]).await.unwrap();
     assert_eq!(ctx.balance(w.borrower.credits).await, own + left);
     assert!(!ctx.token_account(w.borrower.credits).await.frozen);
 }
 
 #[tokio::test]
-async fn a_partial_sale_reduces_the_debt_and_keeps_the_vault_frozen() {
+async fn a_partial_sale_reduces_the_debt_and_keeps_the_hold() {
     let mut ctx = TestContext::start().await;
     let (w, k, mk, _buyer) = defaulted_loan_and_bids(&mut ctx).await;
     ctx.send(&[freeze_collateral(&k, &w.lender.pubkey(), &w.borrower.credits)], &[&w.lender.key])
@@ -62,17 +73,65 @@ async fn a_partial_sale_reduces_the_debt_and_keeps_the_vault_frozen() {
     // only the bids at $2.45 or better: 20,000 GPU-hours
     let ix = sell_collateral(&k, &mk, &w.borrower.quote, OrderType::ImmediateOrCancel, 245, 45_000);
     ctx.send(&[ix], &[&w.lender.key]).await.unwrap();
-    let proceeds = 20_000 * 245 * TICK - 20_000 * (245 * TICK * 30).div_ceil(10_000);
     let l = ledger(&mut ctx, &k.loan).await;
-    assert_eq!(l.debt().unwrap(), debt - proceeds);
+    assert_eq!(l.debt().unwrap(), debt - 20_000 * net_per_lot(245));
     assert_eq!(l.status().unwrap(), LoanStatus::Defaulted);
-    assert!(ctx.token_account(k.vault).await.frozen);
-    // fill-or-kill beyond the book is refused whole
+    assert!(ctx.token_account(w.borrower.credits).await.frozen);
+    assert_eq!(loan_state(&mut ctx, &k.loan).await.held_count, 1);
+    // fill-or-kill beyond the book is refused whole; so is a sale that fills nothing
     let keys = [k.loan, k.vault, mk.market, mk.base_vault, mk.quote_vault, w.lender.quote];
     let before = ctx.snapshot(&keys).await;
-    let ix = sell_collateral(&k, &mk, &w.borrower.quote, OrderType::FillOrKill, 200, 100_000);
+    let ix = sell_collateral(&k, &mk, &w.borrower.quote, OrderType::FillOrKill, 245, 100_000);
     assert_error(&ctx.send(&[ix], &[&w.lender.key]).await, CreditsError::CannotFillCompletely);
+    let ix = sell_collateral(&k, &mk, &w.borrower.quote, OrderType::ImmediateOrCancel, 245, 100);
+    assert_error(&ctx.send(&[ix], &[&w.lender.key]).await, CreditsError::NothingRecovered);
     ctx.assert_unchanged(&before).await;
+}
+
+/// The reproduced attack: the lender bids one tick for the whole vault and sells the vault
+/// into its own bid in the same transaction. The floor refuses it; at the floor the lender
+/// buys no more than nets the debt, and the rest of the vault stays the borrower's.
+#[tokio::test]
+async fn the_lender_cannot_buy_the_collateral_below_the_floor() {
+    use compute_credits::OrderSide;
+    let mut ctx = TestContext::start().await;
+    let mut w = LoanWorld::new(&mut ctx, TokenKind::Token2022).await;
+    let terms = compute_credits::OfferTerms {
+        principal: 100_000 * USD,
+        apr_bps: 1_200,
+        periods: 12,
+        borrower_tier: 0,
+        ..seed_terms(0, LoanKind::ComputeFinancing, 1)
+    };
+    let k = w.originate(&mut ctx, terms, 0).await;
+    let mk = open_market(&mut ctx, &w.f, &w.c).await;
+    let due = ledger(&mut ctx, &k.loan).await.due_ts(1).unwrap();
+    let now = ctx.now().await;
+    w.advance(&mut ctx, due + i64::from(GRACE + CURE) + 1 - now, PRICE).await;
+    let vault0 = ctx.balance(k.vault).await;
+    let vault_lots = vault0 / LOT;
+    // the lender's own account on the market, funded for the whole vault at the floor
+    let funds = vault_lots * (FLOOR * TICK + fee_per_lot(FLOOR, MAKER_FEE_BPS));
+    ctx.mint_to(&w.f.quote_mint, &w.f.quote_program, &w.lender.quote, funds).await;
+    let keys = [k.loan, k.vault, mk.market, mk.base_vault, mk.quote_vault, w.lender.quote, w.borrower.quote];
+    for price in [1, FLOOR - 1] {
+        let bid = place_order(&mk, &w.lender, order(OrderSide::Bid, OrderType::Limit, price, vault_lots));
+        let sale = sell_collateral(&k, &mk, &w.borrower.quote, OrderType::ImmediateOrCancel, price, vault_lots);
+        let before = ctx.snapshot(&keys).await;
+        let r = ctx.send(&[bid, sale], &[&w.lender.key]).await;
+        assert_error(&r, CreditsError::SaleBelowFloor);
+        ctx.assert_unchanged(&before).await;
+    }
+    // at the floor: the lender buys what nets the debt, no more
+    let bid = place_order(&mk, &w.lender, order(OrderSide::Bid, OrderType::Limit, FLOOR, vault_lots));
+    let sale = sell_collateral(&k, &mk, &w.borrower.quote, OrderType::ImmediateOrCancel, FLOOR, vault_lots);
+    ctx.send(&[bid, sale], &[&w.lender.key]).await.unwrap();
+    let loan = loan_state(&mut ctx, &k.loan).await;
+    let (sold, debt) = (loan.credits_seized / LOT, loan.debt_at_recovery);
+    assert_eq!((loan.status(), loan.recovered), (LoanStatus::Liquidated, debt));
+    let (net, fewer) = (sold * net_per_lot(FLOOR), (sold - 1) * net_per_lot(FLOOR));
+    assert!(net >= debt && fewer < debt, "sold {sold}: {net} / {fewer} against {debt}");
+    assert_eq!(ctx.balance(k.vault).await, vault0 - sold * LOT);
 }
 
 #[tokio::test]
@@ -122,7 +181,18 @@ async fn the_lenders_freeze_also_pulls_the_borrowers_resting_orders() {
     assert_eq!(book(&m).bids.len, 2, "the buyer's bids stay");
     let seat = m.seats[m.seat_of(&w.borrower.pubkey()).unwrap()];
     assert_eq!((seat.base_free, seat.base_locked), (100 * LOT, 0));
-    // and the credits cannot leave the market into the frozen account
+    // and the credits cannot leave the market, neither into the frozen account nor into a
+    // fresh one: the lender's hold reaches the borrower's market balances
     let r = ctx.send(&[settle_funds(&mk, &w.borrower)], &[&w.borrower.key]).await;
     assert_error(&r, CreditsError::CreditAccountFrozen);
+    let fresh = harness::fixtures::User {
+        key: w.borrower.key.insecure_clone(),
+        quote: w.borrower.quote,
+        credits: ctx.token_account_for(&w.borrower.pubkey(), &w.c.mint, &w.c.program).await,
+    };
+    let keys = [mk.market, mk.base_vault, fresh.credits];
+    let before = ctx.snapshot(&keys).await;
+    let r = ctx.send(&[settle_funds(&mk, &fresh)], &[&w.borrower.key]).await;
+    assert_error(&r, CreditsError::OwnerUnderHold);
+    ctx.assert_unchanged(&before).await;
 }

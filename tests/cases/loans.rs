@@ -6,6 +6,7 @@ use credit_math::price::{credits_for_quote_floor, value_floor, Price};
 use credit_math::schedule::{total_interest, LoanTerms, ScheduleKind};
 use credit_math::{CreditAtoms, QuoteAtoms};
 use harness::fixtures::ORIGINATION_FEE_BPS;
+use harness::builders::freeze_hold_pda;
 use harness::loans::*;
 use harness::{assert_error, TestContext, TokenKind};
 use solana_sdk::signature::Signer;
@@ -67,7 +68,7 @@ async fn compute_financing_pays_off_on_every_schedule() {
 
         // release: the credits go to the borrower, the accounts close, the rent goes back
         let rent_before = ctx.lamports(w.lender.pubkey()).await;
-        ctx.send(&[release_collateral(&k, &w.borrower.credits)], &[]).await.unwrap();
+        ctx.send(&[release_collateral(&k, &w.borrower.credits, &[])], &[]).await.unwrap();
         assert_eq!(ctx.balance(w.borrower.credits).await, credits);
         assert!(ctx.account(k.loan).await.is_none());
         assert!(ctx.account(k.vault).await.is_none());
@@ -106,7 +107,7 @@ async fn credit_backed_loan_pledges_credits_and_pays_off_on_every_schedule() {
         })
         .unwrap();
         assert_eq!(ctx.balance(w.lender.quote).await, lender0 + interest);
-        ctx.send(&[release_collateral(&k, &w.borrower.credits)], &[]).await.unwrap();
+        ctx.send(&[release_collateral(&k, &w.borrower.credits, &[])], &[]).await.unwrap();
         assert_eq!(ctx.balance(w.borrower.credits).await, pledge);
     }
 }
@@ -246,18 +247,22 @@ async fn default_freeze_refused_transfer_liquidation_surplus_and_thaw() {
         .await
         .unwrap();
     assert_eq!(status(&mut ctx, &k.loan).await, LoanStatus::Defaulted);
-    assert!(ctx.token_account(k.vault).await.frozen);
+    // the loan holds the borrower's account; the vault needs no token freeze (only the loan
+    // PDA signs for it, and the loan refuses every borrower move once enforceable)
+    assert!(!ctx.token_account(k.vault).await.frozen);
     assert!(ctx.token_account(w.borrower.credits).await.frozen);
+    let loan = loan_state(&mut ctx, &k.loan).await;
+    assert_eq!((loan.frozen, loan.held_accounts()), (1, &[w.borrower.credits][..]));
 
     // the borrower's own credits cannot move: Token-2022 itself refuses
     let other = w.f.user(&mut ctx, &w.c, 0).await;
     let r = ctx.raw_transfer(&w.c, &w.borrower.credits, &other.credits, &w.borrower.key, USD).await;
     assert_error(&r, TokenError::AccountFrozen as u32);
 
-    // the lender takes what covers the debt at $2.49 less 5%; the rest goes back
+    // the lender takes what covers the debt at $2.49 less 5%; the rest stays for the borrower
     let debt = ledger(&mut ctx, &k.loan).await.debt().unwrap();
     let own = ctx.balance(w.borrower.credits).await;
-    let ix = liquidate_collateral(&k, &w.lender.credits, &w.borrower.credits, u64::MAX);
+    let ix = liquidate_collateral(&k, &w.lender.credits, u64::MAX);
     ctx.send(&[ix], &[&w.lender.key]).await.unwrap();
     let loan = loan_state(&mut ctx, &k.loan).await;
     let l = loan.ledger();
@@ -273,11 +278,15 @@ async fn default_freeze_refused_transfer_liquidation_surplus_and_thaw() {
         value(seized) >= debt && value(seized - 1) < debt,
         "seizes the fewest credits that cover the debt"
     );
+    assert_eq!(ctx.balance(k.vault).await, in_vault - seized);
+    // the loan cannot close while it holds the borrower's account
+    let r = ctx.send(&[release_collateral(&k, &w.borrower.credits, &[])], &[]).await;
+    assert_error(&r, compute_credits::error::CreditsError::HoldsRemain);
+    // anyone releases: the hold is lifted, the rest of the vault goes back, the books close
+    ctx.send(&[release_collateral(&k, &w.borrower.credits, &[w.borrower.credits])], &[]).await.unwrap();
     assert_eq!(ctx.balance(w.borrower.credits).await, own + in_vault - seized);
     assert!(!ctx.token_account(w.borrower.credits).await.frozen);
     ctx.raw_transfer(&w.c, &w.borrower.credits, &other.credits, &w.borrower.key, USD).await.unwrap();
-
-    ctx.send(&[release_collateral(&k, &w.borrower.credits)], &[]).await.unwrap();
     assert!(ctx.account(k.loan).await.is_none());
 }
 
@@ -336,13 +345,21 @@ async fn price_crash_liquidation_writes_off_the_shortfall() {
         .unwrap();
     assert_eq!(status(&mut ctx, &k.loan).await, LoanStatus::Liquidatable);
 
-    // partial first: the vault is frozen again afterwards
-    let ix = liquidate_collateral(&k, &w.lender.credits, &w.borrower.credits, credits / 2);
+    // at $0.99 one credit atom is worth less than a quote atom: a seizure of it repays nothing,
+    // is refused, and does not start recovery (the borrower may still cure)
+    let keys = [k.loan, k.vault, w.lender.credits];
+    let before = ctx.snapshot(&keys).await;
+    let r = ctx.send(&[liquidate_collateral(&k, &w.lender.credits, 1)], &[&w.lender.key]).await;
+    assert_error(&r, compute_credits::error::CreditsError::NothingRecovered);
+    ctx.assert_unchanged(&before).await;
+    assert_eq!(ledger(&mut ctx, &k.loan).await.recovering, 0);
+    // partial first: the loan stays liquidatable and keeps its hold
+    let ix = liquidate_collateral(&k, &w.lender.credits, credits / 2);
     ctx.send(&[ix], &[&w.lender.key]).await.unwrap();
-    assert!(ctx.token_account(k.vault).await.frozen);
+    assert!(ctx.token_account(w.borrower.credits).await.frozen);
     assert_eq!(status(&mut ctx, &k.loan).await, LoanStatus::Liquidatable);
     ctx.advance_clock(1).await;
-    let ix = liquidate_collateral(&k, &w.lender.credits, &w.borrower.credits, u64::MAX);
+    let ix = liquidate_collateral(&k, &w.lender.credits, u64::MAX);
     ctx.send(&[ix], &[&w.lender.key]).await.unwrap();
 
     let loan = loan_state(&mut ctx, &k.loan).await;
@@ -354,7 +371,10 @@ async fn price_crash_liquidation_writes_off_the_shortfall() {
     assert_eq!(loan.written_off, 1_000_000 * USD - recovered);
     assert_eq!(loan.status(), LoanStatus::Liquidated);
     assert_eq!(ctx.balance(w.lender.credits).await, credits);
+    // the books close once the hold is lifted
+    ctx.send(&[release_collateral(&k, &w.borrower.credits, &[w.borrower.credits])], &[]).await.unwrap();
     assert!(!ctx.token_account(w.borrower.credits).await.frozen);
+    assert!(ctx.account(k.loan).await.is_none());
 }
 
 #[tokio::test]
@@ -369,17 +389,13 @@ async fn a_cured_loan_is_thawed() {
         .await
         .unwrap();
     // still defaulted: nobody can thaw
-    let r =
-        ctx.send(&[thaw_collateral(&k, &w.borrower.pubkey(), &w.borrower.credits)], &[&w.borrower.key]).await;
+    let r = ctx.send(&[thaw_collateral(&k, &[w.borrower.credits])], &[&w.borrower.key]).await;
     assert_error(&r, compute_credits::error::CreditsError::LoanStillEnforceable);
 
     let owed = ledger(&mut ctx, &k.loan).await.amount_due().unwrap();
     w.repay(&mut ctx, &k, owed).await.unwrap();
     assert_eq!(status(&mut ctx, &k.loan).await, LoanStatus::Current);
-    ctx.send(&[thaw_collateral(&k, &w.borrower.pubkey(), &w.borrower.credits)], &[&w.borrower.key])
-        .await
-        .unwrap();
-    assert!(!ctx.token_account(k.vault).await.frozen);
+    ctx.send(&[thaw_collateral(&k, &[w.borrower.credits])], &[&w.borrower.key]).await.unwrap();
     assert!(!ctx.token_account(w.borrower.credits).await.frozen);
     assert_eq!(loan_state(&mut ctx, &k.loan).await.frozen, 0);
 }
@@ -401,34 +417,13 @@ async fn an_unaccepted_offer_can_be_withdrawn() {
 }
 
 /// A second token account of the borrower for `w`'s class (not an ATA).
-async fn second_credit_account(ctx: &mut TestContext, w: &LoanWorld) -> anchor_lang::prelude::Pubkey {
-    use anchor_spl::token_2022::spl_token_2022 as t22;
-    let account = ctx.keypair();
-    let rent = ctx.ctx.banks_client.get_rent().await.unwrap().minimum_balance(165);
-    let payer = ctx.payer().pubkey();
-    let ixs = [
-        anchor_lang::solana_program::system_instruction::create_account(
-            &payer,
-            &account.pubkey(),
-            rent,
-            165,
-            &w.c.program,
-        ),
-        t22::instruction::initialize_account3(
-            &w.c.program,
-            &account.pubkey(),
-            &w.c.mint,
-            &w.borrower.pubkey(),
-        )
-        .unwrap(),
-    ];
-    ctx.send(&ixs, &[&account]).await.unwrap();
-    account.pubkey()
+pub async fn second_credit_account(ctx: &mut TestContext, w: &LoanWorld) -> anchor_lang::prelude::Pubkey {
+    ctx.token_account_for(&w.borrower.pubkey(), &w.c.mint, &w.c.program).await
 }
 
 #[tokio::test]
-async fn the_freeze_reaches_every_borrower_account_passed_and_nothing_else() {
-    use solana_sdk::instruction::AccountMeta;
+async fn the_freeze_reaches_every_borrower_account_passed_found_later_too_and_nothing_else() {
+    use compute_credits::error::CreditsError;
     let mut ctx = TestContext::start().await;
     let mut w = LoanWorld::new(&mut ctx, TokenKind::Spl).await;
     let second = second_credit_account(&mut ctx, &w).await;
@@ -437,33 +432,38 @@ async fn the_freeze_reaches_every_borrower_account_passed_and_nothing_else() {
     let due = ledger(&mut ctx, &k.loan).await.due_ts(1).unwrap();
     let now = ctx.now().await;
     w.advance(&mut ctx, due + i64::from(GRACE + CURE) + 1 - now, PRICE).await;
+    let lender = w.lender.pubkey();
 
-    let freeze = |extra: anchor_lang::prelude::Pubkey| {
-        harness::builders::with_extra_accounts(
-            freeze_collateral(&k, &w.lender.pubkey(), &w.borrower.credits),
-            &[AccountMeta::new(extra, false)],
-        )
-    };
-    let before = ctx.snapshot(&[k.loan, k.vault, w.borrower.credits, stranger.credits]).await;
-    let r = ctx.send(&[freeze(stranger.credits)], &[&w.lender.key]).await;
-    assert_error(&r, compute_credits::error::CreditsError::WrongLoanAccount);
+    // an account of someone else is refused, with nothing changed
+    let keys = [k.loan, k.vault, w.borrower.credits, stranger.credits, freeze_hold_pda(&stranger.credits)];
+    let before = ctx.snapshot(&keys).await;
+    let ix = freeze_collateral_more(&k, &lender, &w.borrower.credits, &[stranger.credits]);
+    assert_error(&ctx.send(&[ix], &[&w.lender.key]).await, CreditsError::WrongLoanAccount);
     ctx.assert_unchanged(&before).await;
 
-    ctx.send(&[freeze(second)], &[&w.lender.key]).await.unwrap();
-    for key in [k.vault, w.borrower.credits, second] {
+    // the first freeze holds the account the lender knows of
+    ctx.send(&[freeze_collateral(&k, &lender, &w.borrower.credits)], &[&w.lender.key]).await.unwrap();
+    // an account found later is added while the loan is enforceable; one already held is refused
+    let again = freeze_collateral(&k, &lender, &w.borrower.credits);
+    assert_error(&ctx.send(&[again], &[&w.lender.key]).await, CreditsError::AlreadyHeld);
+    ctx.send(&[freeze_collateral(&k, &lender, &second)], &[&w.lender.key]).await.unwrap();
+    for key in [w.borrower.credits, second] {
         assert!(ctx.token_account(key).await.frozen);
     }
-    // cured: the thaw releases them all
+    assert_eq!(loan_state(&mut ctx, &k.loan).await.held_accounts(), &[w.borrower.credits, second][..]);
+
+    // cured: anyone lifts the loan's holds on both, in one transaction
     let owed = ledger(&mut ctx, &k.loan).await.amount_due().unwrap();
     w.repay(&mut ctx, &k, owed).await.unwrap();
-    let thaw = harness::builders::with_extra_accounts(
-        thaw_collateral(&k, &w.borrower.pubkey(), &w.borrower.credits),
-        &[AccountMeta::new(second, false)],
-    );
-    ctx.send(&[thaw], &[&w.borrower.key]).await.unwrap();
-    for key in [k.vault, w.borrower.credits, second] {
+    // an account the loan does not hold cannot be named
+    let r = ctx.send(&[thaw_collateral(&k, &[stranger.credits])], &[]).await;
+    assert_error(&r, CreditsError::NotHeld);
+    ctx.send(&[thaw_collateral(&k, &[w.borrower.credits, second])], &[]).await.unwrap();
+    for key in [w.borrower.credits, second] {
         assert!(!ctx.token_account(key).await.frozen);
     }
+    let loan = loan_state(&mut ctx, &k.loan).await;
+    assert_eq!((loan.frozen, loan.held_count), (0, 0));
 }
 
 #[tokio::test]
@@ -489,12 +489,12 @@ async fn an_emptied_vault_is_written_off_so_the_books_close() {
         .unwrap();
     assert!(ctx.token_account(w.borrower.credits).await.frozen);
     let debt = ledger(&mut ctx, &k.loan).await.debt().unwrap();
-    let ix = liquidate_collateral(&k, &w.lender.credits, &w.borrower.credits, u64::MAX);
+    let ix = liquidate_collateral(&k, &w.lender.credits, u64::MAX);
     ctx.send(&[ix], &[&w.lender.key]).await.unwrap();
     let loan = loan_state(&mut ctx, &k.loan).await;
     assert_eq!((loan.status(), loan.written_off, loan.recovered), (LoanStatus::Liquidated, debt, 0));
+    ctx.send(&[release_collateral(&k, &w.borrower.credits, &[w.borrower.credits])], &[]).await.unwrap();
     assert!(!ctx.token_account(w.borrower.credits).await.frozen);
-    ctx.send(&[release_collateral(&k, &w.borrower.credits)], &[]).await.unwrap();
     assert!(ctx.account(k.loan).await.is_none());
 }
 
@@ -562,7 +562,7 @@ async fn a_lender_cannot_block_payments_by_closing_its_account() {
     assert!(ctx.balance(second).await > before + terms.principal);
     // and the collateral is released with the lender's second account
     let release =
-        harness::builders::replace_account(release_collateral(&k, &b.credits), &k.lender_quote, &second);
+        harness::builders::replace_account(release_collateral(&k, &b.credits, &[]), &k.lender_quote, &second);
     ctx.send(&[release], &[]).await.unwrap();
     assert!(ctx.account(k.loan).await.is_none());
     // an account the lender does not own is refused

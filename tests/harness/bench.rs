@@ -170,11 +170,11 @@ pub async fn measure_all(ctx: &mut TestContext) -> Vec<Measurement> {
     out.push(measure("redeem_credits", &r));
 
     let r = ctx
-        .send(&[freeze_credits(&guardian, &c.class, &c.mint, &buyer.credits, &c.program, 1)], &[&f.guardian])
+        .send(&[freeze_credits(&guardian, &c.class, &c.mint, (&buyer.pubkey(), &buyer.credits), &c.program, 1)], &[&f.guardian])
         .await;
     out.push(measure("freeze_credits", &r));
     let r = ctx
-        .send(&[thaw_credits(&guardian, &c.class, &c.mint, &buyer.credits, &c.program, 1)], &[&f.guardian])
+        .send(&[thaw_credits(&guardian, &c.class, &c.mint, (&buyer.pubkey(), &buyer.credits), &c.program, 1)], &[&f.guardian])
         .await;
     out.push(measure("thaw_credits", &r));
     let r = ctx.send(&[pause_class(&guardian, &c.class, &c.mint, &c.program)], &[&f.guardian]).await;

@@ -60,16 +60,16 @@ pub async fn measure_loans(mode: crate::Mode) -> Vec<Measurement> {
     out.push(measure("freeze_collateral", &r));
     let owed = ledger(ctx, &k.loan).await.amount_due().unwrap();
     w.repay(ctx, &k, owed).await.result.unwrap();
-    let r = ctx.send(&[thaw_collateral(&k, &lender, &borrower_credits)], &[&w.lender.key]).await;
+    let r = ctx.send(&[thaw_collateral(&k, &[borrower_credits])], &[&w.lender.key]).await;
     out.push(measure("thaw_collateral", &r));
 
     // installment 3 missed: the lender liquidates everything; the surplus goes back
     let now = ctx.now().await;
     w.advance(ctx, l.due_ts(3).unwrap() + i64::from(GRACE + CURE) + 1 - now, PRICE).await;
-    let ix = liquidate_collateral(&k, &w.lender.credits, &borrower_credits, u64::MAX);
+    let ix = liquidate_collateral(&k, &w.lender.credits, u64::MAX);
     let r = ctx.send(&[ix], &[&w.lender.key]).await;
     out.push(measure("liquidate_collateral (full, surplus returned)", &r));
-    let r = ctx.send(&[release_collateral(&k, &borrower_credits)], &[]).await;
+    let r = ctx.send(&[release_collateral(&k, &borrower_credits, &[])], &[]).await;
     out.push(measure("release_collateral", &r));
 
     // a liquidation sale on the market: a defaulted loan, bids at two prices, frozen vault

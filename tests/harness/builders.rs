@@ -30,6 +30,21 @@ pub fn provider_pda(class: &Pubkey, authority: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[PROVIDER_SEED, class.as_ref(), authority.as_ref()], &compute_credits::ID).0
 }
 
+/// `["freeze_hold", token_account]`: who holds the freeze of a credit account.
+pub fn freeze_hold_pda(account: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[FREEZE_HOLD_SEED, account.as_ref()], &compute_credits::ID).0
+}
+
+/// `["owner_holds", credit_mint, owner]`: holds in force on a wallet's accounts of a mint.
+pub fn owner_holds_pda(credit_mint: &Pubkey, owner: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[OWNER_HOLDS_SEED, credit_mint.as_ref(), owner.as_ref()], &compute_credits::ID).0
+}
+
+/// A credit account with its freeze-hold record, as remaining accounts (both writable).
+pub fn held_pair(account: &Pubkey) -> [AccountMeta; 2] {
+    [AccountMeta::new(*account, false), AccountMeta::new(freeze_hold_pda(account), false)]
+}
+
 fn build(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
     Instruction {
         program_id: compute_credits::ID,
@@ -211,6 +226,7 @@ fn guardian_accounts(
     guardian: &Pubkey,
     class: &Pubkey,
     credit_mint: &Pubkey,
+    owner: &Pubkey,
     credit_account: &Pubkey,
     program: &Pubkey,
 ) -> acc::GuardianFreeze {
@@ -220,34 +236,39 @@ fn guardian_accounts(
         class: *class,
         credit_mint: *credit_mint,
         credit_account: *credit_account,
+        freeze_hold: freeze_hold_pda(credit_account),
+        owner_holds: owner_holds_pda(credit_mint, owner),
         credit_token_program: *program,
+        system_program: anchor_lang::system_program::ID,
     }
 }
 
+/// The guardian's hold on `credit_account` (owned by `owner`).
 pub fn freeze_credits(
     guardian: &Pubkey,
     class: &Pubkey,
     credit_mint: &Pubkey,
-    credit_account: &Pubkey,
+    (owner, credit_account): (&Pubkey, &Pubkey),
     program: &Pubkey,
     reason: u16,
 ) -> Instruction {
     build(
-        guardian_accounts(guardian, class, credit_mint, credit_account, program),
+        guardian_accounts(guardian, class, credit_mint, owner, credit_account, program),
         ix::FreezeCredits { reason },
     )
 }
 
+/// Lifts the guardian's hold on `credit_account` (owned by `owner`).
 pub fn thaw_credits(
     guardian: &Pubkey,
     class: &Pubkey,
     credit_mint: &Pubkey,
-    credit_account: &Pubkey,
+    (owner, credit_account): (&Pubkey, &Pubkey),
     program: &Pubkey,
     reason: u16,
 ) -> Instruction {
     build(
-        guardian_accounts(guardian, class, credit_mint, credit_account, program),
+        guardian_accounts(guardian, class, credit_mint, owner, credit_account, program),
         ix::ThawCredits { reason },
     )
 }

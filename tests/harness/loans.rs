@@ -6,10 +6,13 @@ use anchor_lang::{InstructionData, ToAccountMetas};
 use compute_credits::constants::{ESCROW_SEED, LENDING_SEED, LOAN_SEED, VAULT_SEED};
 use compute_credits::{accounts as acc, instruction as ix, LendingParams, LoanKind, OfferTerms};
 use credit_math::ledger::{LoanLedger, LoanStatus};
-use solana_sdk::instruction::Instruction;
+use solana_sdk::instruction::{AccountMeta, Instruction};
 use solana_sdk::signature::Signer;
 
-use crate::builders::{platform_pda, price_feed_pda, provider_pda, SYSTEM_PROGRAM};
+use crate::builders::{
+    freeze_hold_pda, held_pair, owner_holds_pda, platform_pda, price_feed_pda, provider_pda, with_extra_accounts,
+    SYSTEM_PROGRAM,
+};
 use crate::context::{TestContext, TxResult};
 use crate::fixtures::{ClassFixture, PlatformFixture, User};
 use crate::oracle::NativeFeed;
@@ -210,33 +213,59 @@ pub fn update_loan(k: &LoanKeys) -> Instruction {
     )
 }
 
-fn loan_freeze(k: &LoanKeys, authority: &Pubkey, borrower_credits: &Pubkey) -> acc::LoanFreeze {
-    acc::LoanFreeze {
-        authority: *authority,
-        loan: k.loan,
-        class: k.class,
-        price_feed: k.price_feed,
-        credit_mint: k.credit_mint,
-        vault: k.vault,
-        borrower_credits: *borrower_credits,
-        credit_token_program: k.credit_program,
-    }
+/// The lender's freeze hold on `borrower_credits`, plus any `more` borrower accounts.
+pub fn freeze_collateral(k: &LoanKeys, lender: &Pubkey, borrower_credits: &Pubkey) -> Instruction {
+    freeze_collateral_more(k, lender, borrower_credits, &[])
 }
 
-pub fn freeze_collateral(k: &LoanKeys, authority: &Pubkey, borrower_credits: &Pubkey) -> Instruction {
-    build(loan_freeze(k, authority, borrower_credits), ix::FreezeCollateral {})
-}
-
-pub fn thaw_collateral(k: &LoanKeys, authority: &Pubkey, borrower_credits: &Pubkey) -> Instruction {
-    build(loan_freeze(k, authority, borrower_credits), ix::ThawCollateral {})
-}
-
-pub fn liquidate_collateral(
+pub fn freeze_collateral_more(
     k: &LoanKeys,
-    lender_credits: &Pubkey,
+    lender: &Pubkey,
     borrower_credits: &Pubkey,
-    max_credits: u64,
+    more: &[Pubkey],
 ) -> Instruction {
+    let ix = build(
+        acc::FreezeCollateral {
+            lender: *lender,
+            loan: k.loan,
+            class: k.class,
+            price_feed: k.price_feed,
+            credit_mint: k.credit_mint,
+            vault: k.vault,
+            borrower_credits: *borrower_credits,
+            freeze_hold: freeze_hold_pda(borrower_credits),
+            borrower_holds: owner_holds_pda(&k.credit_mint, &k.borrower),
+            credit_token_program: k.credit_program,
+            system_program: SYSTEM_PROGRAM,
+        },
+        ix::FreezeCollateral {},
+    );
+    with_held(ix, more)
+}
+
+fn with_held(ix: Instruction, held: &[Pubkey]) -> Instruction {
+    let extra: Vec<AccountMeta> = held.iter().flat_map(held_pair).collect();
+    with_extra_accounts(ix, &extra)
+}
+
+/// Lifts the loan's holds on `held` (anyone may send it).
+pub fn thaw_collateral(k: &LoanKeys, held: &[Pubkey]) -> Instruction {
+    let ix = build(
+        acc::ThawCollateral {
+            loan: k.loan,
+            class: k.class,
+            price_feed: k.price_feed,
+            credit_mint: k.credit_mint,
+            vault: k.vault,
+            borrower_holds: owner_holds_pda(&k.credit_mint, &k.borrower),
+            credit_token_program: k.credit_program,
+        },
+        ix::ThawCollateral {},
+    );
+    with_held(ix, held)
+}
+
+pub fn liquidate_collateral(k: &LoanKeys, lender_credits: &Pubkey, max_credits: u64) -> Instruction {
     build(
         acc::LiquidateCollateral {
             lender: k.lender,
@@ -246,15 +275,15 @@ pub fn liquidate_collateral(
             credit_mint: k.credit_mint,
             vault: k.vault,
             lender_credits: *lender_credits,
-            borrower_credits: *borrower_credits,
             credit_token_program: k.credit_program,
         },
         ix::LiquidateCollateral { max_credits },
     )
 }
 
-pub fn release_collateral(k: &LoanKeys, borrower_credits: &Pubkey) -> Instruction {
-    build(
+/// Closes a repaid or liquidated loan, lifting its holds on `held` first.
+pub fn release_collateral(k: &LoanKeys, borrower_credits: &Pubkey, held: &[Pubkey]) -> Instruction {
+    let ix = build(
         acc::ReleaseCollateral {
             loan: k.loan,
             lender: k.lender,
@@ -265,11 +294,13 @@ pub fn release_collateral(k: &LoanKeys, borrower_credits: &Pubkey) -> Instructio
             escrow: k.escrow,
             lender_quote: k.lender_quote,
             borrower_credits: *borrower_credits,
+            borrower_holds: owner_holds_pda(&k.credit_mint, &k.borrower),
             credit_token_program: k.credit_program,
             quote_token_program: k.quote_program,
         },
         ix::ReleaseCollateral {},
-    )
+    );
+    with_held(ix, held)
 }
 
 fn move_collateral(k: &LoanKeys, borrower_credits: &Pubkey, with_feed: bool) -> acc::MoveCollateral {

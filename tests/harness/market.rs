@@ -160,6 +160,8 @@ pub fn settle_funds(k: &MarketKeys, trader: &User) -> Instruction {
         acc::SettleFunds {
             trader: trader.pubkey(),
             market: k.market,
+            class: k.class,
+            trader_holds: crate::builders::owner_holds_pda(&k.credit_mint, &trader.pubkey()),
             market_authority: k.authority,
             credit_mint: k.credit_mint,
             quote_mint: k.quote_mint,

@@ -86,13 +86,20 @@ impl TestContext {
         address
     }
 
-    /// A fresh (non-associated) token account of `owner` for a mint without extensions.
+    /// A fresh (non-associated) token account of `owner` for `mint`, sized for the account
+    /// extensions a Token-2022 mint requires (a Pausable mint's accounts carry PausableAccount).
     pub async fn token_account_for(&mut self, owner: &Pubkey, mint: &Pubkey, program: &Pubkey) -> Pubkey {
+        let len = if *program == TOKEN_2022 {
+            let required = ExtensionType::get_required_init_account_extensions(&self.mint_extensions(*mint).await);
+            ExtensionType::try_calculate_account_len::<t22::state::Account>(&required).unwrap()
+        } else {
+            165
+        };
         let account = self.keypair();
-        let rent = self.ctx.banks_client.get_rent().await.unwrap().minimum_balance(165);
+        let rent = self.ctx.banks_client.get_rent().await.unwrap().minimum_balance(len);
         let payer = self.payer().pubkey();
         let ixs = [
-            system_instruction::create_account(&payer, &account.pubkey(), rent, 165, program),
+            system_instruction::create_account(&payer, &account.pubkey(), rent, len as u64, program),
             t22::instruction::initialize_account3(program, &account.pubkey(), mint, owner).unwrap(),
         ];
         self.send(&ixs, &[&account]).await.unwrap();

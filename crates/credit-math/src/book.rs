@@ -236,6 +236,11 @@ impl<const N: usize> BookSide<N> {
     /// Removes every order of `owner`, keeping the others in priority order; returns how many
     /// went. One pass over the side: a crank, not a hot path.
     pub fn remove_owner(&mut self, owner: &[u8; 32]) -> usize {
+        self.remove_owner_with(owner, |_| {})
+    }
+
+    /// [`BookSide::remove_owner`], calling `removed` with each order that goes.
+    pub fn remove_owner_with(&mut self, owner: &[u8; 32], mut removed: impl FnMut(&RestingOrder)) -> usize {
         let len = self.len as usize;
         let key: [u64; 4] = bytemuck::cast(*owner);
         let mut kept = 0;
@@ -244,7 +249,9 @@ impl<const N: usize> BookSide<N> {
             // order; orders move only after a gap
             let words: &[u64; 8] = bytemuck::cast_ref(&self.orders[i]);
             let same = words[4] == key[0] && words[5] == key[1] && words[6] == key[2] && words[7] == key[3];
-            if !same {
+            if same {
+                removed(&self.orders[i]);
+            } else {
                 if kept != i {
                     self.orders[kept] = self.orders[i];
                 }

@@ -38,6 +38,12 @@ pub const LOAN_SEED: &[u8] = b"loan";
 pub const ESCROW_SEED: &[u8] = b"escrow";
 /// `["vault", loan]`: the loan's credit token account (the collateral).
 pub const VAULT_SEED: &[u8] = b"vault";
+/// `["freeze_hold", token_account]`: who holds the freeze of a credit token account.
+pub const FREEZE_HOLD_SEED: &[u8] = b"freeze_hold";
+/// `["owner_holds", credit_mint, owner]`: holds in force on a wallet's accounts of a mint.
+pub const OWNER_HOLDS_SEED: &[u8] = b"owner_holds";
+/// Borrower token accounts one loan may hold frozen (the first and any found later).
+pub const MAX_LOAN_HOLDS: usize = 4;
 /// Hard bounds on what the admin may configure for loans.
 pub const MAX_LOAN_FEE_BPS: u16 = 1_000;
 pub const MAX_LIQUIDATION_DISCOUNT_BPS: u16 = 2_000;

@@ -168,6 +168,22 @@ pub enum CreditsError {
     OrderExpired,
     #[msg("collateral sales are immediate-or-cancel or fill-or-kill: they never rest")]
     SaleMustNotRest,
+    #[msg("This holder already holds a freeze on the account")]
+    AlreadyHeld,
+    #[msg("This holder holds no freeze on the account")]
+    NotHeld,
+    #[msg("Not the freeze-hold record of this account or owner")]
+    WrongHoldAccount,
+    #[msg("The loan already holds as many accounts as it may")]
+    TooManyHeldAccounts,
+    #[msg("The loan still holds frozen accounts: pass them to lift their holds")]
+    HoldsRemain,
+    #[msg("The owner is under a freeze hold: its credits stay in custody until the hold is lifted")]
+    OwnerUnderHold,
+    #[msg("A liquidation sale may not trade below the oracle's low price less the discount")]
+    SaleBelowFloor,
+    #[msg("The recovery repays nothing")]
+    NothingRecovered,
 }
 
 impl From<credit_math::MathError> for CreditsError {

@@ -80,11 +80,20 @@ pub struct CreditAccountFreezeChanged {
     pub class: Pubkey,
     pub account: Pubkey,
     pub owner: Pubkey,
+    /// The token account's state after the change: frozen while any hold remains.
     pub frozen: bool,
-    /// Who asked: 0 = guardian (later: 1 = lender of record).
-    pub authority_kind: u8,
+    /// A hold was placed (true) or lifted (false).
+    pub hold_placed: bool,
+    /// 0 = the guardian, 1 = a loan.
+    pub holder_kind: u8,
+    /// The guardian's key, or the loan's.
+    pub holder: Pubkey,
+    /// Who signed (the guardian, the lender of record) or the loan itself for its own thaws.
     pub authority: Pubkey,
     pub reason: u16,
+    /// The holds that remain on the account.
+    pub guardian_hold: bool,
+    pub loan_holds: u16,
 }
 
 #[event]
@@ -312,7 +321,8 @@ pub struct OrderRemoved {
     pub owner: Pubkey,
     pub seq: u64,
     pub lots: u64,
-    /// 0 cancelled by its owner, 1 expired, 2 self-trade prevention.
+    /// 0 cancelled by its owner, 1 expired, 2 self-trade prevention, 3 pulled because its
+    /// owner's credit account is frozen (`cancel_frozen_orders`).
     pub reason: u8,
 }
 

@@ -187,15 +187,15 @@ pub mod compute_credits {
         UpdateLoan::handler(ctx)
     }
 
-    /// Lender of record: freezes the vault and the borrower's credit account of a defaulted or
-    /// liquidatable loan.
-    pub fn freeze_collateral<'info>(ctx: Context<'info, LoanFreeze<'info>>) -> Result<()> {
-        LoanFreeze::freeze(ctx)
+    /// Lender of record: places the loan's freeze hold on borrower credit accounts of a
+    /// defaulted or liquidatable loan (again later for accounts found afterwards).
+    pub fn freeze_collateral<'info>(ctx: Context<'info, FreezeCollateral<'info>>) -> Result<()> {
+        FreezeCollateral::handler(ctx)
     }
 
-    /// Anyone: thaws the collateral of a loan the borrower has cured.
-    pub fn thaw_collateral<'info>(ctx: Context<'info, LoanFreeze<'info>>) -> Result<()> {
-        LoanFreeze::thaw(ctx)
+    /// Anyone: lifts a loan's freeze holds once it is cured, repaid or liquidated.
+    pub fn thaw_collateral<'info>(ctx: Context<'info, ThawCollateral<'info>>) -> Result<()> {
+        ThawCollateral::handler(ctx)
     }
 
     /// Lender of record: takes up to `max_credits` of collateral against the debt at the
@@ -206,7 +206,7 @@ pub mod compute_credits {
 
     /// Anyone: after repayment or completed liquidation, returns the collateral to the borrower
     /// and closes the loan's accounts (rent to the lender).
-    pub fn release_collateral(ctx: Context<ReleaseCollateral>) -> Result<()> {
+    pub fn release_collateral<'info>(ctx: Context<'info, ReleaseCollateral<'info>>) -> Result<()> {
         ReleaseCollateral::handler(ctx)
     }
 

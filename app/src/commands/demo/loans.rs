@@ -113,30 +113,32 @@ pub async fn run(
     if custom_code(&r) != Some(TokenError::AccountFrozen as u32) {
         return Err(format!("the startup's transfer should have been refused: {:?}", r.result));
     }
-    say!("    vault frozen, startup's account frozen; its transfer is refused by Token-2022: AccountFrozen");
+    say!("    the loan holds the startup's account frozen; its transfer is refused by Token-2022: AccountFrozen");
 
     step(n, "Recovery: the lender takes credits at the oracle price less 5% against the whole debt");
     let debt = ledger(ctx, &k.loan).await.debt().unwrap();
-    let own = ctx.balance(startup.credits).await;
-    let ix = liquidate_collateral(&k, &lender.credits, &startup.credits, u64::MAX);
+    let ix = liquidate_collateral(&k, &lender.credits, u64::MAX);
     ok(&ctx.send(&[ix], &[&lender.key]).await)?;
     let loan = loan_state(ctx, &k.loan).await;
     say!(
-        "    debt {} settled with {} GPU-hours; {} GPU-hours returned to the startup; recovery {}%",
+        "    debt {} settled with {} GPU-hours (the fewest that cover it); {} GPU-hours stay in the vault \
+         for the startup; recovery {}%",
         usd(debt),
         credits(loan.credits_seized),
-        credits(ctx.balance(startup.credits).await - own),
+        credits(ctx.balance(k.vault).await),
         loan.recovered * 100 / loan.debt_at_recovery.max(1)
     );
-    say!(
-        "    status {:?}; startup's account frozen: {}",
-        loan.status(),
-        ctx.token_account(startup.credits).await.frozen
-    );
+    say!("    status {:?}", loan.status());
     print_ledger(&loan.ledger());
 
-    step(n, "Anyone closes the books: vault, escrow and loan accounts close, rent back to the lender");
-    ok(&ctx.send(&[release_collateral(&k, &startup.credits)], &[]).await)?;
-    say!("    loan account closed: {}", ctx.account(k.loan).await.is_none());
+    step(n, "Anyone closes the books: the loan lifts its hold, the rest of the vault goes back, accounts close");
+    let own = ctx.balance(startup.credits).await;
+    ok(&ctx.send(&[release_collateral(&k, &startup.credits, &[startup.credits])], &[]).await)?;
+    say!(
+        "    {} GPU-hours returned; startup's account frozen: {}; loan account closed: {}",
+        credits(ctx.balance(startup.credits).await - own),
+        ctx.token_account(startup.credits).await.frozen,
+        ctx.account(k.loan).await.is_none()
+    );
     Ok(())
 }

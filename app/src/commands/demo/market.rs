@@ -109,7 +109,7 @@ pub async fn run(
     step(n, "The guardian blocks the reseller: the freeze and the pull of its resting orders share one transaction");
     let (g, reseller) = (&f.guardian, &traders[0].1);
     let freeze =
-        harness::builders::freeze_credits(&g.pubkey(), &c.class, &c.mint, &reseller.credits, &c.program, 9);
+        harness::builders::freeze_credits(&g.pubkey(), &c.class, &c.mint, (&reseller.pubkey(), &reseller.credits), &c.program, 9);
     ok(&ctx.send(&[freeze, cancel_frozen_orders(&k, &reseller.credits)], &[g]).await)?;
     let m = market_state(ctx, &k.market).await;
     let seat = m.seats[m.seat_of(&reseller.pubkey()).unwrap_or_default()];
@@ -119,7 +119,7 @@ pub async fn run(
         credits(seat.base_free)
     );
     let thaw =
-        harness::builders::thaw_credits(&g.pubkey(), &c.class, &c.mint, &reseller.credits, &c.program, 9);
+        harness::builders::thaw_credits(&g.pubkey(), &c.class, &c.mint, (&reseller.pubkey(), &reseller.credits), &c.program, 9);
     ok(&ctx.send(&[thaw], &[g]).await)?;
 
     step(n, "A second financed loan defaults; its lender sells the collateral on the market");
@@ -160,7 +160,7 @@ pub async fn run(
         usd(ctx.balance(startup.quote).await - startup0),
         loan.status()
     );
-    ok(&ctx.send(&[release_collateral(&lk, &startup.credits)], &[]).await)?;
+    ok(&ctx.send(&[release_collateral(&lk, &startup.credits, &[startup.credits])], &[]).await)?;
     say!("    the rest of the vault went back to the startup and its account is thawed");
     Ok(())
 }

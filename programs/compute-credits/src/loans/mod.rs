@@ -1,9 +1,12 @@
 //! What every loan instruction shares: valuing the collateral through `oracle::load_price`
 //! (low side of the band) and running the ledger's state machine with an event per transition.
+pub mod holds;
+
 use anchor_lang::prelude::*;
 use credit_math::ledger::LoanStatus;
 use credit_math::price::value_floor;
-use credit_math::CreditAtoms;
+use credit_math::recovery::{settle_recovery, RecoveryOutcome, RecoveryPrice};
+use credit_math::{Bps, CreditAtoms, QuoteAtoms};
 
 use crate::error::{CreditsError, MathResultExt};
 use crate::events::LoanStatusChanged;
@@ -21,6 +24,20 @@ pub fn collateral_value(
     Ok(value_floor(CreditAtoms(credits), checked.band.low(), class.decimals, class.quote_decimals)
         .or_credits_err()?
         .0)
+}
+
+/// Like [`collateral_value`], but `None` when the class's feed has no usable price now (see
+/// `oracle::load_price_if_usable`): only a default by time can be enforced then.
+pub fn collateral_value_if_priced(
+    class: &ClassRef,
+    feed: &AccountLoader<PriceFeed>,
+    credits: u64,
+    now: i64,
+) -> Result<Option<u64>> {
+    let Some(checked) = oracle::load_price_if_usable(feed, &class.key(), now)? else { return Ok(None) };
+    let value = value_floor(CreditAtoms(credits), checked.band.low(), class.decimals, class.quote_decimals)
+        .or_credits_err()?;
+    Ok(Some(value.0))
 }
 
 /// Accrues the loan to `now` and re-derives its status from arrears and, when a price is
@@ -91,4 +108,38 @@ pub fn check_borrower_move(
     require!(loan.status() == credit_math::ledger::LoanStatus::Current, CreditsError::LoanNotCurrent);
     require_maintenance_after(&loan, class, feed, left, now)?;
     Ok((loan.signer(), left))
+}
+
+/// The recovery price of `loan` from a checked price: the low side less its discount.
+pub fn recovery_price(loan: &Loan, class: &ClassRef, low: credit_math::price::Price) -> Result<RecoveryPrice> {
+    RecoveryPrice::new(low, Bps(loan.liquidation_discount_bps), class.decimals, class.quote_decimals)
+        .or_credits_err()
+}
+
+/// Books a recovery on the loan, for seizures and sales alike (`credit_math::recovery`):
+/// `repaid` through the waterfall, `credits_out` credits gone from the vault leaving
+/// `vault_left`. A recovery that repays nothing while collateral remains is refused
+/// (`NothingRecovered`): it must not latch the loan into recovery.
+pub fn book_recovery(loan: &mut Loan, repaid: u64, credits_out: u64, vault_left: u64) -> Result<RecoveryOutcome> {
+    require!(repaid > 0 || vault_left == 0, CreditsError::NothingRecovered);
+    let mut ledger = loan.ledger();
+    let outcome = settle_recovery(&mut ledger, QuoteAtoms(repaid), CreditAtoms(vault_left)).or_credits_err()?;
+    loan.set_ledger(ledger);
+    loan.credits_seized = loan.credits_seized.checked_add(credits_out).ok_or(CreditsError::MathOverflow)?;
+    loan.recovered = loan.recovered.checked_add(repaid).ok_or(CreditsError::MathOverflow)?;
+    loan.written_off = loan.written_off.checked_add(outcome.written_off).ok_or(CreditsError::MathOverflow)?;
+    Ok(outcome)
+}
+
+/// The whole debt of an enforceable loan, re-measured now at `value` of collateral; records
+/// the debt when recovery starts (the recovery rate's denominator).
+pub fn enforceable_debt(loan_key: Pubkey, loan: &mut Loan, value: u64, vault_credits: u64, now: i64) -> Result<u64> {
+    require!(loan.status().is_open(), CreditsError::LoanNotOpen);
+    let status = evaluate(loan_key, loan, Some(value), vault_credits, now)?;
+    require!(status.is_enforceable(), CreditsError::LoanNotEnforceable);
+    let debt = loan.ledger().debt().or_credits_err()?;
+    if loan.debt_at_recovery == 0 {
+        loan.debt_at_recovery = debt;
+    }
+    Ok(debt)
 }

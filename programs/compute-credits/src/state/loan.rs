@@ -2,7 +2,8 @@ use anchor_lang::prelude::*;
 use credit_math::ledger::LoanLedger;
 use credit_math::underwriting::TABLE_LEN;
 
-use crate::constants::LOAN_SEED;
+use crate::constants::{LOAN_SEED, MAX_LOAN_HOLDS};
+use crate::error::CreditsError;
 
 /// Loan bounds and the published underwriting table (`["lending"]`), set by the admin.
 #[account(zero_copy)]
@@ -116,6 +117,9 @@ pub struct Loan {
     pub written_off: u64,
     /// The whole debt when recovery started (the recovery rate's denominator).
     pub debt_at_recovery: u64,
+    /// Borrower token accounts this loan holds frozen (`held_count` of them, first first): the
+    /// loan lifts exactly these holds, and cannot close while any remains.
+    pub held: [Pubkey; MAX_LOAN_HOLDS],
     pub ledger: LedgerData,
     pub multiplier_bps: u16,
     pub initial_bps: u16,
@@ -123,7 +127,9 @@ pub struct Loan {
     /// `LoanKind` as a byte.
     pub kind: u8,
     pub borrower_tier: u8,
-    /// 1 while the lender's freeze holds the vault and the borrower's credit account.
+    /// 1 while the lender's freeze is in force (the loan holds at least one account): the
+    /// borrower cannot move vault credits. The vault itself is never token-frozen by the loan:
+    /// only the loan PDA can sign for it.
     pub frozen: u8,
     pub bump: u8,
     /// The platform's origination fee when the offer was posted (credit-backed loans; 0 for
@@ -132,11 +138,13 @@ pub struct Loan {
     /// The quote mint's decimals, recorded at the offer so instructions without the class
     /// (repayment, cancelling the offer) need not deserialise the mint.
     pub quote_decimals: u8,
-    pub _padding: [u8; 3],
+    /// Entries of `held` in use.
+    pub held_count: u8,
+    pub _padding: [u8; 2],
 }
 
-// 392 bytes with the discriminator: rent of about 0.0036 SOL, returned when the loan closes.
-const _: () = assert!(std::mem::size_of::<Loan>() == 384);
+// 520 bytes with the discriminator: rent of about 0.0045 SOL, returned when the loan closes.
+const _: () = assert!(std::mem::size_of::<Loan>() == 512);
 
 impl Loan {
     pub const SPACE: usize = 8 + std::mem::size_of::<Loan>();
@@ -161,6 +169,33 @@ impl Loan {
         // the program only ever writes valid statuses
         credit_math::ledger::LoanStatus::from_u8(self.ledger.status)
             .unwrap_or(credit_math::ledger::LoanStatus::Offered)
+    }
+
+    /// The token accounts this loan holds frozen.
+    pub fn held_accounts(&self) -> &[Pubkey] {
+        &self.held[..usize::from(self.held_count).min(MAX_LOAN_HOLDS)]
+    }
+
+    /// Records a new hold on `account` (`AlreadyHeld`, `TooManyHeldAccounts`).
+    pub fn add_held(&mut self, account: Pubkey) -> Result<()> {
+        require!(!self.held_accounts().contains(&account), CreditsError::AlreadyHeld);
+        let n = usize::from(self.held_count);
+        require!(n < MAX_LOAN_HOLDS, CreditsError::TooManyHeldAccounts);
+        self.held[n] = account;
+        self.held_count += 1;
+        self.frozen = 1;
+        Ok(())
+    }
+
+    /// Forgets the hold on `account` (`NotHeld` if the loan holds none there).
+    pub fn remove_held(&mut self, account: &Pubkey) -> Result<()> {
+        let n = usize::from(self.held_count);
+        let at = self.held_accounts().iter().position(|k| k == account).ok_or(CreditsError::NotHeld)?;
+        self.held.copy_within(at + 1..n, at);
+        self.held[n - 1] = Pubkey::default();
+        self.held_count -= 1;
+        self.frozen = u8::from(self.held_count > 0);
+        Ok(())
     }
 
     /// What the loan PDA needs to sign, copied out so no borrow of the account is held

@@ -1,5 +1,6 @@
 //! Account layouts. No CPI and no clock reads here: time and prices come in as arguments.
 pub mod credit_class;
+pub mod holds;
 pub mod loan;
 pub mod market;
 pub mod platform;
@@ -7,6 +8,7 @@ pub mod price_feed;
 pub mod provider;
 
 pub use credit_class::*;
+pub use holds::*;
 pub use loan::*;
 pub use market::*;
 pub use platform::*;

@@ -3,11 +3,15 @@ use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 
 use crate::error::CreditsError;
 use crate::state::{ClassRef, CreditClass, Platform};
-use crate::token::freeze::{set_credit_account_frozen, FreezeGrant};
+use crate::token::freeze::{lift_hold, place_hold, FreezeGrant, HoldContext, RecordPayer};
 
-/// The guardian blocks (or unblocks) one credit account of a class, with a reason code.
+/// The guardian places (or lifts) its hold on one credit account of a class, with a reason
+/// code. The account is frozen while any hold remains: lifting the guardian's hold leaves an
+/// account a loan holds frozen.
 #[derive(Accounts)]
 pub struct GuardianFreeze<'info> {
+    /// Pays for the hold records on a first freeze.
+    #[account(mut)]
     pub guardian: Signer<'info>,
     pub platform: AccountLoader<'info, Platform>,
     #[account(has_one = credit_mint @ CreditsError::WrongClass,
@@ -17,29 +21,40 @@ pub struct GuardianFreeze<'info> {
     pub credit_mint: UncheckedAccount<'info>,
     #[account(mut, token::mint = credit_mint, token::token_program = credit_token_program)]
     pub credit_account: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// CHECK: `["freeze_hold", credit_account]`, created on first use; checked by the freeze
+    /// routine (address when created, owner, type and recorded account after).
+    #[account(mut)]
+    pub freeze_hold: UncheckedAccount<'info>,
+    /// CHECK: `["owner_holds", credit_mint, owner]`, created on first use; checked likewise.
+    #[account(mut)]
+    pub owner_holds: UncheckedAccount<'info>,
     pub credit_token_program: Interface<'info, TokenInterface>,
+    pub system_program: Program<'info, System>,
 }
 
 impl GuardianFreeze<'_> {
     pub fn freeze(ctx: Context<Self>, reason: u16) -> Result<()> {
-        set_frozen(ctx, reason, true)
+        set_held(ctx, reason, true)
     }
-}
 
-impl GuardianFreeze<'_> {
     pub fn thaw(ctx: Context<Self>, reason: u16) -> Result<()> {
-        set_frozen(ctx, reason, false)
+        set_held(ctx, reason, false)
     }
 }
 
-fn set_frozen(ctx: Context<GuardianFreeze>, reason: u16, frozen: bool) -> Result<()> {
-    let grant = FreezeGrant::guardian(&*ctx.accounts.platform.load()?, &ctx.accounts.guardian, reason)?;
-    set_credit_account_frozen(
-        grant,
-        &ClassRef::load(&ctx.accounts.class)?,
-        &ctx.accounts.credit_token_program.to_account_info(),
-        &ctx.accounts.credit_mint.to_account_info(),
-        &ctx.accounts.credit_account,
-        frozen,
-    )
+fn set_held(ctx: Context<GuardianFreeze>, reason: u16, hold: bool) -> Result<()> {
+    let a = &ctx.accounts;
+    let grant = FreezeGrant::guardian(&*a.platform.load()?, &a.guardian, reason)?;
+    let class = ClassRef::load(&a.class)?;
+    let (program, mint, owner_holds) =
+        (a.credit_token_program.to_account_info(), a.credit_mint.to_account_info(), a.owner_holds.to_account_info());
+    let hold_ctx = HoldContext { class: &class, token_program: &program, mint: &mint, owner_holds: &owner_holds };
+    let record = a.freeze_hold.to_account_info();
+    if hold {
+        let (payer, system_program) = (a.guardian.to_account_info(), a.system_program.to_account_info());
+        let payer = RecordPayer { payer: &payer, system_program: &system_program };
+        place_hold(grant, &hold_ctx, &a.credit_account, &record, &payer)
+    } else {
+        lift_hold(grant, &hold_ctx, &a.credit_account, &record)
+    }
 }

@@ -8,6 +8,7 @@ pub mod post_loan_offer;
 pub mod redeem_from_vault;
 pub mod release_collateral;
 pub mod repay_loan;
+pub mod thaw_collateral;
 pub mod update_loan;
 
 pub use accept_loan::*;
@@ -20,4 +21,5 @@ pub use post_loan_offer::*;
 pub use redeem_from_vault::*;
 pub use release_collateral::*;
 pub use repay_loan::*;
+pub use thaw_collateral::*;
 pub use update_loan::*;

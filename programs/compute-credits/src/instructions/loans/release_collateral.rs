@@ -2,15 +2,19 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 use credit_math::ledger::LoanStatus;
 
+use crate::constants::OWNER_HOLDS_SEED;
 use crate::error::CreditsError;
 use crate::events::LoanClosed;
+use crate::loans::holds::{held_pairs, lift_loan_holds};
 use crate::state::{ClassRef, CreditClass, Loan};
-use crate::token::freeze::{set_credit_account_frozen, FreezeGrant, REASON_LOAN_RELEASED};
+use crate::token::freeze::{owner_is_held, FreezeGrant, HoldContext, REASON_LOAN_RELEASED};
 use crate::token::{self, MintRef};
 
-/// Permissionless: once a loan is repaid (or its liquidation is complete), the remaining
-/// collateral goes to the borrower, the lender's freeze is lifted, and the loan, escrow and
-/// vault close with their rent going back to the lender who paid it.
+/// Permissionless: once a loan is repaid (or its liquidation is complete), the loan's freeze
+/// holds are lifted (the held accounts come as remaining `(token account, freeze-hold record)`
+/// pairs; the loan cannot close while it holds any: `HoldsRemain`), the remaining collateral
+/// goes to the borrower (unless the borrower is under another hold: `OwnerUnderHold`, it waits
+/// in the vault), and the loan, escrow and vault close with their rent going back to the lender.
 #[derive(Accounts)]
 pub struct ReleaseCollateral<'info> {
     #[account(mut, close = lender, has_one = lender @ CreditsError::NotLender, has_one = class @ CreditsError::WrongClass,
@@ -39,15 +43,19 @@ pub struct ReleaseCollateral<'info> {
     pub lender_quote: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut, token::mint = credit_mint, token::token_program = credit_token_program)]
     pub borrower_credits: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// CHECK: `["owner_holds", credit_mint, borrower]` (derived here); may not exist yet.
+    #[account(mut)]
+    pub borrower_holds: UncheckedAccount<'info>,
     pub credit_token_program: Interface<'info, TokenInterface>,
     pub quote_token_program: Interface<'info, TokenInterface>,
 }
 
-impl ReleaseCollateral<'_> {
-    pub fn handler(ctx: Context<Self>) -> Result<()> {
+impl<'info> ReleaseCollateral<'info> {
+    pub fn handler(ctx: Context<'info, Self>) -> Result<()> {
         let a = &ctx.accounts;
         let class = ClassRef::load(&a.class)?;
-        let (signer, status, was_frozen, grant) = {
+        class.require_active()?;
+        let (signer, status, borrower) = {
             let loan = a.loan.load()?;
             let status = loan.status();
             require!(
@@ -55,34 +63,30 @@ impl ReleaseCollateral<'_> {
                 CreditsError::LoanNotClosed
             );
             require_keys_eq!(a.borrower_credits.owner, loan.borrower, CreditsError::WrongLoanAccount);
-            let grant = FreezeGrant::Loan {
-                loan: a.loan.key(),
-                actor: a.loan.key(),
-                borrower: loan.borrower,
-                vault: loan.vault,
-                reason: REASON_LOAN_RELEASED,
-            };
-            (loan.signer(), status, loan.frozen != 0, grant)
+            (loan.signer(), status, loan.borrower)
         };
+        let (holds_key, _) = Pubkey::find_program_address(
+            &[OWNER_HOLDS_SEED, a.credit_mint.key().as_ref(), borrower.as_ref()],
+            &crate::ID,
+        );
+        require_keys_eq!(holds_key, a.borrower_holds.key(), CreditsError::WrongHoldAccount);
         let program = a.credit_token_program.to_account_info();
-        if was_frozen {
-            for account in [&a.vault, &a.borrower_credits] {
-                if account.is_frozen() {
-                    set_credit_account_frozen(
-                        grant,
-                        &class,
-                        &program,
-                        &a.credit_mint.to_account_info(),
-                        account,
-                        false,
-                    )?;
-                }
-            }
+        let (mint, owner_holds) = (a.credit_mint.to_account_info(), a.borrower_holds.to_account_info());
+        let pairs = held_pairs(ctx.remaining_accounts)?;
+        if !pairs.is_empty() {
+            let grant =
+                FreezeGrant::Loan { loan: a.loan.key(), actor: a.loan.key(), borrower, reason: REASON_LOAN_RELEASED };
+            let hold_ctx = HoldContext { class: &class, token_program: &program, mint: &mint, owner_holds: &owner_holds };
+            lift_loan_holds(&a.loan, grant, &hold_ctx, &pairs)?;
         }
+        require!(a.loan.load()?.held_count == 0, CreditsError::HoldsRemain);
         let seeds = signer.seeds();
         let (loan_info, lender) = (a.loan.to_account_info(), a.lender.to_account_info());
         let released = a.vault.amount;
         if released > 0 {
+            // a borrower under another hold (the guardian's, another loan's) gets nothing out
+            // of custody into a fresh account
+            require!(!owner_is_held(&owner_holds, &borrower, &class.credit_mint)?, CreditsError::OwnerUnderHold);
             token::transfer_signed(
                 &program,
                 &a.vault,

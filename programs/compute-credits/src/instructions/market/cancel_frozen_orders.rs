@@ -2,16 +2,21 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_interface::TokenAccount;
 
 use crate::error::CreditsError;
-use crate::events::FrozenOrdersCancelled;
+use crate::events::{FrozenOrdersCancelled, OrderRemoved};
 use crate::state::{seat_tag, Market};
+
+/// Why an order left the book without a trade (`OrderRemoved::reason`).
+pub const REMOVED_OWNER_FROZEN: u8 = 3;
 
 /// Anyone: pulls every resting order of the owner of a **frozen** credit account of this
 /// market's class, so a blocked trader's orders cannot fill. Their locks become free balances
-/// in the seat (withdrawable only into an account that is not frozen).
+/// in the seat (credits withdrawable only once no freeze hold remains on the owner).
 ///
 /// The taker of a fill never sees the maker's token account, so a freeze alone cannot stop a
 /// resting order; whoever freezes (the guardian, a lender on default) puts this instruction in
-/// the same transaction as the freeze, and keepers can run it at any time afterwards.
+/// the same transaction as the freeze, and keepers can run it at any time afterwards. With
+/// nothing to pull (no seat, no resting order) it succeeds and changes nothing, so the frozen
+/// trader cannot make the freezer's transaction fail by cancelling its orders first.
 #[derive(Accounts)]
 pub struct CancelFrozenOrders<'info> {
     #[account(mut)]
@@ -26,10 +31,19 @@ impl CancelFrozenOrders<'_> {
         let account = &ctx.accounts.frozen_account;
         require!(account.is_frozen(), CreditsError::CreditAccountNotFrozen);
         let owner = account.owner;
+        let market = ctx.accounts.market.key();
         let mut m = ctx.accounts.market.load_mut()?;
-        let seat = m.seat_of(&owner).ok_or(CreditsError::NoSeat)?;
-        let (bids, asks) = m.book_mut().remove_owner(&seat_tag(seat));
-        require!(bids + asks > 0, CreditsError::OrderNotFound);
+        let Some(seat) = m.seat_of(&owner) else { return Ok(()) };
+        let tag = seat_tag(seat);
+        let emit_removed = |o: &credit_math::book::RestingOrder| {
+            emit!(OrderRemoved { market, owner, seq: o.seq, lots: o.lots.0, reason: REMOVED_OWNER_FROZEN });
+        };
+        let book = m.book_mut();
+        let bids = book.bids.remove_owner_with(&tag, emit_removed);
+        let asks = book.asks.remove_owner_with(&tag, emit_removed);
+        if bids + asks == 0 {
+            return Ok(());
+        }
         // A seat's locked balances are exactly what its resting orders hold, and it has none
         // left: everything locked is free again.
         let s = &mut m.seats[seat];
@@ -38,7 +52,7 @@ impl CancelFrozenOrders<'_> {
         s.quote_free = s.quote_free.checked_add(quote).ok_or(CreditsError::MathOverflow)?;
         (s.base_locked, s.quote_locked) = (0, 0);
         emit!(FrozenOrdersCancelled {
-            market: ctx.accounts.market.key(),
+            market,
             owner,
             frozen_account: account.key(),
             bids: bids as u16,

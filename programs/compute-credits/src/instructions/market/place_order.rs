@@ -126,6 +126,7 @@ impl PlaceOrder<'_> {
                 lots: BaseLots(args.lots),
                 owner: seat_tag(seat),
                 expiry: args.expiry,
+                max_quote: OrderRequest::NO_QUOTE_CAP,
             };
             let out = m.book_mut().place(req, now, MAX_MATCH_STEPS).map_err(book_error)?;
             let flows = settle(&mut m, Some(seat), side, args.price_ticks, &out, &mut maker_fees)?;

@@ -1,24 +1,31 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 use credit_math::book::{BaseLots, OrderKind, OrderRequest, Side, Ticks};
-use credit_math::ledger::LoanStatus;
+use credit_math::price::value_floor;
+use credit_math::recovery::{plan_sale, SaleMarket};
+use credit_math::{Bps, CreditAtoms, QuoteAtoms};
 
 use crate::constants::*;
 use crate::error::{CreditsError, MathResultExt};
 use crate::events::CollateralSold;
 use crate::instructions::market::place_order::{book_error, OrderType};
-use crate::loans::{collateral_value, evaluate};
+use crate::loans::{book_recovery, enforceable_debt, recovery_price};
+use crate::oracle;
 use crate::settlement::settle;
-use crate::state::{seat_tag, ClassRef, CreditClass, Loan, Market, Platform, PriceFeed};
-use crate::token::freeze::{
-    set_credit_account_frozen, FreezeGrant, REASON_LOAN_DEFAULT, REASON_LOAN_RELEASED,
-};
+use crate::state::{ClassRef, CreditClass, Loan, Market, Platform, PriceFeed};
 use crate::token::{self, MintRef};
 
+/// The owner tag a sale carries in the matching engine: no seat's tag (seat tags are an index
+/// followed by zeros), so a sale needs no seat and matches every resting order.
+const SALE_TAG: [u8; 32] = [0xff; 32];
+
 /// The lender of a defaulted or liquidatable loan sells collateral from the loan's vault on the
-/// market (immediate-or-cancel or fill-or-kill: a sale never rests). The proceeds pay the loan
-/// down through its waterfall (fees, interest, principal) to the lender of record; anything
-/// beyond the debt goes to the borrower.
+/// market (immediate-or-cancel or fill-or-kill: a sale never rests). Bounded like an in-kind
+/// seizure (`credit_math::recovery`): never below the oracle's low price less the loan's
+/// discount per lot (`SaleBelowFloor`), never more notional than nets the debt after the taker
+/// fee (plus at most one lot). The proceeds pay the loan down through its waterfall to the
+/// lender of record; anything beyond the debt goes to the borrower, and unsold credits stay in
+/// the vault for the borrower.
 #[derive(Accounts)]
 pub struct SellCollateral<'info> {
     pub lender: Signer<'info>,
@@ -74,34 +81,35 @@ impl SellCollateral<'_> {
         };
         let now = Clock::get()?.unix_timestamp;
         let class = ClassRef::load(&a.class)?;
+        class.require_active()?;
         let in_vault = a.vault.amount;
-        let value = collateral_value(&class, &a.price_feed, in_vault, now)?;
+        let low = oracle::load_price(&a.price_feed, &a.class.key(), now)?.band.low();
+        let value = value_floor(CreditAtoms(in_vault), low, class.decimals, class.quote_decimals).or_credits_err()?;
         let (loan_key, market_key) = (a.loan.key(), a.market.key());
-        let (signer, borrower, was_frozen, debt) = {
+        let (signer, debt, price) = {
             let mut loan = a.loan.load_mut()?;
-            require!(loan.status().is_open(), CreditsError::LoanNotOpen);
             require_keys_eq!(a.borrower_quote.owner, loan.borrower, CreditsError::WrongLoanAccount);
-            let status = evaluate(loan_key, &mut loan, Some(value), in_vault, now)?;
-            require!(status.is_enforceable(), CreditsError::LoanNotEnforceable);
-            let debt = loan.ledger().debt().or_credits_err()?;
-            if loan.debt_at_recovery == 0 {
-                loan.debt_at_recovery = debt;
-            }
-            (loan.signer(), loan.borrower, loan.frozen != 0, debt)
+            let debt = enforceable_debt(loan_key, &mut loan, value.0, in_vault, now)?;
+            (loan.signer(), debt, recovery_price(&loan, &class, low)?)
         };
 
         let (flows, market_bump) = {
             let mut m = a.market.load_mut()?;
             require!(m.paused == 0, CreditsError::MarketPaused);
             require!(price_ticks > 0 && lots >= m.min_lots, CreditsError::InvalidOrder);
-            let seat = m.seat_or_new(&loan_key)?;
+            let venue = SaleMarket { lot_size: m.lot_size, tick_size: m.tick_size, taker_fee: Bps(m.taker_fee_bps) };
+            let plan = plan_sale(&price, venue, QuoteAtoms(debt), CreditAtoms(in_vault), BaseLots(lots))
+                .or_credits_err()?;
+            require!(price_ticks >= plan.floor.0, CreditsError::SaleBelowFloor);
+            require!(plan.lots.0 > 0, CreditsError::NothingRecovered);
             let req = OrderRequest {
                 side: Side::Ask,
                 kind,
                 limit: Ticks(price_ticks),
-                lots: BaseLots(lots),
-                owner: seat_tag(seat),
+                lots: plan.lots,
+                owner: SALE_TAG,
                 expiry: 0,
+                max_quote: plan.max_quote,
             };
             let out = m.book_mut().place(req, now, MAX_MATCH_STEPS).map_err(book_error)?;
             let flows = settle(&mut m, None, Side::Ask, price_ticks, &out, &mut Vec::new())?;
@@ -110,37 +118,23 @@ impl SellCollateral<'_> {
         require!(flows.base_in <= in_vault, CreditsError::InsufficientCoverage);
         let repaid = flows.quote_out.min(debt);
         let surplus = flows.quote_out - repaid;
+        let left = in_vault - flows.base_in;
+        let status = {
+            let mut loan = a.loan.load_mut()?;
+            book_recovery(&mut loan, repaid, flows.base_in, left)?;
+            loan.ledger.status
+        };
 
         let (credit_program, quote_program) =
             (a.credit_token_program.to_account_info(), a.quote_token_program.to_account_info());
-        let loan_info = a.loan.to_account_info();
-        let loan_seeds = signer.seeds();
-        let (lender_key, vault_key) = (a.lender.key(), a.vault.key());
-        let grant = move |reason| FreezeGrant::Loan {
-            loan: loan_key,
-            actor: lender_key,
-            borrower,
-            vault: vault_key,
-            reason,
-        };
-        if a.vault.is_frozen() {
-            set_credit_account_frozen(
-                grant(REASON_LOAN_RELEASED),
-                &class,
-                &credit_program,
-                &a.credit_mint.to_account_info(),
-                &a.vault,
-                false,
-            )?;
-        }
         if flows.base_in > 0 {
             token::transfer_signed(
                 &credit_program,
                 &a.vault,
                 MintRef::new(&a.credit_mint, class.decimals),
                 &a.base_vault,
-                &loan_info,
-                &loan_seeds,
+                &a.loan.to_account_info(),
+                &signer.seeds(),
                 flows.base_in,
             )?;
         }
@@ -161,34 +155,6 @@ impl SellCollateral<'_> {
                 )?;
             }
         }
-
-        let mut loan = a.loan.load_mut()?;
-        let mut ledger = loan.ledger();
-        ledger.recover(repaid).or_credits_err()?;
-        let left = in_vault - flows.base_in;
-        if ledger.debt().or_credits_err()? == 0 {
-            ledger.status = LoanStatus::Liquidated as u8;
-        } else if left == 0 {
-            loan.written_off = ledger.write_off().or_credits_err()?;
-        }
-        loan.set_ledger(ledger);
-        loan.credits_seized =
-            loan.credits_seized.checked_add(flows.base_in).ok_or(CreditsError::MathOverflow)?;
-        loan.recovered = loan.recovered.checked_add(repaid).ok_or(CreditsError::MathOverflow)?;
-        let open = loan.status().is_open();
-        drop(loan);
-        if was_frozen && open && left > 0 {
-            ctx.accounts.vault.reload()?;
-            let a = &ctx.accounts;
-            set_credit_account_frozen(
-                grant(REASON_LOAN_DEFAULT),
-                &class,
-                &credit_program,
-                &a.credit_mint.to_account_info(),
-                &a.vault,
-                true,
-            )?;
-        }
         emit!(CollateralSold {
             loan: loan_key,
             market: market_key,
@@ -196,7 +162,7 @@ impl SellCollateral<'_> {
             proceeds: flows.quote_out,
             debt_repaid: repaid,
             surplus,
-            status: ledger.status,
+            status,
         });
         Ok(())
     }

@@ -1,21 +1,28 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 
-use crate::constants::MARKET_AUTHORITY_SEED;
+use crate::constants::{MARKET_AUTHORITY_SEED, OWNER_HOLDS_SEED};
 use crate::error::CreditsError;
 use crate::events::FundsSettled;
-use crate::state::Market;
+use crate::state::{CreditClass, Market};
+use crate::token::freeze::owner_is_held;
 use crate::token::{self, MintRef};
 
 /// A trader withdraws its free balances (maker proceeds, cancelled and expired orders' locks)
-/// to its own accounts. A frozen credit account cannot receive.
+/// to its own accounts. Credits stay in the seat while the trader is under any freeze hold
+/// (`OwnerUnderHold`: a fresh token account would otherwise take them out) or the class is
+/// paused (`ClassPaused`); quote always leaves.
 #[derive(Accounts)]
 pub struct SettleFunds<'info> {
     pub trader: Signer<'info>,
-    #[account(mut, has_one = credit_mint @ CreditsError::WrongClass, has_one = quote_mint @ CreditsError::WrongClass,
+    #[account(mut, has_one = class @ CreditsError::WrongClass, has_one = credit_mint @ CreditsError::WrongClass, has_one = quote_mint @ CreditsError::WrongClass,
               has_one = base_vault @ CreditsError::WrongMarketAccount, has_one = quote_vault @ CreditsError::WrongMarketAccount,
               has_one = market_authority @ CreditsError::WrongMarketAccount)]
     pub market: AccountLoader<'info, Market>,
+    pub class: AccountLoader<'info, CreditClass>,
+    /// CHECK: `["owner_holds", credit_mint, trader]` (seeds checked); may not exist.
+    #[account(seeds = [OWNER_HOLDS_SEED, credit_mint.key().as_ref(), trader.key().as_ref()], bump)]
+    pub trader_holds: UncheckedAccount<'info>,
     /// CHECK: the vaults' owner, `market.market_authority` (`has_one`); signs payouts.
     pub market_authority: UncheckedAccount<'info>,
     /// CHECK: the credit mint, its key checked against the class, market or loan that
@@ -54,6 +61,11 @@ impl SettleFunds<'_> {
         };
         if credits > 0 {
             require!(!a.trader_credits.is_frozen(), CreditsError::CreditAccountFrozen);
+            a.class.load()?.require_active()?;
+            require!(
+                !owner_is_held(&a.trader_holds.to_account_info(), &trader, &a.credit_mint.key())?,
+                CreditsError::OwnerUnderHold
+            );
         }
         let seeds: [&[u8]; 3] = [MARKET_AUTHORITY_SEED, market_key.as_ref(), &[bump]];
         let authority = a.market_authority.to_account_info();
