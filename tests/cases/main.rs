@@ -9,6 +9,7 @@ mod attack_oracle;
 mod attack_platform;
 mod credit_classes;
 mod cu_budgets;
+mod freeze_holds;
 mod freeze_pause;
 mod invariants;
 mod liquidation_sales;

@@ -1,0 +1,157 @@
+//! Freeze holds: every freeze has a holder (the guardian, a specific loan); a thaw lifts only
+//! its own hold; an account thaws when none remains; a wallet under any hold gets no credits out
+//! of the program's custody. Also: enforcing a default by time alone without a usable price.
+use compute_credits::error::CreditsError;
+use compute_credits::LoanKind;
+use credit_math::ledger::LoanStatus;
+use harness::builders::{freeze_credits, freeze_hold_pda, owner_holds_pda, thaw_credits};
+use harness::fixtures::User;
+use harness::loans::*;
+use harness::{assert_error, TestContext, TokenKind};
+use solana_sdk::signature::Signer;
+
+async fn default_loan(ctx: &mut TestContext, w: &mut LoanWorld, loan_id: u64) -> LoanKeys {
+    let k = w.originate(ctx, seed_terms(loan_id, LoanKind::ComputeFinancing, 1), 0).await;
+    let due = ledger(ctx, &k.loan).await.due_ts(1).unwrap();
+    let now = ctx.now().await;
+    if now < due + i64::from(GRACE + CURE) + 1 {
+        w.advance(ctx, due + i64::from(GRACE + CURE) + 1 - now, PRICE).await;
+    }
+    k
+}
+
+fn guardian(w: &LoanWorld, user: &User, hold: bool) -> solana_sdk::instruction::Instruction {
+    let (g, c) = (w.f.guardian.pubkey(), &w.c);
+    let (owner, account) = (user.pubkey(), user.credits);
+    if hold {
+        freeze_credits(&g, &c.class, &c.mint, (&owner, &account), &c.program, 7)
+    } else {
+        thaw_credits(&g, &c.class, &c.mint, (&owner, &account), &c.program, 7)
+    }
+}
+
+/// The reproduced attack: the guardian froze a borrower's account; the borrower's loan
+/// defaulted, the lender froze the same account, the borrower cured and the loan was repaid.
+/// Before holds, the loan's release thawed the account and so lifted the guardian's freeze.
+#[tokio::test]
+async fn a_loan_cannot_lift_the_guardians_freeze() {
+    let mut ctx = TestContext::start().await;
+    let mut w = LoanWorld::new(&mut ctx, TokenKind::Token2022).await;
+    let k = default_loan(&mut ctx, &mut w, 0).await;
+    let b = w.borrower.key.insecure_clone();
+    ctx.send(&[guardian(&w, &w.borrower, true)], &[&w.f.guardian]).await.unwrap();
+    // the lender's hold on an account the guardian already holds
+    ctx.send(&[freeze_collateral(&k, &w.lender.pubkey(), &w.borrower.credits)], &[&w.lender.key])
+        .await
+        .unwrap();
+    let hold = ctx.anchor_account::<compute_credits::state::FreezeHold>(freeze_hold_pda(&w.borrower.credits)).await;
+    assert_eq!((hold.guardian, hold.loans), (1, 1));
+    let owner =
+        ctx.anchor_account::<compute_credits::state::OwnerHolds>(owner_holds_pda(&k.credit_mint, &b.pubkey())).await;
+    assert_eq!(owner.holds, 2);
+
+    // the borrower pays everything off
+    w.repay(&mut ctx, &k, u64::MAX).await.unwrap();
+    assert_eq!(status(&mut ctx, &k.loan).await, LoanStatus::Repaid);
+    // the loan lifts its own hold: the account stays frozen under the guardian's
+    ctx.send(&[thaw_collateral(&k, &[w.borrower.credits])], &[]).await.unwrap();
+    assert!(ctx.token_account(w.borrower.credits).await.frozen);
+    let hold = ctx.anchor_account::<compute_credits::state::FreezeHold>(freeze_hold_pda(&w.borrower.credits)).await;
+    assert_eq!((hold.guardian, hold.loans), (1, 0));
+    // the vault's credits do not go to a wallet under a hold, not even into a fresh account
+    let fresh = ctx.token_account_for(&b.pubkey(), &w.c.mint, &w.c.program).await;
+    let keys = [k.loan, k.vault, fresh, w.borrower.credits];
+    let before = ctx.snapshot(&keys).await;
+    let r = ctx.send(&[release_collateral(&k, &fresh, &[])], &[]).await;
+    assert_error(&r, CreditsError::OwnerUnderHold);
+    ctx.assert_unchanged(&before).await;
+    // only the guardian lifts its hold; then the loan closes and the credits go back
+    ctx.send(&[guardian(&w, &w.borrower, false)], &[&w.f.guardian]).await.unwrap();
+    assert!(!ctx.token_account(w.borrower.credits).await.frozen);
+    let in_vault = ctx.balance(k.vault).await;
+    ctx.send(&[release_collateral(&k, &fresh, &[])], &[]).await.unwrap();
+    assert_eq!(ctx.balance(fresh).await, in_vault);
+}
+
+#[tokio::test]
+async fn the_guardians_thaw_leaves_a_loans_hold_and_two_loans_hold_separately() {
+    let mut ctx = TestContext::start().await;
+    let mut w = LoanWorld::new(&mut ctx, TokenKind::Spl).await;
+    let first = default_loan(&mut ctx, &mut w, 0).await;
+    let second = default_loan(&mut ctx, &mut w, 0).await;
+    let lender = w.lender.pubkey();
+    for k in [&first, &second] {
+        ctx.send(&[freeze_collateral(k, &lender, &w.borrower.credits)], &[&w.lender.key]).await.unwrap();
+    }
+    // the guardian holds it too, then lets go: the loans' holds remain
+    ctx.send(&[guardian(&w, &w.borrower, true)], &[&w.f.guardian]).await.unwrap();
+    ctx.send(&[guardian(&w, &w.borrower, false)], &[&w.f.guardian]).await.unwrap();
+    assert!(ctx.token_account(w.borrower.credits).await.frozen);
+    // a guardian thaw with no guardian hold left is refused
+    let r = ctx.send(&[guardian(&w, &w.borrower, false)], &[&w.f.guardian]).await;
+    assert_error(&r, CreditsError::NotHeld);
+
+    // the first loan is repaid: anyone lifts its hold; the second loan's hold keeps it frozen
+    w.repay(&mut ctx, &first, u64::MAX).await.unwrap();
+    ctx.send(&[thaw_collateral(&first, &[w.borrower.credits])], &[]).await.unwrap();
+    assert!(ctx.token_account(w.borrower.credits).await.frozen);
+    // ...and the first loan's credits wait in its vault: the borrower is still under a hold
+    let keys = [first.loan, first.vault, w.borrower.credits];
+    let before = ctx.snapshot(&keys).await;
+    let r = ctx.send(&[release_collateral(&first, &w.borrower.credits, &[])], &[]).await;
+    assert_error(&r, CreditsError::OwnerUnderHold);
+    ctx.assert_unchanged(&before).await;
+    // the second loan is repaid too: its release lifts the last hold and returns its credits
+    w.repay(&mut ctx, &second, u64::MAX).await.unwrap();
+    ctx.send(&[release_collateral(&second, &w.borrower.credits, &[w.borrower.credits])], &[]).await.unwrap();
+    assert!(!ctx.token_account(w.borrower.credits).await.frozen);
+    ctx.send(&[release_collateral(&first, &w.borrower.credits, &[])], &[]).await.unwrap();
+    assert!(ctx.account(first.loan).await.is_none() && ctx.account(second.loan).await.is_none());
+}
+
+#[tokio::test]
+async fn a_default_by_time_is_enforceable_without_a_usable_price() {
+    let mut ctx = TestContext::start().await;
+    let mut w = LoanWorld::new(&mut ctx, TokenKind::Token2022).await;
+    let k = w.originate(&mut ctx, seed_terms(0, LoanKind::ComputeFinancing, 1), 0).await;
+    // past the cure window with no price since: the feed is stale
+    let due = ledger(&mut ctx, &k.loan).await.due_ts(1).unwrap();
+    let now = ctx.now().await;
+    ctx.advance_clock(due + i64::from(GRACE + CURE) + 1 - now).await;
+    // valuation needs a price...
+    let r = ctx.send(&[liquidate_collateral(&k, &w.lender.credits, u64::MAX)], &[&w.lender.key]).await;
+    assert_error(&r, CreditsError::StalePrice);
+    // ...the freeze does not
+    ctx.send(&[freeze_collateral(&k, &w.lender.pubkey(), &w.borrower.credits)], &[&w.lender.key])
+        .await
+        .unwrap();
+    assert!(ctx.token_account(w.borrower.credits).await.frozen);
+    assert_eq!(status(&mut ctx, &k.loan).await, LoanStatus::Defaulted);
+}
+
+#[tokio::test]
+async fn a_coverage_breach_needs_a_usable_price_to_be_enforced() {
+    let mut ctx = TestContext::start().await;
+    let mut w = LoanWorld::new(&mut ctx, TokenKind::Spl).await;
+    let k = w.originate(&mut ctx, seed_terms(0, LoanKind::ComputeFinancing, 1), 0).await;
+    // a crash past the breaker's window makes the loan liquidatable at the crank...
+    w.advance(&mut ctx, 700, 100_000_000).await;
+    w.crank(&mut ctx, &k).await.unwrap();
+    assert_eq!(status(&mut ctx, &k.loan).await, LoanStatus::Liquidatable);
+    // ...but once the feed is stale, that old measurement does not justify a freeze
+    ctx.advance_clock(600).await;
+    let keys = [k.loan, w.borrower.credits, freeze_hold_pda(&w.borrower.credits)];
+    let before = ctx.snapshot(&keys).await;
+    let r = ctx.send(&[freeze_collateral(&k, &w.lender.pubkey(), &w.borrower.credits)], &[&w.lender.key]).await;
+    assert_error(&r, CreditsError::LoanNotEnforceable);
+    ctx.assert_unchanged(&before).await;
+    // a feed of another class is refused by name, never read as "no price"
+    let other = w.f.create_class(&mut ctx, TokenKind::Spl).await;
+    let other_feed = w.f.native_feed(&mut ctx, &other, 1, 1).await;
+    let ix = harness::builders::replace_account(
+        freeze_collateral(&k, &w.lender.pubkey(), &w.borrower.credits),
+        &k.price_feed,
+        &other_feed.feed,
+    );
+    assert_error(&ctx.send(&[ix], &[&w.lender.key]).await, CreditsError::WrongPriceFeed);
+}
