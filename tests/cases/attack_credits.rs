@@ -326,14 +326,25 @@ async fn freeze_and_pause_attacks() {
     let stranger = ctx.funded_keypair(SOL).await;
     let (g, a) = (f.guardian.pubkey(), f.admin.pubkey());
     let records = [freeze_hold_pda(&holder.credits), owner_holds_pda(&c.mint, &holder.pubkey())];
-    let before = ctx.snapshot(&[holder.credits, foreign.credits, c.class, c.mint, records[0], records[1]]).await;
+    let before =
+        ctx.snapshot(&[holder.credits, foreign.credits, c.class, c.mint, records[0], records[1]]).await;
 
     // only the guardian freezes and thaws (not a stranger, not even the admin)
-    let ix = freeze_credits(&stranger.pubkey(), &c.class, &c.mint, (&holder.pubkey(), &holder.credits), &c.program, 1);
+    let ix = freeze_credits(
+        &stranger.pubkey(),
+        &c.class,
+        &c.mint,
+        (&holder.pubkey(), &holder.credits),
+        &c.program,
+        1,
+    );
     assert_error(&ctx.send(&[ix], &[&stranger]).await, CreditsError::NotGuardian);
     let ix = freeze_credits(&a, &c.class, &c.mint, (&holder.pubkey(), &holder.credits), &c.program, 1);
     assert_error(&ctx.send(&[ix], &[&f.admin]).await, CreditsError::NotGuardian);
-    let ix = without_signer(freeze_credits(&g, &c.class, &c.mint, (&holder.pubkey(), &holder.credits), &c.program, 1), &g);
+    let ix = without_signer(
+        freeze_credits(&g, &c.class, &c.mint, (&holder.pubkey(), &holder.credits), &c.program, 1),
+        &g,
+    );
     assert_error(&ctx.send(&[ix], &[]).await, AnchorError::AccountNotSigner);
     // lifting a hold the guardian does not have (the account is not frozen at all)
     let ix = thaw_credits(&g, &c.class, &c.mint, (&holder.pubkey(), &holder.credits), &c.program, 1);
@@ -354,7 +365,14 @@ async fn freeze_and_pause_attacks() {
     // an account of another class's mint
     let ix = freeze_credits(&g, &c.class, &c.mint, (&foreign.pubkey(), &foreign.credits), &c.program, 1);
     assert_error(&ctx.send(&[ix], &[&f.guardian]).await, AnchorError::ConstraintTokenMint);
-    let ix = freeze_credits(&g, &c.class, &other_class.mint, (&foreign.pubkey(), &foreign.credits), &other_class.program, 1);
+    let ix = freeze_credits(
+        &g,
+        &c.class,
+        &other_class.mint,
+        (&foreign.pubkey(), &foreign.credits),
+        &other_class.program,
+        1,
+    );
     assert_error(&ctx.send(&[ix], &[&f.guardian]).await, CreditsError::WrongClass);
     // wrong token program
     let ix = freeze_credits(&g, &c.class, &c.mint, (&holder.pubkey(), &holder.credits), &SPL_TOKEN, 1);
@@ -369,9 +387,12 @@ async fn freeze_and_pause_attacks() {
     ctx.assert_unchanged(&before).await;
 
     // freezing twice; pausing twice
-    ctx.send(&[freeze_credits(&g, &c.class, &c.mint, (&holder.pubkey(), &holder.credits), &c.program, 1)], &[&f.guardian])
-        .await
-        .unwrap();
+    ctx.send(
+        &[freeze_credits(&g, &c.class, &c.mint, (&holder.pubkey(), &holder.credits), &c.program, 1)],
+        &[&f.guardian],
+    )
+    .await
+    .unwrap();
     ctx.send(&[pause_class(&g, &c.class, &c.mint, &c.program)], &[&f.guardian]).await.unwrap();
     let before = ctx.snapshot(&[holder.credits, c.class, c.mint, records[0], records[1]]).await;
     let ix = freeze_credits(&g, &c.class, &c.mint, (&holder.pubkey(), &holder.credits), &c.program, 2);

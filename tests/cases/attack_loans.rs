@@ -418,10 +418,21 @@ async fn freeze_liquidate_and_release_attacks() {
     let ix = release_collateral(&k, &stranger.credits, &held);
     refused(&mut ctx, ix, &[], CreditsError::WrongLoanAccount, &keys).await;
     // an escrow remainder goes only to a quote account of the lender
-    let ix = replace_account(release_collateral(&k, &w.borrower.credits, &held), &k.lender_quote, &w.borrower.quote);
+    let ix = replace_account(
+        release_collateral(&k, &w.borrower.credits, &held),
+        &k.lender_quote,
+        &w.borrower.quote,
+    );
     refused(&mut ctx, ix, &[], AnchorError::ConstraintTokenOwner, &keys).await;
     // the loan cannot close while it holds an account, nor with a forged owner-holds record
-    refused(&mut ctx, release_collateral(&k, &w.borrower.credits, &[]), &[], CreditsError::HoldsRemain, &keys).await;
+    refused(
+        &mut ctx,
+        release_collateral(&k, &w.borrower.credits, &[]),
+        &[],
+        CreditsError::HoldsRemain,
+        &keys,
+    )
+    .await;
     let ix = replace_account(
         release_collateral(&k, &w.borrower.credits, &held),
         &harness::builders::owner_holds_pda(&k.credit_mint, &w.borrower.pubkey()),

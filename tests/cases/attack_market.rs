@@ -152,7 +152,14 @@ async fn settle_and_pause_attacks() {
     w.place(&mut ctx, 1, order(OrderSide::Bid, OrderType::Limit, 250, 3)).await.unwrap();
     w.place(&mut ctx, 0, order(OrderSide::Ask, OrderType::Limit, 250, 3)).await.unwrap();
     let g = w.f.guardian.pubkey();
-    let ix = harness::builders::freeze_credits(&g, &w.c.class, &w.c.mint, (&t1.pubkey(), &t1.credits), &w.c.program, 1);
+    let ix = harness::builders::freeze_credits(
+        &g,
+        &w.c.class,
+        &w.c.mint,
+        (&t1.pubkey(), &t1.credits),
+        &w.c.program,
+        1,
+    );
     ctx.send(&[ix], &[&w.f.guardian]).await.unwrap();
     let keys = [w.k.market, w.k.base_vault, w.k.quote_vault, t1.credits, t1.quote];
     refused(&mut ctx, settle_funds(&w.k, t1), &[&t1.key], CreditsError::CreditAccountFrozen, &keys).await;
@@ -163,7 +170,8 @@ async fn settle_and_pause_attacks() {
         credits: ctx.token_account_for(&t1.pubkey(), &w.c.mint, &w.c.program).await,
     };
     let with_fresh = [w.k.market, w.k.base_vault, w.k.quote_vault, fresh.credits, t1.quote];
-    refused(&mut ctx, settle_funds(&w.k, &fresh), &[&t1.key], CreditsError::OwnerUnderHold, &with_fresh).await;
+    refused(&mut ctx, settle_funds(&w.k, &fresh), &[&t1.key], CreditsError::OwnerUnderHold, &with_fresh)
+        .await;
     // someone else's owner-holds record, and a class that is not the market's
     let mint = w.k.credit_mint;
     let ix = replace_account(

@@ -44,10 +44,12 @@ async fn a_loan_cannot_lift_the_guardians_freeze() {
     ctx.send(&[freeze_collateral(&k, &w.lender.pubkey(), &w.borrower.credits)], &[&w.lender.key])
         .await
         .unwrap();
-    let hold = ctx.anchor_account::<compute_credits::state::FreezeHold>(freeze_hold_pda(&w.borrower.credits)).await;
+    let hold =
+        ctx.anchor_account::<compute_credits::state::FreezeHold>(freeze_hold_pda(&w.borrower.credits)).await;
     assert_eq!((hold.guardian, hold.loans), (1, 1));
-    let owner =
-        ctx.anchor_account::<compute_credits::state::OwnerHolds>(owner_holds_pda(&k.credit_mint, &b.pubkey())).await;
+    let owner = ctx
+        .anchor_account::<compute_credits::state::OwnerHolds>(owner_holds_pda(&k.credit_mint, &b.pubkey()))
+        .await;
     assert_eq!(owner.holds, 2);
 
     // the borrower pays everything off
@@ -56,7 +58,8 @@ async fn a_loan_cannot_lift_the_guardians_freeze() {
     // the loan lifts its own hold: the account stays frozen under the guardian's
     ctx.send(&[thaw_collateral(&k, &[w.borrower.credits])], &[]).await.unwrap();
     assert!(ctx.token_account(w.borrower.credits).await.frozen);
-    let hold = ctx.anchor_account::<compute_credits::state::FreezeHold>(freeze_hold_pda(&w.borrower.credits)).await;
+    let hold =
+        ctx.anchor_account::<compute_credits::state::FreezeHold>(freeze_hold_pda(&w.borrower.credits)).await;
     assert_eq!((hold.guardian, hold.loans), (1, 0));
     // the vault's credits do not go to a wallet under a hold, not even into a fresh account
     let fresh = ctx.token_account_for(&b.pubkey(), &w.c.mint, &w.c.program).await;
@@ -142,7 +145,8 @@ async fn a_coverage_breach_needs_a_usable_price_to_be_enforced() {
     ctx.advance_clock(600).await;
     let keys = [k.loan, w.borrower.credits, freeze_hold_pda(&w.borrower.credits)];
     let before = ctx.snapshot(&keys).await;
-    let r = ctx.send(&[freeze_collateral(&k, &w.lender.pubkey(), &w.borrower.credits)], &[&w.lender.key]).await;
+    let r =
+        ctx.send(&[freeze_collateral(&k, &w.lender.pubkey(), &w.borrower.credits)], &[&w.lender.key]).await;
     assert_error(&r, CreditsError::LoanNotEnforceable);
     ctx.assert_unchanged(&before).await;
     // a feed of another class is refused by name, never read as "no price"

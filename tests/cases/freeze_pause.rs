@@ -17,9 +17,12 @@ async fn freeze_blocks_transfer_and_redeem(kind: TokenKind) {
     let provider = f.provider(&mut ctx, &c).await;
     let g = f.guardian.pubkey();
 
-    ctx.send(&[freeze_credits(&g, &c.class, &c.mint, (&holder.pubkey(), &holder.credits), &c.program, 42)], &[&f.guardian])
-        .await
-        .unwrap();
+    ctx.send(
+        &[freeze_credits(&g, &c.class, &c.mint, (&holder.pubkey(), &holder.credits), &c.program, 42)],
+        &[&f.guardian],
+    )
+    .await
+    .unwrap();
     assert!(ctx.token_account(holder.credits).await.frozen);
 
     // the token program itself refuses to move frozen credits
@@ -34,9 +37,12 @@ async fn freeze_blocks_transfer_and_redeem(kind: TokenKind) {
     assert_error(&r, CreditsError::CreditAccountFrozen);
     ctx.assert_unchanged(&before).await;
 
-    ctx.send(&[thaw_credits(&g, &c.class, &c.mint, (&holder.pubkey(), &holder.credits), &c.program, 42)], &[&f.guardian])
-        .await
-        .unwrap();
+    ctx.send(
+        &[thaw_credits(&g, &c.class, &c.mint, (&holder.pubkey(), &holder.credits), &c.program, 42)],
+        &[&f.guardian],
+    )
+    .await
+    .unwrap();
     let r = ctx.raw_transfer(&c, &holder.credits, &other.credits, &holder.key, 1_000_000).await;
     r.unwrap();
     assert_eq!(ctx.balance(other.credits).await, 1_000_000);

@@ -56,9 +56,23 @@ async fn random_purchases_redemptions_and_freezes_conserve_supply_and_payments()
             _ => {
                 let g = f.guardian.pubkey();
                 let ix = if frozen[u] {
-                    thaw_credits(&g, &c.class, &c.mint, (&users[u].pubkey(), &users[u].credits), &c.program, step)
+                    thaw_credits(
+                        &g,
+                        &c.class,
+                        &c.mint,
+                        (&users[u].pubkey(), &users[u].credits),
+                        &c.program,
+                        step,
+                    )
                 } else {
-                    freeze_credits(&g, &c.class, &c.mint, (&users[u].pubkey(), &users[u].credits), &c.program, step)
+                    freeze_credits(
+                        &g,
+                        &c.class,
+                        &c.mint,
+                        (&users[u].pubkey(), &users[u].credits),
+                        &c.program,
+                        step,
+                    )
                 };
                 ctx.send(&[ix], &[&f.guardian]).await.unwrap();
                 frozen[u] = !frozen[u];

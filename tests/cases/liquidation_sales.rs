@@ -116,7 +116,8 @@ async fn the_lender_cannot_buy_the_collateral_below_the_floor() {
     let keys = [k.loan, k.vault, mk.market, mk.base_vault, mk.quote_vault, w.lender.quote, w.borrower.quote];
     for price in [1, FLOOR - 1] {
         let bid = place_order(&mk, &w.lender, order(OrderSide::Bid, OrderType::Limit, price, vault_lots));
-        let sale = sell_collateral(&k, &mk, &w.borrower.quote, OrderType::ImmediateOrCancel, price, vault_lots);
+        let sale =
+            sell_collateral(&k, &mk, &w.borrower.quote, OrderType::ImmediateOrCancel, price, vault_lots);
         let before = ctx.snapshot(&keys).await;
         let r = ctx.send(&[bid, sale], &[&w.lender.key]).await;
         assert_error(&r, CreditsError::SaleBelowFloor);

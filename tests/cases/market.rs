@@ -98,7 +98,14 @@ async fn frozen_accounts_and_paused_markets_or_classes_refuse() {
     let keys = [w.k.market, w.k.base_vault, w.k.quote_vault, t1.quote, t1.credits];
     // a frozen credit account can neither place nor receive
     ctx.send(
-        &[harness::builders::freeze_credits(&g, &w.c.class, &w.c.mint, (&t1.pubkey(), &t1.credits), &w.c.program, 1)],
+        &[harness::builders::freeze_credits(
+            &g,
+            &w.c.class,
+            &w.c.mint,
+            (&t1.pubkey(), &t1.credits),
+            &w.c.program,
+            1,
+        )],
         &[&w.f.guardian],
     )
     .await
@@ -108,7 +115,14 @@ async fn frozen_accounts_and_paused_markets_or_classes_refuse() {
     assert_error(&r, CreditsError::CreditAccountFrozen);
     ctx.assert_unchanged(&before).await;
     ctx.send(
-        &[harness::builders::thaw_credits(&g, &w.c.class, &w.c.mint, (&t1.pubkey(), &t1.credits), &w.c.program, 1)],
+        &[harness::builders::thaw_credits(
+            &g,
+            &w.c.class,
+            &w.c.mint,
+            (&t1.pubkey(), &t1.credits),
+            &w.c.program,
+            1,
+        )],
         &[&w.f.guardian],
     )
     .await
@@ -144,8 +158,14 @@ async fn a_frozen_makers_orders_are_pulled_in_the_freezes_transaction() {
     let vaults_before = ctx.snapshot(&vaults).await;
     // the guardian freezes the maker and pulls its orders in one transaction
     let g = &w.f.guardian;
-    let freeze =
-        harness::builders::freeze_credits(&g.pubkey(), &w.c.class, &w.c.mint, (&t0.pubkey(), &t0.credits), &w.c.program, 7);
+    let freeze = harness::builders::freeze_credits(
+        &g.pubkey(),
+        &w.c.class,
+        &w.c.mint,
+        (&t0.pubkey(), &t0.credits),
+        &w.c.program,
+        7,
+    );
     ctx.send(&[freeze, cancel_frozen_orders(&w.k, &t0.credits)], &[g]).await.unwrap();
     let m = market_state(&mut ctx, &w.k.market).await;
     let b = book(&m);
@@ -166,8 +186,14 @@ async fn a_frozen_makers_orders_are_pulled_in_the_freezes_transaction() {
     assert_eq!(m.seats[m.seat_of(&t0.pubkey()).unwrap()], seat, "the frozen maker traded nothing");
     // the frozen account cannot take its credits back; after the thaw it can
     assert_error(&ctx.send(&[settle_funds(&w.k, t0)], &[&t0.key]).await, CreditsError::CreditAccountFrozen);
-    let thaw =
-        harness::builders::thaw_credits(&g.pubkey(), &w.c.class, &w.c.mint, (&t0.pubkey(), &t0.credits), &w.c.program, 7);
+    let thaw = harness::builders::thaw_credits(
+        &g.pubkey(),
+        &w.c.class,
+        &w.c.mint,
+        (&t0.pubkey(), &t0.credits),
+        &w.c.program,
+        7,
+    );
     ctx.send(&[thaw], &[g]).await.unwrap();
     let credits_before = ctx.balance(t0.credits).await;
     ctx.send(&[settle_funds(&w.k, t0)], &[&t0.key]).await.unwrap();

@@ -257,8 +257,14 @@ async fn random_order_flow_matches_the_reference_model() {
                     // then thaws it; with nothing resting the pull is a no-op
                     let (t, g) = (&w.traders[trader], &w.f.guardian);
                     let (class, mint, program) = (&w.c.class, &w.c.mint, &w.c.program);
-                    let freeze =
-                        harness::builders::freeze_credits(&g.pubkey(), class, mint, (&t.pubkey(), &t.credits), program, 1);
+                    let freeze = harness::builders::freeze_credits(
+                        &g.pubkey(),
+                        class,
+                        mint,
+                        (&t.pubkey(), &t.credits),
+                        program,
+                        1,
+                    );
                     let r = ctx.send(&[freeze, cancel_frozen_orders(&w.k, &t.credits)], &[g]).await;
                     assert!(r.is_ok(), "step {step}: pull refused: {:?}\n{:#?}", r.result, r.logs);
                     let mine = |o: &Resting| o.trader == trader;
@@ -269,8 +275,14 @@ async fn random_order_flow_matches_the_reference_model() {
                         model.asks.retain(|o| !mine(o));
                         bids.into_iter().for_each(|o| model.release(true, o));
                         asks.into_iter().for_each(|o| model.release(false, o));
-                        let thaw =
-                            harness::builders::thaw_credits(&g.pubkey(), class, mint, (&t.pubkey(), &t.credits), program, 1);
+                        let thaw = harness::builders::thaw_credits(
+                            &g.pubkey(),
+                            class,
+                            mint,
+                            (&t.pubkey(), &t.credits),
+                            program,
+                            1,
+                        );
                         ctx.send(&[thaw], &[g]).await.unwrap();
                         pulls += 1;
                     }

@@ -12,62 +12,27 @@ use crate::fixtures::*;
 pub const MAX_TX_BYTES: usize = 1_232;
 
 /// Compute-unit budget per instruction on the `.so`: the measured figure in
-/// `docs/compute-units.md` plus about 10%, rounded up to 500. A change that costs more fails
-/// `cu_budgets`; a deliberate increase updates the table and this list together.
-pub const CU_BUDGETS: &[(&str, u64)] = &[
-    ("initialize_platform", 9500),
-    ("update_platform", 3000),
-    ("propose_admin", 2500),
-    ("accept_admin", 2500),
-    ("create_credit_class (Token-2022)", 53000),
-    ("create_credit_class (SPL Token)", 26500),
-    ("purchase_credits (Token-2022)", 26000),
-    ("purchase_credits (SPL Token)", 29000),
-    ("register_provider", 10500),
-    ("redeem_credits", 12000),
-    ("freeze_credits", 10000),
-    ("thaw_credits", 10000),
-    ("pause_class", 8000),
-    ("resume_class", 7500),
-    ("remove_provider", 4000),
-    ("create_price_feed", 9000),
-    ("add_publisher", 3500),
-    ("configure_price_feed", 3500),
-    ("submit_price (3 publishers, median)", 3500),
-    ("set_class_price_feed", 3500),
-    ("purchase_credits (oracle price)", 26500),
-    ("remove_publisher", 3000),
-    ("resolve_circuit_breaker", 3000),
-    ("refresh_pyth_price", 3500),
-    ("configure_lending (update)", 8500),
-    ("post_loan_offer", 49000),
-    ("cancel_loan_offer", 28500),
-    ("accept_loan (compute financing)", 26500),
-    ("accept_loan (credit-backed)", 40000),
-    ("update_loan", 5500),
-    ("withdraw_collateral", 16500),
-    ("top_up_collateral", 15500),
-    ("redeem_from_vault", 16000),
-    ("repay_loan (installment)", 30000),
-    ("freeze_collateral", 32500),
-    ("thaw_collateral", 21000),
-    ("liquidate_collateral (full, surplus returned)", 38000),
-    ("release_collateral", 27000),
-    ("sell_collateral (2 fills, pays off, surplus)", 64000),
-    ("place_order (rests, 10 resting)", 25500),
-    ("place_order (takes 1 fill, 10 resting)", 44500),
-    ("cancel_order (own order, 10 resting)", 3500),
-    ("place_order (rests, 500 resting)", 25500),
-    ("place_order (takes 1 fill, 500 resting)", 42000),
-    ("cancel_order (own order, 500 resting)", 3500),
-    ("cancel_frozen_orders (a third of 500 resting)", 22000),
-    ("settle_funds", 16500),
-    ("set_market_paused", 3500),
-    ("create_market (with the account allocation)", 46500),
-];
+/// `docs/compute-units.md` plus 10%, rounded up to 500 (`budget_for`). Both files are written
+/// by `cargo run -p app -- bench-cu`; a change that costs more fails `cu_budgets`, and a
+/// deliberate increase regenerates them together.
+pub const CU_BUDGETS: &str = include_str!("cu_budgets.tsv");
+
+/// The budget `bench-cu` records for a measurement of `cu`.
+pub fn budget_for(cu: u64) -> u64 {
+    (cu + cu / 10).div_ceil(500) * 500
+}
 
 pub fn budget(instruction: &str) -> Option<u64> {
-    CU_BUDGETS.iter().find(|(n, _)| *n == instruction).map(|(_, b)| *b)
+    CU_BUDGETS
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .find(|(n, _)| *n == instruction)
+        .and_then(|(_, b)| b.parse().ok())
+}
+
+/// The budget file for `rows` (instruction TAB budget, one a line).
+pub fn budgets_tsv(rows: &[Measurement]) -> String {
+    rows.iter().map(|m| format!("{}\t{}\n", m.instruction, budget_for(m.compute_units))).collect()
 }
 
 /// What one instruction cost.
@@ -170,11 +135,17 @@ pub async fn measure_all(ctx: &mut TestContext) -> Vec<Measurement> {
     out.push(measure("redeem_credits", &r));
 
     let r = ctx
-        .send(&[freeze_credits(&guardian, &c.class, &c.mint, (&buyer.pubkey(), &buyer.credits), &c.program, 1)], &[&f.guardian])
+        .send(
+            &[freeze_credits(&guardian, &c.class, &c.mint, (&buyer.pubkey(), &buyer.credits), &c.program, 1)],
+            &[&f.guardian],
+        )
         .await;
     out.push(measure("freeze_credits", &r));
     let r = ctx
-        .send(&[thaw_credits(&guardian, &c.class, &c.mint, (&buyer.pubkey(), &buyer.credits), &c.program, 1)], &[&f.guardian])
+        .send(
+            &[thaw_credits(&guardian, &c.class, &c.mint, (&buyer.pubkey(), &buyer.credits), &c.program, 1)],
+            &[&f.guardian],
+        )
         .await;
     out.push(measure("thaw_credits", &r));
     let r = ctx.send(&[pause_class(&guardian, &c.class, &c.mint, &c.program)], &[&f.guardian]).await;

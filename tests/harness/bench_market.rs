@@ -61,7 +61,14 @@ pub async fn measure_market(mode: crate::Mode) -> Vec<Measurement> {
     }
     // the guardian blocks trader 2 (a third of the 500 resting orders) and pulls its orders
     let (g, t) = (&w.f.guardian, &w.traders[2]);
-    let ix = crate::builders::freeze_credits(&g.pubkey(), &w.c.class, &w.c.mint, (&t.pubkey(), &t.credits), &w.c.program, 1);
+    let ix = crate::builders::freeze_credits(
+        &g.pubkey(),
+        &w.c.class,
+        &w.c.mint,
+        (&t.pubkey(), &t.credits),
+        &w.c.program,
+        1,
+    );
     ctx.send(&[ix], &[g]).await.result.unwrap();
     let r = ctx.send(&[cancel_frozen_orders(&w.k, &t.credits)], &[]).await;
     out.push(measure("cancel_frozen_orders (a third of 500 resting)", &r));

@@ -37,7 +37,11 @@ pub fn freeze_hold_pda(account: &Pubkey) -> Pubkey {
 
 /// `["owner_holds", credit_mint, owner]`: holds in force on a wallet's accounts of a mint.
 pub fn owner_holds_pda(credit_mint: &Pubkey, owner: &Pubkey) -> Pubkey {
-    Pubkey::find_program_address(&[OWNER_HOLDS_SEED, credit_mint.as_ref(), owner.as_ref()], &compute_credits::ID).0
+    Pubkey::find_program_address(
+        &[OWNER_HOLDS_SEED, credit_mint.as_ref(), owner.as_ref()],
+        &compute_credits::ID,
+    )
+    .0
 }
 
 /// A credit account with its freeze-hold record, as remaining accounts (both writable).

@@ -10,8 +10,8 @@ use solana_sdk::instruction::{AccountMeta, Instruction};
 use solana_sdk::signature::Signer;
 
 use crate::builders::{
-    freeze_hold_pda, held_pair, owner_holds_pda, platform_pda, price_feed_pda, provider_pda, with_extra_accounts,
-    SYSTEM_PROGRAM,
+    freeze_hold_pda, held_pair, owner_holds_pda, platform_pda, price_feed_pda, provider_pda,
+    with_extra_accounts, SYSTEM_PROGRAM,
 };
 use crate::context::{TestContext, TxResult};
 use crate::fixtures::{ClassFixture, PlatformFixture, User};

@@ -90,7 +90,8 @@ impl TestContext {
     /// extensions a Token-2022 mint requires (a Pausable mint's accounts carry PausableAccount).
     pub async fn token_account_for(&mut self, owner: &Pubkey, mint: &Pubkey, program: &Pubkey) -> Pubkey {
         let len = if *program == TOKEN_2022 {
-            let required = ExtensionType::get_required_init_account_extensions(&self.mint_extensions(*mint).await);
+            let required =
+                ExtensionType::get_required_init_account_extensions(&self.mint_extensions(*mint).await);
             ExtensionType::try_calculate_account_len::<t22::state::Account>(&required).unwrap()
         } else {
             165

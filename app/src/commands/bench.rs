@@ -10,6 +10,9 @@ pub struct BenchArgs {
     /// Where to write the markdown table.
     #[arg(long, default_value = "docs/compute-units.md")]
     pub out: PathBuf,
+    /// Where to write the budgets `cu_budgets` holds the `.so` to (measurement + 10%).
+    #[arg(long, default_value = "tests/harness/cu_budgets.tsv")]
+    pub budgets: PathBuf,
     /// Print the table without writing the file.
     #[arg(long)]
     pub dry_run: bool,
@@ -36,8 +39,10 @@ pub async fn run(args: BenchArgs) -> CliResult {
     let table = format!("{HEADER}{}", bench::markdown_table(&rows));
     print!("{table}");
     if !args.dry_run {
-        std::fs::write(&args.out, table).map_err(|e| format!("writing {}: {e}", args.out.display()))?;
-        eprintln!("wrote {}", args.out.display());
+        for (path, text) in [(&args.out, table), (&args.budgets, bench::budgets_tsv(&rows))] {
+            std::fs::write(path, text).map_err(|e| format!("writing {}: {e}", path.display()))?;
+            eprintln!("wrote {}", path.display());
+        }
     }
     Ok(())
 }

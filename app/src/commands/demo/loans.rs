@@ -131,7 +131,10 @@ pub async fn run(
     say!("    status {:?}", loan.status());
     print_ledger(&loan.ledger());
 
-    step(n, "Anyone closes the books: the loan lifts its hold, the rest of the vault goes back, accounts close");
+    step(
+        n,
+        "Anyone closes the books: the loan lifts its hold, the rest of the vault goes back, accounts close",
+    );
     let own = ctx.balance(startup.credits).await;
     ok(&ctx.send(&[release_collateral(&k, &startup.credits, &[startup.credits])], &[]).await)?;
     say!(

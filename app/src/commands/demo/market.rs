@@ -108,8 +108,14 @@ pub async fn run(
 
     step(n, "The guardian blocks the reseller: the freeze and the pull of its resting orders share one transaction");
     let (g, reseller) = (&f.guardian, &traders[0].1);
-    let freeze =
-        harness::builders::freeze_credits(&g.pubkey(), &c.class, &c.mint, (&reseller.pubkey(), &reseller.credits), &c.program, 9);
+    let freeze = harness::builders::freeze_credits(
+        &g.pubkey(),
+        &c.class,
+        &c.mint,
+        (&reseller.pubkey(), &reseller.credits),
+        &c.program,
+        9,
+    );
     ok(&ctx.send(&[freeze, cancel_frozen_orders(&k, &reseller.credits)], &[g]).await)?;
     let m = market_state(ctx, &k.market).await;
     let seat = m.seats[m.seat_of(&reseller.pubkey()).unwrap_or_default()];
@@ -118,8 +124,14 @@ pub async fn run(
         "    its ask is gone before anyone could fill it; {} GPU-hours wait in its seat until the thaw",
         credits(seat.base_free)
     );
-    let thaw =
-        harness::builders::thaw_credits(&g.pubkey(), &c.class, &c.mint, (&reseller.pubkey(), &reseller.credits), &c.program, 9);
+    let thaw = harness::builders::thaw_credits(
+        &g.pubkey(),
+        &c.class,
+        &c.mint,
+        (&reseller.pubkey(), &reseller.credits),
+        &c.program,
+        9,
+    );
     ok(&ctx.send(&[thaw], &[g]).await)?;
 
     step(n, "A second financed loan defaults; its lender sells the collateral on the market");

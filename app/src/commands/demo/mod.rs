@@ -114,7 +114,10 @@ pub async fn run(args: DemoArgs) -> CliResult {
     step(&mut n, "The guardian freezes the startup's credit account (reason code 1)");
     let g = f.guardian.pubkey();
     ok(&ctx
-        .send(&[freeze_credits(&g, &c.class, &c.mint, (&startup.pubkey(), &startup.credits), &c.program, 1)], &[&f.guardian])
+        .send(
+            &[freeze_credits(&g, &c.class, &c.mint, (&startup.pubkey(), &startup.credits), &c.program, 1)],
+            &[&f.guardian],
+        )
         .await)?;
     say!("    frozen: {}", ctx.token_account(startup.credits).await.frozen);
 
@@ -128,7 +131,10 @@ pub async fn run(args: DemoArgs) -> CliResult {
 
     step(&mut n, "The guardian thaws the account; the same transfer goes through");
     ok(&ctx
-        .send(&[thaw_credits(&g, &c.class, &c.mint, (&startup.pubkey(), &startup.credits), &c.program, 1)], &[&f.guardian])
+        .send(
+            &[thaw_credits(&g, &c.class, &c.mint, (&startup.pubkey(), &startup.credits), &c.program, 1)],
+            &[&f.guardian],
+        )
         .await)?;
     ok(&ctx.raw_transfer(&c, &startup.credits, &other.credits, &startup.key, 10_000_000).await)?;
     say!("    other wallet holds {} credits", credits(ctx.balance(other.credits).await));

@@ -111,7 +111,11 @@ pub fn check_borrower_move(
 }
 
 /// The recovery price of `loan` from a checked price: the low side less its discount.
-pub fn recovery_price(loan: &Loan, class: &ClassRef, low: credit_math::price::Price) -> Result<RecoveryPrice> {
+pub fn recovery_price(
+    loan: &Loan,
+    class: &ClassRef,
+    low: credit_math::price::Price,
+) -> Result<RecoveryPrice> {
     RecoveryPrice::new(low, Bps(loan.liquidation_discount_bps), class.decimals, class.quote_decimals)
         .or_credits_err()
 }
@@ -120,10 +124,16 @@ pub fn recovery_price(loan: &Loan, class: &ClassRef, low: credit_math::price::Pr
 /// `repaid` through the waterfall, `credits_out` credits gone from the vault leaving
 /// `vault_left`. A recovery that repays nothing while collateral remains is refused
 /// (`NothingRecovered`): it must not latch the loan into recovery.
-pub fn book_recovery(loan: &mut Loan, repaid: u64, credits_out: u64, vault_left: u64) -> Result<RecoveryOutcome> {
+pub fn book_recovery(
+    loan: &mut Loan,
+    repaid: u64,
+    credits_out: u64,
+    vault_left: u64,
+) -> Result<RecoveryOutcome> {
     require!(repaid > 0 || vault_left == 0, CreditsError::NothingRecovered);
     let mut ledger = loan.ledger();
-    let outcome = settle_recovery(&mut ledger, QuoteAtoms(repaid), CreditAtoms(vault_left)).or_credits_err()?;
+    let outcome =
+        settle_recovery(&mut ledger, QuoteAtoms(repaid), CreditAtoms(vault_left)).or_credits_err()?;
     loan.set_ledger(ledger);
     loan.credits_seized = loan.credits_seized.checked_add(credits_out).ok_or(CreditsError::MathOverflow)?;
     loan.recovered = loan.recovered.checked_add(repaid).ok_or(CreditsError::MathOverflow)?;
@@ -133,7 +143,13 @@ pub fn book_recovery(loan: &mut Loan, repaid: u64, credits_out: u64, vault_left:
 
 /// The whole debt of an enforceable loan, re-measured now at `value` of collateral; records
 /// the debt when recovery starts (the recovery rate's denominator).
-pub fn enforceable_debt(loan_key: Pubkey, loan: &mut Loan, value: u64, vault_credits: u64, now: i64) -> Result<u64> {
+pub fn enforceable_debt(
+    loan_key: Pubkey,
+    loan: &mut Loan,
+    value: u64,
+    vault_credits: u64,
+    now: i64,
+) -> Result<u64> {
     require!(loan.status().is_open(), CreditsError::LoanNotOpen);
     let status = evaluate(loan_key, loan, Some(value), vault_credits, now)?;
     require!(status.is_enforceable(), CreditsError::LoanNotEnforceable);

@@ -38,7 +38,11 @@ pub fn load_price(feed: &AccountLoader<PriceFeed>, class: &Pubkey, now: i64) -> 
 /// Like [`load_price`], but a feed of the class that cannot give a usable price now (stale,
 /// held by the circuit breaker, no price, too wide) gives `None`: for enforcement that time
 /// alone justifies (a default after the cure window). A feed of another class is refused.
-pub fn load_price_if_usable(feed: &AccountLoader<PriceFeed>, class: &Pubkey, now: i64) -> Result<Option<CheckedPrice>> {
+pub fn load_price_if_usable(
+    feed: &AccountLoader<PriceFeed>,
+    class: &Pubkey,
+    now: i64,
+) -> Result<Option<CheckedPrice>> {
     let feed = feed.load()?;
     require_keys_eq!(feed.class, *class, CreditsError::WrongPriceFeed);
     Ok(check_aggregate(&feed, class, now).ok())

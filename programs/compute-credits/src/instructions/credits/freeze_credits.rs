@@ -46,9 +46,13 @@ fn set_held(ctx: Context<GuardianFreeze>, reason: u16, hold: bool) -> Result<()>
     let a = &ctx.accounts;
     let grant = FreezeGrant::guardian(&*a.platform.load()?, &a.guardian, reason)?;
     let class = ClassRef::load(&a.class)?;
-    let (program, mint, owner_holds) =
-        (a.credit_token_program.to_account_info(), a.credit_mint.to_account_info(), a.owner_holds.to_account_info());
-    let hold_ctx = HoldContext { class: &class, token_program: &program, mint: &mint, owner_holds: &owner_holds };
+    let (program, mint, owner_holds) = (
+        a.credit_token_program.to_account_info(),
+        a.credit_mint.to_account_info(),
+        a.owner_holds.to_account_info(),
+    );
+    let hold_ctx =
+        HoldContext { class: &class, token_program: &program, mint: &mint, owner_holds: &owner_holds };
     let record = a.freeze_hold.to_account_info();
     if hold {
         let (payer, system_program) = (a.guardian.to_account_info(), a.system_program.to_account_info());

@@ -70,9 +70,13 @@ impl<'info> FreezeCollateral<'info> {
                 reason: REASON_LOAN_DEFAULT,
             }
         };
-        let (program, mint, owner_holds) =
-            (a.credit_token_program.to_account_info(), a.credit_mint.to_account_info(), a.borrower_holds.to_account_info());
-        let hold_ctx = HoldContext { class: &class, token_program: &program, mint: &mint, owner_holds: &owner_holds };
+        let (program, mint, owner_holds) = (
+            a.credit_token_program.to_account_info(),
+            a.credit_mint.to_account_info(),
+            a.borrower_holds.to_account_info(),
+        );
+        let hold_ctx =
+            HoldContext { class: &class, token_program: &program, mint: &mint, owner_holds: &owner_holds };
         let (payer, system_program) = (a.lender.to_account_info(), a.system_program.to_account_info());
         let payer = RecordPayer { payer: &payer, system_program: &system_program };
         let more = held_pairs(ctx.remaining_accounts)?;

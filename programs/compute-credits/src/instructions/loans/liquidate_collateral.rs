@@ -47,14 +47,16 @@ impl LiquidateCollateral<'_> {
         class.require_active()?;
         let in_vault = a.vault.amount;
         let low = oracle::load_price(&a.price_feed, &a.class.key(), now)?.band.low();
-        let value = value_floor(CreditAtoms(in_vault), low, class.decimals, class.quote_decimals).or_credits_err()?;
+        let value =
+            value_floor(CreditAtoms(in_vault), low, class.decimals, class.quote_decimals).or_credits_err()?;
 
         let (signer, seizure) = {
             let mut loan = a.loan.load_mut()?;
             let debt = enforceable_debt(a.loan.key(), &mut loan, value.0, in_vault, now)?;
             let price = recovery_price(&loan, &class, low)?;
-            let seizure = plan_seizure(&price, QuoteAtoms(debt), CreditAtoms(in_vault), CreditAtoms(max_credits))
-                .or_credits_err()?;
+            let seizure =
+                plan_seizure(&price, QuoteAtoms(debt), CreditAtoms(in_vault), CreditAtoms(max_credits))
+                    .or_credits_err()?;
             (loan.signer(), seizure)
         };
         let (seized, repaid) = (seizure.credits.0, seizure.repaid.0);
@@ -62,7 +64,8 @@ impl LiquidateCollateral<'_> {
         let (outcome, lender, recovery_rate_bps, status) = {
             let mut loan = a.loan.load_mut()?;
             let outcome = book_recovery(&mut loan, repaid, seized, left)?;
-            let rate = mul_div_floor(loan.recovered, 10_000, loan.debt_at_recovery.max(1)).or_credits_err()?;
+            let rate =
+                mul_div_floor(loan.recovered, 10_000, loan.debt_at_recovery.max(1)).or_credits_err()?;
             (outcome, loan.lender, rate, loan.ledger.status)
         };
         if seized > 0 {

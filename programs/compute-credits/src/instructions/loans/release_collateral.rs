@@ -74,9 +74,18 @@ impl<'info> ReleaseCollateral<'info> {
         let (mint, owner_holds) = (a.credit_mint.to_account_info(), a.borrower_holds.to_account_info());
         let pairs = held_pairs(ctx.remaining_accounts)?;
         if !pairs.is_empty() {
-            let grant =
-                FreezeGrant::Loan { loan: a.loan.key(), actor: a.loan.key(), borrower, reason: REASON_LOAN_RELEASED };
-            let hold_ctx = HoldContext { class: &class, token_program: &program, mint: &mint, owner_holds: &owner_holds };
+            let grant = FreezeGrant::Loan {
+                loan: a.loan.key(),
+                actor: a.loan.key(),
+                borrower,
+                reason: REASON_LOAN_RELEASED,
+            };
+            let hold_ctx = HoldContext {
+                class: &class,
+                token_program: &program,
+                mint: &mint,
+                owner_holds: &owner_holds,
+            };
             lift_loan_holds(&a.loan, grant, &hold_ctx, &pairs)?;
         }
         require!(a.loan.load()?.held_count == 0, CreditsError::HoldsRemain);
@@ -86,7 +95,10 @@ impl<'info> ReleaseCollateral<'info> {
         if released > 0 {
             // a borrower under another hold (the guardian's, another loan's) gets nothing out
             // of custody into a fresh account
-            require!(!owner_is_held(&owner_holds, &borrower, &class.credit_mint)?, CreditsError::OwnerUnderHold);
+            require!(
+                !owner_is_held(&owner_holds, &borrower, &class.credit_mint)?,
+                CreditsError::OwnerUnderHold
+            );
             token::transfer_signed(
                 &program,
                 &a.vault,

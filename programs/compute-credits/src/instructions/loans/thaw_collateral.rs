@@ -51,9 +51,13 @@ impl<'info> ThawCollateral<'info> {
                 reason: REASON_LOAN_RELEASED,
             }
         };
-        let (program, mint, owner_holds) =
-            (a.credit_token_program.to_account_info(), a.credit_mint.to_account_info(), a.borrower_holds.to_account_info());
-        let hold_ctx = HoldContext { class: &class, token_program: &program, mint: &mint, owner_holds: &owner_holds };
+        let (program, mint, owner_holds) = (
+            a.credit_token_program.to_account_info(),
+            a.credit_mint.to_account_info(),
+            a.borrower_holds.to_account_info(),
+        );
+        let hold_ctx =
+            HoldContext { class: &class, token_program: &program, mint: &mint, owner_holds: &owner_holds };
         lift_loan_holds(&a.loan, grant, &hold_ctx, &pairs)
     }
 }

@@ -84,7 +84,8 @@ impl SellCollateral<'_> {
         class.require_active()?;
         let in_vault = a.vault.amount;
         let low = oracle::load_price(&a.price_feed, &a.class.key(), now)?.band.low();
-        let value = value_floor(CreditAtoms(in_vault), low, class.decimals, class.quote_decimals).or_credits_err()?;
+        let value =
+            value_floor(CreditAtoms(in_vault), low, class.decimals, class.quote_decimals).or_credits_err()?;
         let (loan_key, market_key) = (a.loan.key(), a.market.key());
         let (signer, debt, price) = {
             let mut loan = a.loan.load_mut()?;
@@ -97,7 +98,8 @@ impl SellCollateral<'_> {
             let mut m = a.market.load_mut()?;
             require!(m.paused == 0, CreditsError::MarketPaused);
             require!(price_ticks > 0 && lots >= m.min_lots, CreditsError::InvalidOrder);
-            let venue = SaleMarket { lot_size: m.lot_size, tick_size: m.tick_size, taker_fee: Bps(m.taker_fee_bps) };
+            let venue =
+                SaleMarket { lot_size: m.lot_size, tick_size: m.tick_size, taker_fee: Bps(m.taker_fee_bps) };
             let plan = plan_sale(&price, venue, QuoteAtoms(debt), CreditAtoms(in_vault), BaseLots(lots))
                 .or_credits_err()?;
             require!(price_ticks >= plan.floor.0, CreditsError::SaleBelowFloor);
