@@ -168,6 +168,28 @@ pub enum CreditsError {
     OrderExpired,
     #[msg("collateral sales are immediate-or-cancel or fill-or-kill: they never rest")]
     SaleMustNotRest,
+
+    // --- hardening: self-dealing, slippage (appended; codes stay stable) -----------------
+    #[msg("a provider cannot redeem its own credits: the holder and the provider must differ")]
+    SelfRedemption,
+    #[msg("signer is not the platform underwriter")]
+    NotUnderwriter,
+    #[msg("compute financing needs the underwriter's approval of the borrower")]
+    MissingApproval,
+    #[msg("the approval is for another borrower or quote currency, or not signed by the current underwriter")]
+    WrongApproval,
+    #[msg("the underwriter's approval has expired")]
+    ApprovalExpired,
+    #[msg("the principal is above what the underwriter's approval has left")]
+    ApprovalExceeded,
+    #[msg("the offer's borrower tier is not the tier the underwriter approved")]
+    TierNotApproved,
+    #[msg("the lender and the borrower must be different wallets")]
+    LenderIsBorrower,
+    #[msg("compute financing must name its borrower")]
+    BorrowerNotNamed,
+    #[msg("fewer credits than the borrower's minimum")]
+    CreditsBelowMinimum,
 }
 
 impl From<credit_math::MathError> for CreditsError {

@@ -1,4 +1,5 @@
 //! Account layouts. No CPI and no clock reads here: time and prices come in as arguments.
+pub mod approval;
 pub mod credit_class;
 pub mod loan;
 pub mod market;
@@ -6,6 +7,7 @@ pub mod platform;
 pub mod price_feed;
 pub mod provider;
 
+pub use approval::*;
 pub use credit_class::*;
 pub use loan::*;
 pub use market::*;

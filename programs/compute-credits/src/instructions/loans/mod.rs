@@ -1,4 +1,5 @@
 pub mod accept_loan;
+pub mod approve_borrower;
 pub mod cancel_loan_offer;
 pub mod configure_lending;
 pub mod freeze_collateral;
@@ -7,10 +8,12 @@ pub mod move_collateral;
 pub mod post_loan_offer;
 pub mod redeem_from_vault;
 pub mod release_collateral;
+pub mod revoke_approval;
 pub mod repay_loan;
 pub mod update_loan;
 
 pub use accept_loan::*;
+pub use approve_borrower::*;
 pub use cancel_loan_offer::*;
 pub use configure_lending::*;
 pub use freeze_collateral::*;
@@ -19,5 +22,6 @@ pub use move_collateral::*;
 pub use post_loan_offer::*;
 pub use redeem_from_vault::*;
 pub use release_collateral::*;
+pub use revoke_approval::*;
 pub use repay_loan::*;
 pub use update_loan::*;
