@@ -174,7 +174,8 @@ async fn accept_and_cancel_attacks() {
     let other = w.f.create_class(&mut ctx, TokenKind::Spl).await;
     let other_feed = w.f.native_feed(&mut ctx, &other, 1, 1).await;
     other_feed.submit_all(&mut ctx, &[PRICE], CONF).await;
-    let ix = replace_account(accept_loan(&k, &w.f.treasury_quote, None, 0, 0), &k.price_feed, &other_feed.feed);
+    let ix =
+        replace_account(accept_loan(&k, &w.f.treasury_quote, None, 0, 0), &k.price_feed, &other_feed.feed);
     refused(&mut ctx, ix, &[&w.borrower.key], CreditsError::WrongPriceFeed, &keys).await;
     let ix =
         replace_account(accept_loan(&k, &w.f.treasury_quote, None, 0, 0), &k.price_feed, &w.f.treasury_quote);

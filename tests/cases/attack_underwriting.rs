@@ -51,7 +51,13 @@ async fn forge(ctx: &mut TestContext, source: &Pubkey, owner: Pubkey) -> Pubkey 
     fake
 }
 
-fn terms_for(borrower: &Pubkey, f: &PlatformFixture, tier: u8, max_principal: u64, expires_at: i64) -> ApprovalTerms {
+fn terms_for(
+    borrower: &Pubkey,
+    f: &PlatformFixture,
+    tier: u8,
+    max_principal: u64,
+    expires_at: i64,
+) -> ApprovalTerms {
     ApprovalTerms { borrower: *borrower, quote_mint: f.quote_mint, tier, max_principal, expires_at }
 }
 
@@ -126,12 +132,19 @@ async fn approve_borrower_attacks() {
     refused(&mut ctx, ix, &[&f.underwriter], AnchorError::AccountOwnedByWrongProgram, &keys).await;
 
     // lamports sent to the address first does not block the approval (donation-proof PDA)
-    let gift = anchor_lang::solana_program::system_instruction::transfer(&ctx.payer().pubkey(), &approval, 1_000_000);
+    let gift = anchor_lang::solana_program::system_instruction::transfer(
+        &ctx.payer().pubkey(),
+        &approval,
+        1_000_000,
+    );
     ctx.send(&[gift], &[]).await.unwrap();
     ctx.send(&[approve_borrower(&uw, terms)], &[&f.underwriter]).await.unwrap();
     let a = approval_state(&mut ctx, &approval).await;
     assert_eq!((a.underwriter, a.borrower, a.quote_mint), (uw, borrower.pubkey(), f.quote_mint));
-    assert_eq!((a.tier, a.max_principal, a.used_principal, a.expires_at), (2, 1_000_000 * USD, 0, now + 3_600));
+    assert_eq!(
+        (a.tier, a.max_principal, a.used_principal, a.expires_at),
+        (2, 1_000_000 * USD, 0, now + 3_600)
+    );
     // one approval per borrower and quote currency: no second one over it, not even a better tier
     let keys = [approval, f.platform, uw];
     let ix = approve_borrower(&uw, ApprovalTerms { tier: 3, max_principal: 10_000_000 * USD, ..terms });
@@ -189,8 +202,14 @@ async fn compute_financing_offer_needs_the_underwriters_approval() {
     let ix = replace_account(post_loan_offer(&k, self_deal), &k.approval, &compute_credits::ID);
     refused(&mut ctx, ix, &[lender], CreditsError::MissingApproval, &keys).await;
     // the approval address of a borrower nobody approved holds no approval
-    refused(&mut ctx, post_loan_offer(&k, self_deal), &[lender], AnchorError::AccountOwnedByWrongProgram, &keys)
-        .await;
+    refused(
+        &mut ctx,
+        post_loan_offer(&k, self_deal),
+        &[lender],
+        AnchorError::AccountOwnedByWrongProgram,
+        &keys,
+    )
+    .await;
     // the lender as its own borrower, even with an approval of its own, and for both loan kinds
     w.f.approve(&mut ctx, &w.lender.pubkey(), 2, APPROVAL_MAX, now + 3_600).await.unwrap();
     let lender_approval = approval_pda(&w.lender.pubkey(), &w.f.quote_mint);
@@ -210,7 +229,13 @@ async fn compute_financing_offer_needs_the_underwriters_approval() {
     refused(&mut ctx, ix, &[&w.lender.key], CreditsError::WrongApproval, &keys).await;
     // the borrower's own, in another quote currency
     let foreign_mint = ctx.keypair().pubkey();
-    let foreign = ApprovalTerms { borrower, quote_mint: foreign_mint, tier: 2, max_principal: APPROVAL_MAX, expires_at: now + 3_600 };
+    let foreign = ApprovalTerms {
+        borrower,
+        quote_mint: foreign_mint,
+        tier: 2,
+        max_principal: APPROVAL_MAX,
+        expires_at: now + 3_600,
+    };
     ctx.send(&[approve_borrower(&w.f.underwriter.pubkey(), foreign)], &[&w.f.underwriter]).await.unwrap();
     let ix = replace_account(post_loan_offer(&k, base), &k.approval, &approval_pda(&borrower, &foreign_mint));
     refused(&mut ctx, ix, &[&w.lender.key], CreditsError::WrongApproval, &keys).await;
@@ -252,7 +277,8 @@ async fn compute_financing_offer_needs_the_underwriters_approval() {
         .await
         .unwrap();
     ctx.advance_clock(1).await;
-    refused(&mut ctx, post_loan_offer(&k, base), &[&w.lender.key], CreditsError::ApprovalExpired, &keys).await;
+    refused(&mut ctx, post_loan_offer(&k, base), &[&w.lender.key], CreditsError::ApprovalExpired, &keys)
+        .await;
 
     // a fresh approval: exactly its limit is accepted, at the approval's tier
     w.f.revoke(&mut ctx, &borrower).await.unwrap();

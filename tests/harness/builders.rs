@@ -28,7 +28,11 @@ pub fn price_feed_pda(class: &Pubkey) -> Pubkey {
 
 /// The underwriter's approval of `borrower` for compute financing in `quote_mint`.
 pub fn approval_pda(borrower: &Pubkey, quote_mint: &Pubkey) -> Pubkey {
-    Pubkey::find_program_address(&[APPROVAL_SEED, borrower.as_ref(), quote_mint.as_ref()], &compute_credits::ID).0
+    Pubkey::find_program_address(
+        &[APPROVAL_SEED, borrower.as_ref(), quote_mint.as_ref()],
+        &compute_credits::ID,
+    )
+    .0
 }
 
 pub fn provider_pda(class: &Pubkey, authority: &Pubkey) -> Pubkey {

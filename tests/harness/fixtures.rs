@@ -141,7 +141,13 @@ impl PlatformFixture {
         max_principal: u64,
         expires_at: i64,
     ) -> TxResult {
-        let terms = ApprovalTerms { borrower: *borrower, quote_mint: self.quote_mint, tier, max_principal, expires_at };
+        let terms = ApprovalTerms {
+            borrower: *borrower,
+            quote_mint: self.quote_mint,
+            tier,
+            max_principal,
+            expires_at,
+        };
         let ix = builders::approve_borrower(&self.underwriter.pubkey(), terms);
         ctx.send(&[ix], &[&self.underwriter]).await
     }

@@ -176,7 +176,9 @@ pub enum CreditsError {
     NotUnderwriter,
     #[msg("compute financing needs the underwriter's approval of the borrower")]
     MissingApproval,
-    #[msg("the approval is for another borrower or quote currency, or not signed by the current underwriter")]
+    #[msg(
+        "the approval is for another borrower or quote currency, or not signed by the current underwriter"
+    )]
     WrongApproval,
     #[msg("the underwriter's approval has expired")]
     ApprovalExpired,

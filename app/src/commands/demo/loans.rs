@@ -52,7 +52,10 @@ pub async fn run(
     say!("    $100K-$10M, 8-12% APR, 6-36 months; 2% late fee, 1% prepayment fee in months 1-12, 5% liquidation discount");
     say!("    table: <$250K/6mo/pre-revenue 1.25x, $500K-$2M/12-24mo/Series A 1.35x, $5M+/36mo/Series B+ 1.50x");
 
-    step(n, "The platform's underwriter approves the startup: Series A, up to $1,100,000 of financing, 90 days");
+    step(
+        n,
+        "The platform's underwriter approves the startup: Series A, up to $1,100,000 of financing, 90 days",
+    );
     let expires_at = ctx.now().await + 90 * 86_400;
     ok(&f.approve(ctx, &startup.pubkey(), SERIES_A, 1_100_000 * USD, expires_at).await)?;
     say!("    the tier, and so the multiplier, is the underwriter's; every accepted financing counts against the limit");
@@ -71,8 +74,17 @@ pub async fn run(
     let second_wallet = f.user(ctx, c, 0).await;
     let self_deal = LoanKeys::new(f, c, &lender, &second_wallet.pubkey(), 9);
     let terms = compute_credits::OfferTerms { loan_id: 9, borrower: second_wallet.pubkey(), ..terms };
-    let r = ctx.send(&[post_loan_offer(&self_deal, terms)], &[&lender.key]).await;
-    say!("    the same offer to a wallet nobody underwrote (the lender's own?) is refused: {}", super::error_name(&r));
+    // the lender has no approval to show for it
+    let ix = harness::builders::replace_account(
+        post_loan_offer(&self_deal, terms),
+        &self_deal.approval,
+        &compute_credits::ID,
+    );
+    let r = ctx.send(&[ix], &[&lender.key]).await;
+    say!(
+        "    the same offer to a wallet nobody underwrote (the lender's own?) is refused: {}",
+        super::error_name(&r)
+    );
 
     step(
         n,

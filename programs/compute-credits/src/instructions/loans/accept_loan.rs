@@ -72,7 +72,16 @@ pub struct AcceptLoan<'info> {
 impl AcceptLoan<'_> {
     pub fn handler(ctx: Context<Self>, pledge: u64, min_credits: u64) -> Result<()> {
         let borrower = ctx.accounts.borrower.key();
-        let (signer, kind, principal, multiplier_bps, initial_bps, maintenance_bps, origination_fee_bps, tier) = {
+        let (
+            signer,
+            kind,
+            principal,
+            multiplier_bps,
+            initial_bps,
+            maintenance_bps,
+            origination_fee_bps,
+            tier,
+        ) = {
             let loan = ctx.accounts.loan.load()?;
             require!(loan.status() == LoanStatus::Offered, CreditsError::LoanNotOffered);
             require!(

@@ -8,8 +8,8 @@ pub mod move_collateral;
 pub mod post_loan_offer;
 pub mod redeem_from_vault;
 pub mod release_collateral;
-pub mod revoke_approval;
 pub mod repay_loan;
+pub mod revoke_approval;
 pub mod update_loan;
 
 pub use accept_loan::*;
@@ -22,6 +22,6 @@ pub use move_collateral::*;
 pub use post_loan_offer::*;
 pub use redeem_from_vault::*;
 pub use release_collateral::*;
-pub use revoke_approval::*;
 pub use repay_loan::*;
+pub use revoke_approval::*;
 pub use update_loan::*;

@@ -48,7 +48,12 @@ impl OfferTerms {
     /// Checks the terms against the platform's bounds and returns the multiplier (bps) the
     /// underwriting table gives them (10,000 for credit-backed loans). `approved_tier` is the
     /// underwriter's tier for compute financing (checked by the caller against the approval).
-    pub fn validate(&self, config: &LendingConfig, quote_decimals: u8, approved_tier: Option<u8>) -> Result<u16> {
+    pub fn validate(
+        &self,
+        config: &LendingConfig,
+        quote_decimals: u8,
+        approved_tier: Option<u8>,
+    ) -> Result<u16> {
         require!(
             ScheduleKind::from_u8(self.schedule).is_some() && self.borrower_tier <= 3,
             CreditsError::InvalidLoanTerms
