@@ -83,7 +83,12 @@ async fn post_loan_offer_attacks() {
     let mut w = LoanWorld::new(&mut ctx, TokenKind::Token2022).await;
     let k = w.keys();
     let keys = loan_keys(&k, &w);
-    let base = OfferTerms { loan_id: k.loan_id, ..seed_terms(0, LoanKind::ComputeFinancing, 0) };
+    let base = OfferTerms {
+        loan_id: k.loan_id,
+        borrower: w.borrower.pubkey(),
+        ..seed_terms(0, LoanKind::ComputeFinancing, 0)
+    };
+    w.approve(&mut ctx, base.borrower_tier).await;
     let lender = &w.lender.key;
     // a platform that is not the platform account
     let ix = replace_account(post_loan_offer(&k, base), &w.f.platform, &lending_pda());
@@ -170,28 +175,29 @@ async fn accept_and_cancel_attacks() {
     let keys = loan_keys(&k, &w);
     let mut as_stranger = k;
     as_stranger.borrower = stranger.pubkey();
-    let ix = accept_loan(&as_stranger, &w.f.treasury_quote, None, 0);
+    let ix = accept_loan(&as_stranger, &w.f.treasury_quote, None, 0, 0);
     refused(&mut ctx, ix, &[&stranger.key], CreditsError::WrongBorrower, &keys).await;
     // the principal must go to the treasury for compute financing
-    let ix = accept_loan(&k, &w.borrower.quote, None, 0);
+    let ix = accept_loan(&k, &w.borrower.quote, None, 0, 0);
     refused(&mut ctx, ix, &[&w.borrower.key], CreditsError::WrongTreasury, &keys).await;
     // the feed of another class; a forged feed; a stale price
     let other = w.f.create_class(&mut ctx, TokenKind::Spl).await;
     let other_feed = w.f.native_feed(&mut ctx, &other, 1, 1).await;
     other_feed.submit_all(&mut ctx, &[PRICE], CONF).await;
-    let ix = replace_account(accept_loan(&k, &w.f.treasury_quote, None, 0), &k.price_feed, &other_feed.feed);
+    let ix =
+        replace_account(accept_loan(&k, &w.f.treasury_quote, None, 0, 0), &k.price_feed, &other_feed.feed);
     refused(&mut ctx, ix, &[&w.borrower.key], CreditsError::WrongPriceFeed, &keys).await;
     let ix =
-        replace_account(accept_loan(&k, &w.f.treasury_quote, None, 0), &k.price_feed, &w.f.treasury_quote);
+        replace_account(accept_loan(&k, &w.f.treasury_quote, None, 0, 0), &k.price_feed, &w.f.treasury_quote);
     refused(&mut ctx, ix, &[&w.borrower.key], AnchorError::AccountOwnedByWrongProgram, &keys).await;
     ctx.advance_clock(i64::from(harness::oracle::STALENESS) + 1).await;
-    let ix = accept_loan(&k, &w.f.treasury_quote, None, 0);
+    let ix = accept_loan(&k, &w.f.treasury_quote, None, 0, 0);
     refused(&mut ctx, ix, &[&w.borrower.key], CreditsError::StalePrice, &keys).await;
     w.set_price(&mut ctx, PRICE).await;
     // missing signer; the loan of another class
-    let ix = without_signer(accept_loan(&k, &w.f.treasury_quote, None, 0), &k.borrower);
+    let ix = without_signer(accept_loan(&k, &w.f.treasury_quote, None, 0, 0), &k.borrower);
     refused(&mut ctx, ix, &[], AnchorError::AccountNotSigner, &keys).await;
-    let ix = replace_account(accept_loan(&k, &w.f.treasury_quote, None, 0), &k.class, &other.class);
+    let ix = replace_account(accept_loan(&k, &w.f.treasury_quote, None, 0, 0), &k.class, &other.class);
     refused(&mut ctx, ix, &[&w.borrower.key], CreditsError::WrongClass, &keys).await;
     // only the lender cancels
     let mut by_stranger = cancel_loan_offer(&k);
@@ -203,7 +209,7 @@ async fn accept_and_cancel_attacks() {
     let keys = loan_keys(&k, &w);
     refused(
         &mut ctx,
-        accept_loan(&k, &w.f.treasury_quote, None, 0),
+        accept_loan(&k, &w.f.treasury_quote, None, 0, 0),
         &[&w.borrower.key],
         CreditsError::LoanNotOffered,
         &keys,
@@ -224,11 +230,11 @@ async fn credit_backed_accept_attacks() {
     let keys = loan_keys(&k, &w);
     let b = &w.borrower;
     // 60,000 GPU-hours at $2.49 = $149,400 < 150% of $100,000
-    let ix = accept_loan(&k, &b.quote, Some(b.credits), 60_000 * USD);
+    let ix = accept_loan(&k, &b.quote, Some(b.credits), 60_000 * USD, 0);
     refused(&mut ctx, ix, &[&b.key], CreditsError::InsufficientCoverage, &keys).await;
     refused(
         &mut ctx,
-        accept_loan(&k, &b.quote, Some(b.credits), 0),
+        accept_loan(&k, &b.quote, Some(b.credits), 0, 0),
         &[&b.key],
         CreditsError::ZeroAmount,
         &keys,
@@ -236,7 +242,7 @@ async fn credit_backed_accept_attacks() {
     .await;
     refused(
         &mut ctx,
-        accept_loan(&k, &b.quote, None, pledge),
+        replace_account(accept_loan(&k, &b.quote, None, pledge, 0), &k.approval, &compute_credits::ID),
         &[&b.key],
         CreditsError::MissingCreditAccount,
         &keys,
@@ -244,34 +250,34 @@ async fn credit_backed_accept_attacks() {
     .await;
     // the pledge source passed again as the treasury; a "treasury" account of the credit mint
     let ix =
-        replace_account(accept_loan(&k, &b.quote, Some(b.credits), pledge), &k.treasury_quote, &b.credits);
+        replace_account(accept_loan(&k, &b.quote, Some(b.credits), pledge, 0), &k.treasury_quote, &b.credits);
     refused(&mut ctx, ix, &[&b.key], AnchorError::ConstraintDuplicateMutableAccount, &keys).await;
     let lender_credits = w.lender.credits;
     let ix = replace_account(
-        accept_loan(&k, &b.quote, Some(b.credits), pledge),
+        accept_loan(&k, &b.quote, Some(b.credits), pledge, 0),
         &k.treasury_quote,
         &lender_credits,
     );
     refused(&mut ctx, ix, &[&b.key], AnchorError::ConstraintTokenMint, &keys).await;
     // the principal goes to the borrower's own account, no one else's
-    let ix = accept_loan(&k, &k.lender_quote, Some(b.credits), pledge);
+    let ix = accept_loan(&k, &k.lender_quote, Some(b.credits), pledge, 0);
     refused(&mut ctx, ix, &[&b.key], CreditsError::WrongLoanAccount, &keys).await;
     // the origination fee needs the treasury's account: omitted, or someone else's
     let ix = replace_account(
-        accept_loan(&k, &b.quote, Some(b.credits), pledge),
+        accept_loan(&k, &b.quote, Some(b.credits), pledge, 0),
         &k.treasury_quote,
         &compute_credits::ID,
     );
     refused(&mut ctx, ix, &[&b.key], CreditsError::MissingTreasuryAccount, &keys).await;
     let ix = replace_account(
-        accept_loan(&k, &b.quote, Some(b.credits), pledge),
+        accept_loan(&k, &b.quote, Some(b.credits), pledge, 0),
         &k.treasury_quote,
         &k.lender_quote,
     );
     refused(&mut ctx, ix, &[&b.key], CreditsError::WrongTreasury, &keys).await;
     // more than it holds: the token program refuses, nothing moves
     let before = ctx.snapshot(&keys).await;
-    let r = ctx.send(&[accept_loan(&k, &b.quote, Some(b.credits), pledge * 2)], &[&b.key]).await;
+    let r = ctx.send(&[accept_loan(&k, &b.quote, Some(b.credits), pledge * 2, 0)], &[&b.key]).await;
     assert!(r.result.is_err());
     ctx.assert_unchanged(&before).await;
     // a frozen pledge source
@@ -282,7 +288,7 @@ async fn credit_backed_accept_attacks() {
     )
     .await
     .unwrap();
-    let ix = accept_loan(&k, &b.quote, Some(b.credits), pledge);
+    let ix = accept_loan(&k, &b.quote, Some(b.credits), pledge, 0);
     refused(&mut ctx, ix, &[&b.key], CreditsError::CreditAccountFrozen, &keys).await;
 }
 

@@ -511,7 +511,8 @@ async fn prefunded_escrow_and_vault_do_not_block_an_offer() {
         ctx.send(&[ix], &[]).await.unwrap();
     }
     let terms = OfferTermsExt::small(LoanKind::ComputeFinancing, ScheduleKind::InterestOnly);
-    let terms = compute_credits::OfferTerms { loan_id: k.loan_id, ..terms };
+    let terms = compute_credits::OfferTerms { loan_id: k.loan_id, borrower: w.borrower.pubkey(), ..terms };
+    w.approve(&mut ctx, terms.borrower_tier).await;
     ctx.send(&[post_loan_offer(&k, terms)], &[&w.lender.key]).await.unwrap();
     assert_eq!(ctx.balance(k.escrow).await, terms.principal);
     let r = w.accept(&mut ctx, &k, LoanKind::ComputeFinancing, 0).await;

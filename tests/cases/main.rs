@@ -7,6 +7,8 @@ mod attack_loans;
 mod attack_market;
 mod attack_oracle;
 mod attack_platform;
+mod attack_underwriting;
+mod borrower_moves;
 mod credit_classes;
 mod cu_budgets;
 mod freeze_holds;

@@ -15,6 +15,14 @@ pub async fn measure_loans(mode: crate::Mode) -> Vec<Measurement> {
     let admin = &w.f.admin;
     let r = ctx.send(&[configure_lending(&admin.pubkey(), default_lending_params())], &[admin]).await;
     out.push(measure("configure_lending (update)", &r));
+    // the underwriter approves a borrower (a fixed key: no keypair of the sequence moves) and
+    // withdraws the approval
+    let borrower = anchor_lang::prelude::Pubkey::new_from_array([0x77; 32]);
+    let expires_at = ctx.now().await + APPROVAL_SECS;
+    let r = w.f.approve(ctx, &borrower, 2, APPROVAL_MAX, expires_at).await;
+    out.push(measure("approve_borrower", &r));
+    let r = w.f.revoke(ctx, &borrower).await;
+    out.push(measure("revoke_approval", &r));
 
     let (k, r) = w.offer(ctx, seed_terms(0, LoanKind::ComputeFinancing, 0)).await;
     out.push(measure("post_loan_offer", &r));

@@ -3,8 +3,8 @@
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::{InstructionData, ToAccountMetas};
 use compute_credits::{
-    accounts as acc, constants::*, instruction as ix, CreateCreditClassArgs, FeeSettings, FeedConfig,
-    FeedKind,
+    accounts as acc, constants::*, instruction as ix, ApprovalTerms, CreateCreditClassArgs, FeeSettings,
+    FeedConfig, FeedKind,
 };
 use solana_sdk::instruction::{AccountMeta, Instruction};
 
@@ -24,6 +24,15 @@ pub fn credit_mint_pda(class: &Pubkey) -> Pubkey {
 
 pub fn price_feed_pda(class: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[PRICE_FEED_SEED, class.as_ref()], &compute_credits::ID).0
+}
+
+/// The underwriter's approval of `borrower` for compute financing in `quote_mint`.
+pub fn approval_pda(borrower: &Pubkey, quote_mint: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(
+        &[APPROVAL_SEED, borrower.as_ref(), quote_mint.as_ref()],
+        &compute_credits::ID,
+    )
+    .0
 }
 
 pub fn provider_pda(class: &Pubkey, authority: &Pubkey) -> Pubkey {
@@ -116,6 +125,32 @@ pub fn update_platform(
     build(
         acc::UpdatePlatform { admin: *admin, platform: platform_pda() },
         ix::UpdatePlatform { guardian: *guardian, treasury: *treasury, fees },
+    )
+}
+
+pub fn set_underwriter(admin: &Pubkey, underwriter: &Pubkey) -> Instruction {
+    build(
+        acc::SetUnderwriter { admin: *admin, platform: platform_pda() },
+        ix::SetUnderwriter { underwriter: *underwriter },
+    )
+}
+
+pub fn approve_borrower(underwriter: &Pubkey, terms: ApprovalTerms) -> Instruction {
+    build(
+        acc::ApproveBorrower {
+            underwriter: *underwriter,
+            platform: platform_pda(),
+            approval: approval_pda(&terms.borrower, &terms.quote_mint),
+            system_program: SYSTEM_PROGRAM,
+        },
+        ix::ApproveBorrower { terms },
+    )
+}
+
+pub fn revoke_approval(underwriter: &Pubkey, approval: &Pubkey) -> Instruction {
+    build(
+        acc::RevokeApproval { underwriter: *underwriter, platform: platform_pda(), approval: *approval },
+        ix::RevokeApproval {},
     )
 }
 

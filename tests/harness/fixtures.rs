@@ -1,6 +1,6 @@
 //! Ready-made worlds: a platform with its quote currency and treasury, classes, funded users.
 use anchor_lang::prelude::Pubkey;
-use compute_credits::{CreateCreditClassArgs, FeeSettings};
+use compute_credits::{ApprovalTerms, CreateCreditClassArgs, FeeSettings};
 use solana_sdk::signature::{Keypair, Signer};
 
 use crate::builders::{self, Purchase, Redeem};
@@ -31,6 +31,12 @@ pub const PURCHASE_FEE_BPS: u16 = 100;
 pub const ORIGINATION_FEE_BPS: u16 = 50;
 pub const SOL: u64 = 1_000_000_000;
 
+/// The fixtures' underwriter: a fixed key outside `TestContext::keypair`'s sequence, so naming
+/// it moves no other key (keys decide PDA bump searches, and so the measured compute units).
+pub fn underwriter_keypair() -> Keypair {
+    Keypair::new_from_array([0x75; 32])
+}
+
 pub fn default_fees() -> FeeSettings {
     FeeSettings { purchase_fee_bps: PURCHASE_FEE_BPS, origination_fee_bps: ORIGINATION_FEE_BPS }
 }
@@ -40,6 +46,8 @@ pub struct PlatformFixture {
     pub admin: Keypair,
     pub guardian: Keypair,
     pub treasury: Keypair,
+    /// Signs borrower approvals for compute financing (named by `new`).
+    pub underwriter: Keypair,
     pub platform: Pubkey,
     pub quote_mint: Pubkey,
     pub quote_program: Pubkey,
@@ -95,6 +103,7 @@ impl PlatformFixture {
             admin,
             guardian,
             treasury,
+            underwriter: underwriter_keypair(),
             platform: builders::platform_pda(),
             quote_mint,
             quote_program: quote.program(),
@@ -102,7 +111,7 @@ impl PlatformFixture {
         }
     }
 
-    /// An initialised platform with the default fees.
+    /// An initialised platform with the default fees and its underwriter named.
     pub async fn new(ctx: &mut TestContext, quote: TokenKind) -> PlatformFixture {
         let f = Self::keys(ctx, quote).await;
         let ix = builders::initialize_platform(
@@ -112,7 +121,42 @@ impl PlatformFixture {
             default_fees(),
         );
         ctx.send(&[ix], &[&f.admin]).await.unwrap();
+        let fund = anchor_lang::solana_program::system_instruction::transfer(
+            &ctx.payer().pubkey(),
+            &f.underwriter.pubkey(),
+            SOL,
+        );
+        let name = builders::set_underwriter(&f.admin.pubkey(), &f.underwriter.pubkey());
+        ctx.send(&[fund, name], &[&f.admin]).await.unwrap();
         f
+    }
+
+    /// The underwriter approves `borrower` for compute financing in this platform's quote
+    /// currency: `tier`, up to `max_principal` quote atoms in all, until `expires_at`.
+    pub async fn approve(
+        &self,
+        ctx: &mut TestContext,
+        borrower: &Pubkey,
+        tier: u8,
+        max_principal: u64,
+        expires_at: i64,
+    ) -> TxResult {
+        let terms = ApprovalTerms {
+            borrower: *borrower,
+            quote_mint: self.quote_mint,
+            tier,
+            max_principal,
+            expires_at,
+        };
+        let ix = builders::approve_borrower(&self.underwriter.pubkey(), terms);
+        ctx.send(&[ix], &[&self.underwriter]).await
+    }
+
+    /// The underwriter withdraws its approval of `borrower` in this platform's quote currency.
+    pub async fn revoke(&self, ctx: &mut TestContext, borrower: &Pubkey) -> TxResult {
+        let approval = builders::approval_pda(borrower, &self.quote_mint);
+        let ix = builders::revoke_approval(&self.underwriter.pubkey(), &approval);
+        ctx.send(&[ix], &[&self.underwriter]).await
     }
 
     pub fn create_class_ix(

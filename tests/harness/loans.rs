@@ -10,7 +10,7 @@ use solana_sdk::instruction::{AccountMeta, Instruction};
 use solana_sdk::signature::Signer;
 
 use crate::builders::{
-    freeze_hold_pda, held_pair, owner_holds_pda, platform_pda, price_feed_pda, provider_pda,
+    approval_pda, freeze_hold_pda, held_pair, owner_holds_pda, platform_pda, price_feed_pda, provider_pda,
     with_extra_accounts, SYSTEM_PROGRAM,
 };
 use crate::context::{TestContext, TxResult};
@@ -76,6 +76,8 @@ pub struct LoanKeys {
     pub price_feed: Pubkey,
     /// The platform treasury's quote account (origination fees of credit-backed loans).
     pub treasury_quote: Pubkey,
+    /// The underwriter's approval of `borrower` in the quote currency (compute financing).
+    pub approval: Pubkey,
 }
 
 impl LoanKeys {
@@ -102,6 +104,7 @@ impl LoanKeys {
             quote_program: f.quote_program,
             price_feed: price_feed_pda(&c.class),
             treasury_quote: f.treasury_quote,
+            approval: approval_pda(borrower, &f.quote_mint),
         }
     }
 }
@@ -126,6 +129,7 @@ pub fn configure_lending(admin: &Pubkey, params: LendingParams) -> Instruction {
     )
 }
 
+/// Compute financing passes the approval of `k.borrower`; credit-backed offers pass none.
 pub fn post_loan_offer(k: &LoanKeys, terms: OfferTerms) -> Instruction {
     build(
         acc::PostLoanOffer {
@@ -142,6 +146,7 @@ pub fn post_loan_offer(k: &LoanKeys, terms: OfferTerms) -> Instruction {
             credit_token_program: k.credit_program,
             quote_token_program: k.quote_program,
             system_program: SYSTEM_PROGRAM,
+            approval: (terms.kind == LoanKind::ComputeFinancing).then_some(k.approval),
         },
         ix::PostLoanOffer { terms },
     )
@@ -163,11 +168,15 @@ pub fn cancel_loan_offer(k: &LoanKeys) -> Instruction {
     )
 }
 
+/// Credit-backed when `borrower_credits` is given (with the treasury's account for the fee);
+/// compute financing otherwise (with the approval of `k.borrower`). `min_credits` is the
+/// borrower's slippage guard.
 pub fn accept_loan(
     k: &LoanKeys,
     principal_destination: &Pubkey,
     borrower_credits: Option<Pubkey>,
     pledge: u64,
+    min_credits: u64,
 ) -> Instruction {
     build(
         acc::AcceptLoan {
@@ -186,8 +195,9 @@ pub fn accept_loan(
             treasury_quote: borrower_credits.map(|_| k.treasury_quote),
             credit_token_program: k.credit_program,
             quote_token_program: k.quote_program,
+            approval: borrower_credits.is_none().then_some(k.approval),
         },
-        ix::AcceptLoan { pledge },
+        ix::AcceptLoan { pledge, min_credits },
     )
 }
 
@@ -352,7 +362,8 @@ pub fn redeem_from_vault(
     )
 }
 
-/// Terms of the seed loan: $1,000,000, 10% APR, 24 months, Series A, 150/120/110%.
+/// Terms of the seed loan: $1,000,000, 10% APR, 24 months, Series A, 150/120/110%. Open
+/// (no borrower named): `LoanWorld::offer` names its borrower for compute financing.
 pub fn seed_terms(loan_id: u64, kind: LoanKind, schedule: u8) -> OfferTerms {
     OfferTerms {
         loan_id,
@@ -377,7 +388,14 @@ pub struct LoanWorld {
     pub lender: User,
     pub borrower: User,
     next_id: u64,
+    /// The tier of the borrower's current approval, if it has one.
+    approved_tier: Option<u8>,
 }
+
+/// The world's approvals allow $100M in all and last a century: tests that are not about the
+/// approval never run into its limits.
+pub const APPROVAL_MAX: u64 = 100_000_000 * USD;
+pub const APPROVAL_SECS: i64 = 100 * 365 * 86_400;
 
 /// Feed prices use exponent -8: $2.50 per GPU-hour, +- $0.01.
 pub const PRICE: i64 = 250_000_000;
@@ -393,7 +411,7 @@ impl LoanWorld {
         let feed = f.native_feed(ctx, &c, 1, 1).await;
         let lender = f.user(ctx, &c, 20_000_000 * USD).await;
         let borrower = f.user(ctx, &c, 3_000_000 * USD).await;
-        let mut w = LoanWorld { f, c, feed, lender, borrower, next_id: 0 };
+        let mut w = LoanWorld { f, c, feed, lender, borrower, next_id: 0, approved_tier: None };
         w.set_price(ctx, PRICE).await;
         w
     }
@@ -414,9 +432,35 @@ impl LoanWorld {
         LoanKeys::new(&self.f, &self.c, &self.lender, &self.borrower.pubkey(), self.next_id)
     }
 
+    /// The underwriter approves the world's borrower at `tier` (replacing an approval at
+    /// another tier; the running total starts again), with the world's limits.
+    pub async fn approve(&mut self, ctx: &mut TestContext, tier: u8) {
+        if self.approved_tier == Some(tier) {
+            return;
+        }
+        let borrower = self.borrower.pubkey();
+        if self.approved_tier.is_some() {
+            self.f.revoke(ctx, &borrower).await.unwrap();
+        }
+        let expires_at = ctx.now().await + APPROVAL_SECS;
+        self.f.approve(ctx, &borrower, tier, APPROVAL_MAX, expires_at).await.unwrap();
+        self.approved_tier = Some(tier);
+    }
+
+    /// Posts `terms` from the world's lender. Compute financing is offered to the world's
+    /// borrower (named if the terms leave it open), approved by the underwriter at the terms'
+    /// tier first.
     pub async fn offer(&mut self, ctx: &mut TestContext, terms: OfferTerms) -> (LoanKeys, TxResult) {
         let mut k = self.keys();
-        let terms = OfferTerms { loan_id: k.loan_id, ..terms };
+        let mut terms = OfferTerms { loan_id: k.loan_id, ..terms };
+        if terms.kind == LoanKind::ComputeFinancing {
+            if terms.borrower == Pubkey::default() {
+                terms.borrower = self.borrower.pubkey();
+            }
+            if terms.borrower == self.borrower.pubkey() {
+                self.approve(ctx, terms.borrower_tier).await;
+            }
+        }
         k.loan_id = terms.loan_id;
         let r = ctx.send(&[post_loan_offer(&k, terms)], &[&self.lender.key]).await;
         (k, r)
@@ -439,9 +483,9 @@ impl LoanWorld {
         pledge: u64,
     ) -> TxResult {
         let ix = match kind {
-            LoanKind::ComputeFinancing => accept_loan(k, &self.f.treasury_quote, None, 0),
+            LoanKind::ComputeFinancing => accept_loan(k, &self.f.treasury_quote, None, 0, 0),
             LoanKind::CreditBacked => {
-                accept_loan(k, &self.borrower.quote, Some(self.borrower.credits), pledge)
+                accept_loan(k, &self.borrower.quote, Some(self.borrower.credits), pledge, 0)
             }
         };
         ctx.send(&[ix], &[&self.borrower.key]).await
@@ -473,4 +517,13 @@ pub async fn ledger(ctx: &mut TestContext, loan: &Pubkey) -> LoanLedger {
 
 pub async fn status(ctx: &mut TestContext, loan: &Pubkey) -> LoanStatus {
     loan_state(ctx, loan).await.status()
+}
+
+/// The underwriter's approval as the program stores it.
+pub async fn approval_state(
+    ctx: &mut TestContext,
+    approval: &Pubkey,
+) -> compute_credits::state::UnderwritingApproval {
+    let acc = ctx.account(*approval).await.expect("approval exists");
+    *bytemuck::from_bytes(&acc.data[8..])
 }

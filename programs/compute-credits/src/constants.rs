@@ -62,3 +62,6 @@ pub const MAX_SEATS: usize = 64;
 pub const MAX_MATCH_STEPS: usize = 16;
 /// `["market", class, quote_mint]`: records the one market of a class against a quote mint.
 pub const MARKET_SEED: &[u8] = b"market";
+/// `["approval", borrower, quote_mint]`: the underwriter's approval of a borrower for compute
+/// financing in one quote currency (tier, principal limit, expiry).
+pub const APPROVAL_SEED: &[u8] = b"approval";

@@ -168,21 +168,47 @@ pub enum CreditsError {
     OrderExpired,
     #[msg("collateral sales are immediate-or-cancel or fill-or-kill: they never rest")]
     SaleMustNotRest,
-    #[msg("This holder already holds a freeze on the account")]
+
+    // --- hardening: self-dealing, slippage (appended; codes stay stable) -----------------
+    #[msg("a provider cannot redeem its own credits: the holder and the provider must differ")]
+    SelfRedemption,
+    #[msg("signer is not the platform underwriter")]
+    NotUnderwriter,
+    #[msg("compute financing needs the underwriter's approval of the borrower")]
+    MissingApproval,
+    #[msg(
+        "the approval is for another borrower or quote currency, or not signed by the current underwriter"
+    )]
+    WrongApproval,
+    #[msg("the underwriter's approval has expired")]
+    ApprovalExpired,
+    #[msg("the principal is above what the underwriter's approval has left")]
+    ApprovalExceeded,
+    #[msg("the offer's borrower tier is not the tier the underwriter approved")]
+    TierNotApproved,
+    #[msg("the lender and the borrower must be different wallets")]
+    LenderIsBorrower,
+    #[msg("compute financing must name its borrower")]
+    BorrowerNotNamed,
+    #[msg("fewer credits than the borrower's minimum")]
+    CreditsBelowMinimum,
+
+    // --- hardening: freeze holds, recovery bounds (appended; codes stay stable) -------------
+    #[msg("this holder already holds a freeze on the account")]
     AlreadyHeld,
-    #[msg("This holder holds no freeze on the account")]
+    #[msg("this holder holds no freeze on the account")]
     NotHeld,
-    #[msg("Not the freeze-hold record of this account or owner")]
+    #[msg("not the freeze-hold record of this account or owner")]
     WrongHoldAccount,
-    #[msg("The loan already holds as many accounts as it may")]
+    #[msg("the loan already holds as many accounts as it may")]
     TooManyHeldAccounts,
-    #[msg("The loan still holds frozen accounts: pass them to lift their holds")]
+    #[msg("the loan still holds frozen accounts: pass them to lift their holds")]
     HoldsRemain,
-    #[msg("The owner is under a freeze hold: its credits stay in custody until the hold is lifted")]
+    #[msg("the owner is under a freeze hold: its credits stay in custody until the hold is lifted")]
     OwnerUnderHold,
-    #[msg("A liquidation sale may not trade below the oracle's low price less the discount")]
+    #[msg("a liquidation sale may not trade below the oracle's low price less the discount")]
     SaleBelowFloor,
-    #[msg("The recovery repays nothing")]
+    #[msg("the recovery repays nothing")]
     NothingRecovered,
 }
 

@@ -16,6 +16,34 @@ pub struct PlatformUpdated {
     pub origination_fee_bps: u16,
 }
 
+/// The admin named the underwriter; approvals signed by the previous one stop counting.
+#[event]
+pub struct UnderwriterSet {
+    pub previous_underwriter: Pubkey,
+    pub underwriter: Pubkey,
+}
+
+/// The underwriter approved a borrower for compute financing.
+#[event]
+pub struct BorrowerApproved {
+    pub approval: Pubkey,
+    pub underwriter: Pubkey,
+    pub borrower: Pubkey,
+    pub quote_mint: Pubkey,
+    pub tier: u8,
+    pub max_principal: u64,
+    pub expires_at: i64,
+}
+
+/// The underwriter withdrew an approval (loans already accepted under it are unaffected).
+#[event]
+pub struct ApprovalRevoked {
+    pub approval: Pubkey,
+    pub borrower: Pubkey,
+    pub quote_mint: Pubkey,
+    pub used_principal: u64,
+}
+
 #[event]
 pub struct AdminTransferProposed {
     pub admin: Pubkey,

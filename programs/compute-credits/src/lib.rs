@@ -60,6 +60,12 @@ pub mod compute_credits {
         UpdatePlatform::handler(ctx, guardian, treasury, fees)
     }
 
+    /// Admin: names the underwriter whose approvals compute financing needs (approvals of the
+    /// previous underwriter stop counting).
+    pub fn set_underwriter(ctx: Context<SetUnderwriter>, underwriter: Pubkey) -> Result<()> {
+        SetUnderwriter::handler(ctx, underwriter)
+    }
+
     // --- credit classes ------------------------------------------------------------------------
 
     /// Admin: creates a credit class and its mint (Token-2022 with metadata and Pausable, or
@@ -161,6 +167,17 @@ pub mod compute_credits {
         ConfigureLending::handler(ctx, params)
     }
 
+    /// Underwriter: approves a borrower for compute financing (tier, principal limit across
+    /// loans, expiry) in one quote currency.
+    pub fn approve_borrower(ctx: Context<ApproveBorrower>, terms: ApprovalTerms) -> Result<()> {
+        ApproveBorrower::handler(ctx, terms)
+    }
+
+    /// Underwriter: withdraws an approval (closes it; accepted loans are unaffected).
+    pub fn revoke_approval(ctx: Context<RevokeApproval>) -> Result<()> {
+        RevokeApproval::handler(ctx)
+    }
+
     /// Lender: posts an offer and funds its principal into the loan's escrow.
     pub fn post_loan_offer(ctx: Context<PostLoanOffer>, terms: OfferTerms) -> Result<()> {
         PostLoanOffer::handler(ctx, terms)
@@ -171,10 +188,11 @@ pub mod compute_credits {
         CancelLoanOffer::handler(ctx)
     }
 
-    /// Borrower: accepts an offer (compute financing mints credits x multiplier into the vault;
-    /// credit-backed pledges `pledge` credits and pays out the principal).
-    pub fn accept_loan(ctx: Context<AcceptLoan>, pledge: u64) -> Result<()> {
-        AcceptLoan::handler(ctx, pledge)
+    /// Borrower: accepts an offer (compute financing mints credits x multiplier into the vault,
+    /// at least `min_credits`, under the underwriter's approval; credit-backed pledges `pledge`
+    /// credits and pays out the principal).
+    pub fn accept_loan(ctx: Context<AcceptLoan>, pledge: u64, min_credits: u64) -> Result<()> {
+        AcceptLoan::handler(ctx, pledge, min_credits)
     }
 
     /// Anyone: pays up to `max_amount` toward a loan, to the lender of record.

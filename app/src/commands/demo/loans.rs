@@ -2,6 +2,9 @@
 use anchor_spl::token_2022::spl_token_2022::error::TokenError;
 use compute_credits::LoanKind;
 use credit_math::ledger::LoanLedger;
+use credit_math::price::{credits_for_quote_floor, Price};
+use credit_math::underwriting::SERIES_A;
+use credit_math::QuoteAtoms;
 use harness::fixtures::{ClassFixture, PlatformFixture, User};
 use harness::loans::*;
 use harness::oracle::NativeFeed;
@@ -49,13 +52,39 @@ pub async fn run(
     say!("    $100K-$10M, 8-12% APR, 6-36 months; 2% late fee, 1% prepayment fee in months 1-12, 5% liquidation discount");
     say!("    table: <$250K/6mo/pre-revenue 1.25x, $500K-$2M/12-24mo/Series A 1.35x, $5M+/36mo/Series B+ 1.50x");
 
+    step(
+        n,
+        "The platform's underwriter approves the startup: Series A, up to $1,100,000 of financing, 90 days",
+    );
+    let expires_at = ctx.now().await + 90 * 86_400;
+    ok(&f.approve(ctx, &startup.pubkey(), SERIES_A, 1_100_000 * USD, expires_at).await)?;
+    say!("    the tier, and so the multiplier, is the underwriter's; every accepted financing counts against the limit");
+
     step(n, "A lender offers compute financing: $1,000,000, 10% APR, 24 months, amortizing, Series A");
     let lender = f.user(ctx, c, 1_500_000 * USD).await;
     ctx.mint_to(&f.quote_mint, &f.quote_program, &startup.quote, 200_000 * USD).await;
     let k = LoanKeys::new(f, c, &lender, &startup.pubkey(), 1);
-    let terms = compute_credits::OfferTerms { loan_id: 1, ..seed_terms(1, LoanKind::ComputeFinancing, 0) };
+    let terms = compute_credits::OfferTerms {
+        loan_id: 1,
+        borrower: startup.pubkey(),
+        ..seed_terms(1, LoanKind::ComputeFinancing, 0)
+    };
     ok(&ctx.send(&[post_loan_offer(&k, terms)], &[&lender.key]).await)?;
     say!("    principal in escrow: {}; multiplier fixed now: 1.35x", usd(ctx.balance(k.escrow).await));
+    let second_wallet = f.user(ctx, c, 0).await;
+    let self_deal = LoanKeys::new(f, c, &lender, &second_wallet.pubkey(), 9);
+    let terms = compute_credits::OfferTerms { loan_id: 9, borrower: second_wallet.pubkey(), ..terms };
+    // the lender has no approval to show for it
+    let ix = harness::builders::replace_account(
+        post_loan_offer(&self_deal, terms),
+        &self_deal.approval,
+        &compute_credits::ID,
+    );
+    let r = ctx.send(&[ix], &[&lender.key]).await;
+    say!(
+        "    the same offer to a wallet nobody underwrote (the lender's own?) is refused: {}",
+        super::error_name(&r)
+    );
 
     step(
         n,
@@ -63,13 +92,21 @@ pub async fn run(
     );
     fresh_price(ctx, nf).await;
     let treasury0 = ctx.balance(f.treasury_quote).await;
-    ok(&ctx.send(&[accept_loan(&k, &f.treasury_quote, None, 0)], &[&startup.key]).await)?;
+    // the startup's slippage guard: what $1,350,000 buys at $2.54 plus 1%
+    let min_credits =
+        credits_for_quote_floor(QuoteAtoms(1_350_000 * USD), Price::new(256_540_000, -8).unwrap(), 6, 6)
+            .unwrap()
+            .0;
+    ok(&ctx.send(&[accept_loan(&k, &f.treasury_quote, None, 0, min_credits)], &[&startup.key]).await)?;
     let in_vault = ctx.balance(k.vault).await;
     say!(
-        "    treasury +{}; vault holds {} GPU-hours (= $1,350,000 at $2.54, price + confidence)",
+        "    treasury +{}; vault holds {} GPU-hours (= $1,350,000 at $2.54, price + confidence; the startup asked for at least {})",
         usd(ctx.balance(f.treasury_quote).await - treasury0),
-        credits(in_vault)
+        credits(in_vault),
+        credits(min_credits)
     );
+    let approval = approval_state(ctx, &k.approval).await;
+    say!("    the approval has {} of {} left", usd(approval.remaining()), usd(approval.max_principal));
 
     step(
         n,

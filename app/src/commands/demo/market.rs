@@ -144,16 +144,17 @@ pub async fn run(
     say!("    the lab bids for 60,000 GPU-hours at $2.46");
     let lender = f.user(ctx, c, 200_000 * USD).await;
     let lk = LoanKeys::new(f, c, &lender, &startup.pubkey(), 2);
+    // the startup's Series A approval has $100,000 left after the first financing: just enough
     let terms = compute_credits::OfferTerms {
         loan_id: 2,
+        borrower: startup.pubkey(),
         principal: 100_000 * USD,
         periods: 12,
-        borrower_tier: 0,
         ..seed_terms(2, LoanKind::ComputeFinancing, 1)
     };
     ok(&ctx.send(&[post_loan_offer(&lk, terms)], &[&lender.key]).await)?;
     super::loans::fresh_price(ctx, nf).await;
-    ok(&ctx.send(&[accept_loan(&lk, &f.treasury_quote, None, 0)], &[&startup.key]).await)?;
+    ok(&ctx.send(&[accept_loan(&lk, &f.treasury_quote, None, 0, 0)], &[&startup.key]).await)?;
     let due = ledger(ctx, &lk.loan).await.due_ts(1).unwrap();
     let now = ctx.now().await;
     ctx.advance_clock(due + i64::from(GRACE + CURE) + 1 - now).await;

@@ -66,32 +66,15 @@ pub fn evaluate(
     Ok(status)
 }
 
-/// Coverage after a move that leaves `credits_after` in the vault must still meet maintenance.
-pub fn require_maintenance_after(
-    loan: &Loan,
-    class: &ClassRef,
-    feed: Option<&AccountLoader<PriceFeed>>,
-    credits_after: u64,
-    now: i64,
-) -> Result<()> {
-    let ledger = loan.ledger();
-    if ledger.maintenance_bps == 0 {
-        // compute financing without a maintenance requirement: immediate access
-        return Ok(());
-    }
-    let feed = feed.ok_or(CreditsError::WrongPriceSource)?;
-    let value = collateral_value(class, feed, credits_after, now)?;
-    let debt = ledger.debt().or_credits_err()?;
-    require!(
-        credit_math::ledger::covers(value, debt, ledger.maintenance_bps),
-        CreditsError::InsufficientCoverage
-    );
-    Ok(())
-}
-
-/// The borrower may take `amount` out of the vault (withdrawal or consumption): the loan is
-/// current and not frozen, and coverage after the move stays at or above maintenance. Returns
-/// what the loan PDA needs to sign the move.
+/// The borrower may take `amount` out of the vault (withdrawal or consumption). First the loan
+/// is accrued and re-measured with the ledger's `evaluate` (coverage too when a feed is given),
+/// so a loan past its cure window, or under water, that no keeper has cranked yet is seen as it
+/// is; the new status is written to the loan. Then: not frozen, current, and coverage after the
+/// move at or above maintenance, valued at the same price as the re-measurement. Returns what
+/// the loan PDA needs to sign the move and the vault balance after it.
+///
+/// A refusal rolls the whole transaction back, the re-measurement included: a refused move
+/// leaves the loan as it was, and the keeper's crank records the new status.
 pub fn check_borrower_move(
     loan: &AccountLoader<Loan>,
     class: &ClassRef,
@@ -103,10 +86,36 @@ pub fn check_borrower_move(
     class.require_active()?;
     let now = Clock::get()?.unix_timestamp;
     let left = vault_credits.checked_sub(amount).ok_or(CreditsError::InsufficientCoverage)?;
-    let loan = loan.load()?;
+    // one price for the whole instruction: the re-measurement and the check after the move
+    let low = match feed {
+        Some(feed) => Some(oracle::load_price(feed, &class.key(), now)?.band.low()),
+        None => None,
+    };
+    let value_of = |credits: u64| -> Result<Option<u64>> {
+        match low {
+            Some(price) => Ok(Some(
+                value_floor(CreditAtoms(credits), price, class.decimals, class.quote_decimals)
+                    .or_credits_err()?
+                    .0,
+            )),
+            None => Ok(None),
+        }
+    };
+    let key = loan.key();
+    let mut loan = loan.load_mut()?;
     require!(loan.frozen == 0, CreditsError::CollateralFrozen);
-    require!(loan.status() == credit_math::ledger::LoanStatus::Current, CreditsError::LoanNotCurrent);
-    require_maintenance_after(&loan, class, feed, left, now)?;
+    let status = evaluate(key, &mut loan, value_of(vault_credits)?, vault_credits, now)?;
+    require!(status == LoanStatus::Current, CreditsError::LoanNotCurrent);
+    let ledger = loan.ledger();
+    if ledger.maintenance_bps > 0 {
+        let value = value_of(left)?.ok_or(CreditsError::WrongPriceSource)?;
+        let debt = ledger.debt().or_credits_err()?;
+        require!(
+            credit_math::ledger::covers(value, debt, ledger.maintenance_bps),
+            CreditsError::InsufficientCoverage
+        );
+    }
+    // compute financing without a maintenance requirement: immediate access
     Ok((loan.signer(), left))
 }
 

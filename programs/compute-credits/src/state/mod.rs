@@ -1,4 +1,5 @@
 //! Account layouts. No CPI and no clock reads here: time and prices come in as arguments.
+pub mod approval;
 pub mod credit_class;
 pub mod holds;
 pub mod loan;
@@ -7,6 +8,7 @@ pub mod platform;
 pub mod price_feed;
 pub mod provider;
 
+pub use approval::*;
 pub use credit_class::*;
 pub use holds::*;
 pub use loan::*;

@@ -40,6 +40,10 @@ pub struct Platform {
     pub guardian: Pubkey,
     /// Owner of the treasury's token accounts: purchase payments and fees go there.
     pub treasury: Pubkey,
+    /// Signs `UnderwritingApproval`s: the borrower tier and principal limit compute financing
+    /// needs (the multiplier comes from the tier). Default = none yet: no compute financing.
+    /// Changing it (`set_underwriter`) invalidates every approval the previous key signed.
+    pub underwriter: Pubkey,
     /// Classes created so far; the next class id.
     pub class_count: u32,
     /// `FeeSettings`, flattened so the account stays plain data.
@@ -49,7 +53,7 @@ pub struct Platform {
     pub _padding: [u8; 7],
 }
 
-const _: () = assert!(std::mem::size_of::<Platform>() == 144);
+const _: () = assert!(std::mem::size_of::<Platform>() == 176);
 
 impl Platform {
     pub const SPACE: usize = 8 + std::mem::size_of::<Platform>();

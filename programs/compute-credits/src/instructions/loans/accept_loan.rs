@@ -9,7 +9,7 @@ use credit_math::QuoteAtoms;
 use crate::error::{CreditsError, MathResultExt};
 use crate::events::LoanOriginated;
 use crate::loans::collateral_value;
-use crate::state::{ClassRef, CreditClass, Loan, LoanKind, Platform, PriceFeed};
+use crate::state::{ClassRef, CreditClass, Loan, LoanKind, Platform, PriceFeed, UnderwritingApproval};
 use crate::token::MintRef;
 use crate::{oracle, token};
 
@@ -21,6 +21,12 @@ use crate::{oracle, token};
 /// when the offer was posted (`ceil(principal x origination_fee_bps)`) is taken from the principal for the treasury and
 /// the borrower still owes the whole principal. Compute financing pays no separate fee: the
 /// treasury already receives the whole principal for the compute it issues.
+///
+/// Compute financing also needs the underwriter's approval of the borrower (current
+/// underwriter, not expired, the offer's tier, principal within what it has left); acceptance
+/// adds the principal to the approval's running total. `min_credits` is the borrower's
+/// slippage guard: fewer credits into the vault than that (the price rose since the offer)
+/// and nothing happens.
 #[derive(Accounts)]
 pub struct AcceptLoan<'info> {
     pub borrower: Signer<'info>,
@@ -57,18 +63,33 @@ pub struct AcceptLoan<'info> {
     pub treasury_quote: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
     pub credit_token_program: Interface<'info, TokenInterface>,
     pub quote_token_program: Interface<'info, TokenInterface>,
+    /// Compute financing: the underwriter's approval of the borrower
+    /// (`["approval", borrower, quote_mint]`); this financing's principal is added to it.
+    #[account(mut)]
+    pub approval: Option<AccountLoader<'info, UnderwritingApproval>>,
 }
 
 impl AcceptLoan<'_> {
-    pub fn handler(ctx: Context<Self>, pledge: u64) -> Result<()> {
+    pub fn handler(ctx: Context<Self>, pledge: u64, min_credits: u64) -> Result<()> {
         let borrower = ctx.accounts.borrower.key();
-        let (signer, kind, principal, multiplier_bps, initial_bps, maintenance_bps, origination_fee_bps) = {
+        let (
+            signer,
+            kind,
+            principal,
+            multiplier_bps,
+            initial_bps,
+            maintenance_bps,
+            origination_fee_bps,
+            tier,
+        ) = {
             let loan = ctx.accounts.loan.load()?;
             require!(loan.status() == LoanStatus::Offered, CreditsError::LoanNotOffered);
             require!(
                 loan.borrower == Pubkey::default() || loan.borrower == borrower,
                 CreditsError::WrongBorrower
             );
+            // an open credit-backed offer taken by its own lender
+            require_keys_neq!(loan.lender, borrower, CreditsError::LenderIsBorrower);
             (
                 loan.signer(),
                 loan.loan_kind(),
@@ -77,6 +98,7 @@ impl AcceptLoan<'_> {
                 loan.initial_bps,
                 loan.ledger.maintenance_bps,
                 loan.origination_fee_bps,
+                loan.borrower_tier,
             )
         };
         let class = ClassRef::load(&ctx.accounts.class)?;
@@ -87,11 +109,15 @@ impl AcceptLoan<'_> {
         let mut origination_fee = 0;
         let collateral = match kind {
             LoanKind::ComputeFinancing => {
-                require_keys_eq!(
-                    destination.owner,
-                    ctx.accounts.platform.load()?.treasury,
-                    CreditsError::WrongTreasury
-                );
+                let platform = ctx.accounts.platform.load()?;
+                require_keys_eq!(destination.owner, platform.treasury, CreditsError::WrongTreasury);
+                // the approval must still hold at acceptance: same underwriter, not expired,
+                // the tier the multiplier was read at, and room for this principal
+                let loader = ctx.accounts.approval.as_ref().ok_or(CreditsError::MissingApproval)?;
+                let mut approval = loader.load_mut()?;
+                approval.check(&platform.underwriter, &borrower, &class.quote_mint, principal, now)?;
+                require!(approval.tier == tier, CreditsError::TierNotApproved);
+                approval.consume(principal)?;
                 let price = oracle::load_price(&ctx.accounts.price_feed, &class.key(), now)?;
                 // credits are issued like a purchase: at price + confidence, rounded down
                 let value = credits_value_floor(principal, multiplier_bps).or_credits_err()?;
@@ -104,6 +130,7 @@ impl AcceptLoan<'_> {
                 .or_credits_err()?
                 .0;
                 require!(credits > 0, CreditsError::ZeroAmount);
+                require!(credits >= min_credits, CreditsError::CreditsBelowMinimum);
                 if maintenance_bps > 0 {
                     let value = collateral_value(&class, &ctx.accounts.price_feed, credits, now)?;
                     require!(covers(value, principal, maintenance_bps), CreditsError::InsufficientCoverage);
@@ -112,6 +139,8 @@ impl AcceptLoan<'_> {
             }
             LoanKind::CreditBacked => {
                 require!(pledge > 0, CreditsError::ZeroAmount);
+                // the pledge is the collateral: the guard holds trivially unless set above it
+                require!(pledge >= min_credits, CreditsError::CreditsBelowMinimum);
                 require_keys_eq!(destination.owner, borrower, CreditsError::WrongLoanAccount);
                 let source =
                     ctx.accounts.borrower_credits.as_ref().ok_or(CreditsError::MissingCreditAccount)?;

@@ -1,4 +1,5 @@
 pub mod accept_loan;
+pub mod approve_borrower;
 pub mod cancel_loan_offer;
 pub mod configure_lending;
 pub mod freeze_collateral;
@@ -8,10 +9,12 @@ pub mod post_loan_offer;
 pub mod redeem_from_vault;
 pub mod release_collateral;
 pub mod repay_loan;
+pub mod revoke_approval;
 pub mod thaw_collateral;
 pub mod update_loan;
 
 pub use accept_loan::*;
+pub use approve_borrower::*;
 pub use cancel_loan_offer::*;
 pub use configure_lending::*;
 pub use freeze_collateral::*;
@@ -21,5 +24,6 @@ pub use post_loan_offer::*;
 pub use redeem_from_vault::*;
 pub use release_collateral::*;
 pub use repay_loan::*;
+pub use revoke_approval::*;
 pub use thaw_collateral::*;
 pub use update_loan::*;

@@ -30,8 +30,8 @@ pub struct MoveCollateral<'info> {
 }
 
 impl MoveCollateral<'_> {
-    /// Withdraws `amount` credits to the borrower's wallet while the loan is current, not
-    /// frozen, and coverage after the move stays at or above maintenance.
+    /// Withdraws `amount` credits to the borrower's wallet while the loan, re-measured now, is
+    /// current, not frozen, and coverage after the move stays at or above maintenance.
     pub fn withdraw(ctx: Context<Self>, amount: u64) -> Result<()> {
         let a = &ctx.accounts;
         let class = ClassRef::load(&a.class)?;

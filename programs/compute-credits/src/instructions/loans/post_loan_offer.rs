@@ -10,7 +10,9 @@ use crate::constants::*;
 use crate::error::{CreditsError, MathResultExt};
 use crate::events::LoanOffered;
 use crate::pda::create_pda;
-use crate::state::{ClassRef, CreditClass, LedgerData, LendingConfig, Loan, LoanKind, Platform};
+use crate::state::{
+    ClassRef, CreditClass, LedgerData, LendingConfig, Loan, LoanKind, Platform, UnderwritingApproval,
+};
 use crate::token::{self, MintRef};
 
 /// What a lender offers. Coverage ratios are terms of each loan, within the platform's bounds.
@@ -18,7 +20,8 @@ use crate::token::{self, MintRef};
 pub struct OfferTerms {
     /// The lender's own numbering: the loan PDA is `["loan", lender, loan_id]`.
     pub loan_id: u64,
-    /// Only this wallet may accept; the default key lets anyone accept.
+    /// Only this wallet may accept; the default key lets anyone accept (credit-backed loans
+    /// only: compute financing names its borrower). Never the lender itself.
     pub borrower: Pubkey,
     pub kind: LoanKind,
     /// 0 level-payment, 1 interest-only with balloon, 2 straight-line principal.
@@ -28,7 +31,10 @@ pub struct OfferTerms {
     pub apr_bps: u16,
     /// Monthly installments.
     pub periods: u16,
-    /// 0 pre-revenue, 1 seed, 2 Series A, 3 Series B+ (the lender's underwriting).
+    /// 0 pre-revenue, 1 seed, 2 Series A, 3 Series B+. Compute financing: must be the tier in
+    /// the underwriter's approval of the borrower (`TierNotApproved` otherwise), so the lender
+    /// sees in its own terms the multiplier it offers; the multiplier is read at the approval's
+    /// tier. Credit-backed loans: recorded, without effect (their multiplier is 1x).
     pub borrower_tier: u8,
     /// Credit-backed: pledged value / principal needed at origination.
     pub initial_bps: u16,
@@ -40,8 +46,14 @@ pub struct OfferTerms {
 
 impl OfferTerms {
     /// Checks the terms against the platform's bounds and returns the multiplier (bps) the
-    /// underwriting table gives them (10,000 for credit-backed loans).
-    pub fn validate(&self, config: &LendingConfig, quote_decimals: u8) -> Result<u16> {
+    /// underwriting table gives them (10,000 for credit-backed loans). `approved_tier` is the
+    /// underwriter's tier for compute financing (checked by the caller against the approval).
+    pub fn validate(
+        &self,
+        config: &LendingConfig,
+        quote_decimals: u8,
+        approved_tier: Option<u8>,
+    ) -> Result<u16> {
         require!(
             ScheduleKind::from_u8(self.schedule).is_some() && self.borrower_tier <= 3,
             CreditsError::InvalidLoanTerms
@@ -72,9 +84,11 @@ impl OfferTerms {
         Ok(match self.kind {
             LoanKind::CreditBacked => 10_000,
             LoanKind::ComputeFinancing => {
+                let tier = approved_tier.ok_or(CreditsError::MissingApproval)?;
+                require!(tier == self.borrower_tier, CreditsError::TierNotApproved);
                 let amount = AmountTier::for_principal(self.principal, quote_decimals).or_credits_err()?;
                 let term = term_tier(self.periods).or_credits_err()?;
-                config.multipliers[table_index(amount, term, self.borrower_tier)]
+                config.multipliers[table_index(amount, term, tier)]
             }
         })
     }
@@ -113,6 +127,9 @@ pub struct PostLoanOffer<'info> {
     pub credit_token_program: Interface<'info, TokenInterface>,
     pub quote_token_program: Interface<'info, TokenInterface>,
     pub system_program: Program<'info, System>,
+    /// Compute financing: the underwriter's approval of the named borrower in the class's
+    /// quote currency, `["approval", borrower, quote_mint]` (read here, consumed on acceptance).
+    pub approval: Option<AccountLoader<'info, UnderwritingApproval>>,
 }
 
 impl PostLoanOffer<'_> {
@@ -121,9 +138,28 @@ impl PostLoanOffer<'_> {
         let class = ClassRef::load(&ctx.accounts.class)?;
         class.require_active()?;
         let config = *ctx.accounts.lending_config.load()?;
-        let multiplier_bps = terms.validate(&config, class.quote_decimals)?;
-
         let lender = ctx.accounts.lender.key();
+        require_keys_neq!(terms.borrower, lender, CreditsError::LenderIsBorrower);
+        let approved_tier = match terms.kind {
+            LoanKind::CreditBacked => None,
+            LoanKind::ComputeFinancing => {
+                // the multiplier gives value away: it comes from the underwriter, for a named
+                // borrower, never from the lender's word (a lender financing its own second
+                // wallet would otherwise pick the highest tier)
+                require_keys_neq!(terms.borrower, Pubkey::default(), CreditsError::BorrowerNotNamed);
+                let approval = ctx.accounts.approval.as_ref().ok_or(CreditsError::MissingApproval)?.load()?;
+                approval.check(
+                    &ctx.accounts.platform.load()?.underwriter,
+                    &terms.borrower,
+                    &class.quote_mint,
+                    terms.principal,
+                    Clock::get()?.unix_timestamp,
+                )?;
+                Some(approval.tier)
+            }
+        };
+        let multiplier_bps = terms.validate(&config, class.quote_decimals, approved_tier)?;
+
         let id = terms.loan_id.to_le_bytes();
         let info = ctx.accounts.loan.to_account_info();
         create_pda(

@@ -9,10 +9,14 @@ use crate::token::{self, MintRef};
 
 /// The borrower consumes collateral credits straight from the vault: a registered provider
 /// co-signs and the credits burn, while coverage after the burn stays at or above maintenance.
-/// Vault credits never reach a third party while the loan is open.
+/// Vault credits never reach a third party while the loan is open. The provider is never the
+/// borrower itself (`SelfRedemption`): a borrower registered as a provider would otherwise burn
+/// the lender's collateral against "compute" it delivered to itself. The loan is re-measured
+/// first (see `check_borrower_move`).
 #[derive(Accounts)]
 pub struct RedeemFromVault<'info> {
     pub borrower: Signer<'info>,
+    #[account(constraint = provider_authority.key() != borrower.key() @ CreditsError::SelfRedemption)]
     pub provider_authority: Signer<'info>,
     #[account(mut, has_one = borrower @ CreditsError::NotBorrower, has_one = class @ CreditsError::WrongClass,
               has_one = vault @ CreditsError::WrongLoanAccount)]
