@@ -159,3 +159,48 @@ async fn a_coverage_breach_needs_a_usable_price_to_be_enforced() {
     );
     assert_error(&ctx.send(&[ix], &[&w.lender.key]).await, CreditsError::WrongPriceFeed);
 }
+
+/// The class-pause rule on a classic SPL Token class (whose mint has no pause of its own):
+/// neither side of a defaulted loan moves credits while the class is paused, the lender no
+/// more than the borrower; payments and the crank go on; everything resumes together.
+#[tokio::test]
+async fn a_class_pause_stops_both_sides_alike() {
+    use compute_credits::{OrderSide, OrderType};
+    use harness::builders::{pause_class, resume_class};
+    use harness::market::*;
+    let mut ctx = TestContext::start().await;
+    let mut w = LoanWorld::new(&mut ctx, TokenKind::Spl).await;
+    let (k, mk, buyer) = defaulted_loan_with_bids(&mut ctx, &mut w).await;
+    w.f.buy(&mut ctx, &w.c, &w.borrower, 10 * USD).await.unwrap();
+    let (g, c) = (w.f.guardian.pubkey(), w.c);
+    ctx.send(&[pause_class(&g, &c.class, &c.mint, &c.program)], &[&w.f.guardian]).await.unwrap();
+
+    let (lender, b) = (w.lender.clone(), w.borrower.clone());
+    let (lender, b) = (&lender, &b);
+    let keys = [k.loan, k.vault, b.credits, lender.credits, mk.market, mk.base_vault, mk.quote_vault];
+    let paused = [
+        (freeze_collateral(&k, &lender.pubkey(), &b.credits), &lender.key),
+        (liquidate_collateral(&k, &lender.credits, u64::MAX), &lender.key),
+        (sell_collateral(&k, &mk, &b.quote, OrderType::ImmediateOrCancel, 240, 1_000), &lender.key),
+        (withdraw_collateral(&k, &b.credits, USD, true), &b.key),
+        (top_up_collateral(&k, &b.credits, USD), &b.key),
+        (place_order(&mk, b, order(OrderSide::Ask, OrderType::Limit, 300, 1)), &b.key),
+    ];
+    for (ix, signer) in paused {
+        let before = ctx.snapshot(&keys).await;
+        assert_error(&ctx.send(&[ix], &[signer]).await, CreditsError::ClassPaused);
+        ctx.assert_unchanged(&before).await;
+    }
+    // payments in the quote currency and the crank go on; orders can be cancelled
+    w.repay(&mut ctx, &k, USD).await.unwrap();
+    w.crank(&mut ctx, &k).await.unwrap();
+    let best = *harness::market::book(&*market_state(&mut ctx, &mk.market).await).bids.best().unwrap();
+    let cancel = cancel_order(&mk, &buyer.pubkey(), OrderSide::Bid, best.price.0, best.seq);
+    ctx.send(&[cancel], &[&buyer.key]).await.unwrap();
+
+    // resumed: the lender enforces again
+    let a = w.f.admin.pubkey();
+    ctx.send(&[resume_class(&a, &c.class, &c.mint, &c.program)], &[&w.f.admin]).await.unwrap();
+    w.set_price(&mut ctx, PRICE).await;
+    ctx.send(&[freeze_collateral(&k, &lender.pubkey(), &b.credits)], &[&lender.key]).await.unwrap();
+}

@@ -73,6 +73,12 @@ pub struct User {
     pub credits: Pubkey,
 }
 
+impl Clone for User {
+    fn clone(&self) -> Self {
+        User { key: self.key.insecure_clone(), quote: self.quote, credits: self.credits }
+    }
+}
+
 impl User {
     pub fn pubkey(&self) -> Pubkey {
         self.key.pubkey()

@@ -49,6 +49,13 @@ impl CreditClass {
         [CLASS_SEED, bytemuck::bytes_of(&self.class_id), std::slice::from_ref(&self.bump)]
     }
 
+    /// The class-pause rule, the same on both token programs: while a class is paused no
+    /// instruction moves, mints or burns its credits or changes who is owed what by them, for
+    /// anyone (purchase, redemption, loan offers and acceptance, collateral moves, the lender's
+    /// freeze, thaw, liquidation, sale and release, orders, a seat's credit withdrawal). What
+    /// stays open: the guardian's freezes, exits that return a party's own quote or cancel its
+    /// own intent (cancelling orders and offers, settling quote), payments in the quote
+    /// currency and the crank: time does not stop, so a borrower can always pay.
     pub fn require_active(&self) -> Result<()> {
         require!(self.paused == 0, CreditsError::ClassPaused);
         Ok(())

@@ -64,6 +64,7 @@ impl MoveCollateral<'_> {
         require!(amount > 0, CreditsError::ZeroAmount);
         let a = &ctx.accounts;
         let class = ClassRef::load(&a.class)?;
+        class.require_active()?;
         require!(a.loan.load()?.status().is_open(), CreditsError::LoanNotOpen);
         token::transfer_checked(
             &a.credit_token_program.to_account_info(),
