@@ -22,3 +22,4 @@ mod oracle;
 mod platform;
 mod purchase_redeem;
 mod sbf_mode;
+mod soak;
