@@ -166,7 +166,27 @@ async fn a_frozen_makers_orders_are_pulled_in_the_freezes_transaction() {
         &w.c.program,
         7,
     );
-    ctx.send(&[freeze, cancel_frozen_orders(&w.k, &t0.credits)], &[g]).await.unwrap();
+    let resting: Vec<u64> = {
+        let m = market_state(&mut ctx, &w.k.market).await;
+        let b = book(&m);
+        let tag = compute_credits::state::seat_tag(m.seat_of(&t0.pubkey()).unwrap());
+        b.bids.orders().iter().chain(b.asks.orders()).filter(|o| o.owner == tag).map(|o| o.seq).collect()
+    };
+    let r = ctx.send(&[freeze, cancel_frozen_orders(&w.k, &t0.credits)], &[g]).await.unwrap();
+    // one event per pulled order (on the .so, where the program's logs are recorded), so an
+    // indexer rebuilds the book from events alone
+    if ctx.mode == harness::Mode::Sbf {
+        let removed = harness::events::events::<compute_credits::events::OrderRemoved>(&r.logs);
+        let mut seqs: Vec<u64> = removed.iter().map(|e| e.seq).collect();
+        seqs.sort_unstable();
+        let mut want = resting.clone();
+        want.sort_unstable();
+        assert_eq!(seqs, want);
+        assert!(removed.iter().all(|e| e.owner == t0.pubkey() && e.reason == 3 && e.market == w.k.market));
+    } else {
+        assert!(r.logs.iter().all(|l| !l.starts_with("Program data: ")), "a builtin records no logs");
+    }
+    assert_eq!(resting.len(), 2);
     let m = market_state(&mut ctx, &w.k.market).await;
     let b = book(&m);
     assert_eq!(b.bids.len, 0, "the frozen maker's bid is gone");

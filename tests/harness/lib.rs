@@ -14,6 +14,7 @@ pub mod bench_loans;
 pub mod bench_market;
 pub mod builders;
 pub mod context;
+pub mod events;
 pub mod fixtures;
 pub mod loans;
 pub mod market;
