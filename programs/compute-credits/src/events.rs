@@ -1,5 +1,22 @@
 //! One event per state change, so indexers and dashboards never have to diff accounts.
 use anchor_lang::prelude::*;
+use anchor_lang::Discriminator;
+
+/// Logs `event` as `emit!` does (`Program data:` with the event's discriminator and Borsh
+/// bytes), serialised on the stack: `emit!` allocates a vector per event, and a crank that
+/// emits hundreds of events (one per pulled order) would exhaust the program's 32 KiB heap,
+/// which is never freed during an instruction.
+pub fn log_event<T: AnchorSerialize + Discriminator>(event: &T) -> Result<()> {
+    let mut buf = [0u8; 256];
+    let len = buf.len();
+    let mut rest = &mut buf[..];
+    rest[..T::DISCRIMINATOR.len()].copy_from_slice(T::DISCRIMINATOR);
+    rest = &mut rest[T::DISCRIMINATOR.len()..];
+    event.serialize(&mut rest).map_err(|_| error!(crate::error::CreditsError::MathOverflow))?;
+    let used = len - rest.len();
+    anchor_lang::solana_program::log::sol_log_data(&[&buf[..used]]);
+    Ok(())
+}
 
 #[event]
 pub struct PlatformInitialized {
