@@ -2,22 +2,6 @@
 use anchor_lang::prelude::*;
 use anchor_lang::Discriminator;
 
-/// Logs `event` as `emit!` does (`Program data:` with the event's discriminator and Borsh
-/// bytes), serialised on the stack: `emit!` allocates a vector per event, and a crank that
-/// emits hundreds of events (one per pulled order) would exhaust the program's 32 KiB heap,
-/// which is never freed during an instruction.
-pub fn log_event<T: AnchorSerialize + Discriminator>(event: &T) -> Result<()> {
-    let mut buf = [0u8; 256];
-    let len = buf.len();
-    let mut rest = &mut buf[..];
-    rest[..T::DISCRIMINATOR.len()].copy_from_slice(T::DISCRIMINATOR);
-    rest = &mut rest[T::DISCRIMINATOR.len()..];
-    event.serialize(&mut rest).map_err(|_| error!(crate::error::CreditsError::MathOverflow))?;
-    let used = len - rest.len();
-    anchor_lang::solana_program::log::sol_log_data(&[&buf[..used]]);
-    Ok(())
-}
-
 #[event]
 pub struct PlatformInitialized {
     pub admin: Pubkey,
@@ -371,6 +355,31 @@ pub struct OrderRemoved {
     pub reason: u8,
 }
 
+/// `OrderRemoved` events of one owner in one market, logged exactly as `emit!` logs them
+/// (`Program data:` = discriminator + Borsh fields) from a buffer laid out once: a crank that
+/// pulls hundreds of orders pays one `sol_log_data` per order and no allocation (`emit!`
+/// allocates per event, and the 32 KiB heap is never freed within an instruction).
+pub struct OrderRemovedLog {
+    buf: [u8; 8 + 32 + 32 + 8 + 8 + 1],
+}
+
+impl OrderRemovedLog {
+    pub fn new(market: Pubkey, owner: Pubkey, reason: u8) -> Self {
+        let mut buf = [0u8; 89];
+        buf[..8].copy_from_slice(OrderRemoved::DISCRIMINATOR);
+        buf[8..40].copy_from_slice(market.as_ref());
+        buf[40..72].copy_from_slice(owner.as_ref());
+        buf[88] = reason;
+        OrderRemovedLog { buf }
+    }
+
+    pub fn log(&mut self, seq: u64, lots: u64) {
+        self.buf[72..80].copy_from_slice(&seq.to_le_bytes());
+        self.buf[80..88].copy_from_slice(&lots.to_le_bytes());
+        anchor_lang::solana_program::log::sol_log_data(&[&self.buf]);
+    }
+}
+
 /// Every resting order of a trader whose credit account is frozen was pulled
 /// (`cancel_frozen_orders`); the locks are free balances of its seat again.
 #[event]
@@ -412,4 +421,23 @@ pub struct CollateralSold {
     /// Part beyond the debt (to the borrower).
     pub surplus: u64,
     pub status: u8,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hand-laid `OrderRemoved` log is byte for byte what `emit!` would log.
+    #[test]
+    fn order_removed_log_matches_borsh() {
+        let (market, owner) = (Pubkey::new_unique(), Pubkey::new_unique());
+        let log = OrderRemovedLog::new(market, owner, 3);
+        let mut log = log;
+        log.buf[72..80].copy_from_slice(&7u64.to_le_bytes());
+        log.buf[80..88].copy_from_slice(&9u64.to_le_bytes());
+        let event = OrderRemoved { market, owner, seq: 7, lots: 9, reason: 3 };
+        let mut want = OrderRemoved::DISCRIMINATOR.to_vec();
+        event.serialize(&mut want).unwrap();
+        assert_eq!(log.buf.to_vec(), want);
+    }
 }

@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_interface::TokenAccount;
 
 use crate::error::CreditsError;
-use crate::events::{log_event, FrozenOrdersCancelled, OrderRemoved};
+use crate::events::{FrozenOrdersCancelled, OrderRemovedLog};
 use crate::state::{seat_tag, Market};
 
 /// Why an order left the book without a trade (`OrderRemoved::reason`).
@@ -35,15 +35,12 @@ impl CancelFrozenOrders<'_> {
         let mut m = ctx.accounts.market.load_mut()?;
         let Some(seat) = m.seat_of(&owner) else { return Ok(()) };
         let tag = seat_tag(seat);
-        let mut logged = true;
-        let mut emit_removed = |o: &credit_math::book::RestingOrder| {
-            let event = OrderRemoved { market, owner, seq: o.seq, lots: o.lots.0, reason: REMOVED_OWNER_FROZEN };
-            logged &= log_event(&event).is_ok();
-        };
+        // one `OrderRemoved` per pulled order, its constant part laid out once
+        let mut event = OrderRemovedLog::new(market, owner, REMOVED_OWNER_FROZEN);
+        let mut emit_removed = |o: &credit_math::book::RestingOrder| event.log(o.seq, o.lots.0);
         let book = m.book_mut();
         let bids = book.bids.remove_owner_with(&tag, &mut emit_removed);
         let asks = book.asks.remove_owner_with(&tag, &mut emit_removed);
-        require!(logged, CreditsError::MathOverflow);
         if bids + asks == 0 {
             return Ok(());
         }
