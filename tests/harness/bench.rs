@@ -202,7 +202,9 @@ pub async fn measure_all(ctx: &mut TestContext) -> Vec<Measurement> {
         }
         publishers.push(p);
     }
-    let r = ctx.send(&[configure_price_feed(&admin, &feed, native_config(2))], &[&f.admin]).await;
+    let r = ctx
+        .send(&[configure_price_feed(&admin, &feed, FeedKind::Native, native_config(2))], &[&f.admin])
+        .await;
     out.push(measure("configure_price_feed", &r));
     for (i, p) in publishers.iter().enumerate() {
         let r = ctx.send(&[submit_price(&p.pubkey(), &feed, 250_000_000 + i as i64, 1_000_000)], &[p]).await;

@@ -168,6 +168,16 @@ pub enum CreditsError {
     OrderExpired,
     #[msg("collateral sales are immediate-or-cancel or fill-or-kill: they never rest")]
     SaleMustNotRest,
+
+    // --- hardening (appended: codes are stable) ------------------------------------------
+    #[msg("a feed's exponent, kind and Pyth feed id are fixed at creation")]
+    FeedFieldImmutable,
+    #[msg("not this program's ProgramData account (address, owner or state)")]
+    InvalidProgramData,
+    #[msg("signer is not the program's upgrade authority")]
+    NotUpgradeAuthority,
+    #[msg("a provider cannot redeem its own credits")]
+    SelfRedemption,
 }
 
 impl From<credit_math::MathError> for CreditsError {
