@@ -1,5 +1,5 @@
 //! Compute-unit budgets and transaction sizes, from the same cases `app bench-cu` measures.
-use harness::bench::{budget, measure_all, MAX_TX_BYTES};
+use harness::bench::{budget, measure_all, CU_BUDGETS, DEFAULT_INSTRUCTION_CU, MAX_TX_BYTES};
 use harness::{Mode, TestContext};
 
 #[tokio::test]
@@ -7,6 +7,17 @@ async fn every_instruction_stays_within_budget_and_fits_a_legacy_transaction() {
     let mut ctx = TestContext::start().await;
     let rows = measure_all(&mut ctx).await;
     assert!(rows.len() >= 15, "every instruction is measured");
+    // every budget, the accrual worst cases included, fits one instruction's default compute
+    for (name, limit) in CU_BUDGETS {
+        assert!(*limit < DEFAULT_INSTRUCTION_CU, "{name}: budget {limit} does not fit the default limit");
+    }
+    for name in [
+        "update_loan (36 installments missed, level payment)",
+        "update_loan (36 installments missed, interest-only)",
+        "update_loan (36 installments missed, straight-line)",
+    ] {
+        assert!(rows.iter().any(|m| m.instruction == name), "{name} is measured");
+    }
     for m in &rows {
         assert!(m.tx_bytes <= MAX_TX_BYTES, "{} needs {} bytes", m.instruction, m.tx_bytes);
         let limit = budget(m.instruction).unwrap_or_else(|| panic!("no CU budget for {}", m.instruction));

@@ -54,6 +54,12 @@ pub const CU_BUDGETS: &[(&str, u64)] = &[
     ("liquidate_collateral (full, surplus returned)", 38000),
     ("release_collateral", 27000),
     ("sell_collateral (2 fills, pays off, surplus)", 64000),
+    ("update_loan (36 installments missed, level payment)", 25000),
+    ("update_loan (36 installments missed, interest-only)", 11500),
+    ("update_loan (36 installments missed, straight-line)", 12000),
+    ("liquidate_collateral (36 installments missed, level payment)", 36500),
+    ("freeze_collateral (36 installments missed, level payment)", 35500),
+    ("repay_loan (36 installments missed, level payment)", 36000),
     ("place_order (rests, 10 resting)", 25500),
     ("place_order (takes 1 fill, 10 resting)", 44500),
     ("cancel_order (own order, 10 resting)", 3500),
@@ -65,6 +71,11 @@ pub const CU_BUDGETS: &[(&str, u64)] = &[
     ("set_market_paused", 3500),
     ("create_market (with the account allocation)", 46500),
 ];
+
+/// What one instruction may use without a compute-budget instruction: every loan instruction,
+/// in its worst case (a whole term of missed installments accrued at once), must fit it, or a
+/// defaulted loan could not be cranked, frozen or liquidated.
+pub const DEFAULT_INSTRUCTION_CU: u64 = 200_000;
 
 pub fn budget(instruction: &str) -> Option<u64> {
     CU_BUDGETS.iter().find(|(n, _)| *n == instruction).map(|(_, b)| *b)

@@ -60,11 +60,29 @@ impl InitializePlatform<'_> {
 pub fn require_upgrade_authority(program_data: &AccountInfo, signer: &Pubkey) -> Result<()> {
     require_keys_eq!(*program_data.owner, bpf_loader_upgradeable::ID, CreditsError::InvalidProgramData);
     let data = program_data.try_borrow_data()?;
-    // bincode `UpgradeableLoaderState`; only the 45-byte header is read, not the ELF after it
-    let state =
-        ProgramData::try_deserialize(&mut &data[..]).map_err(|_| error!(CreditsError::InvalidProgramData))?;
-    require!(state.upgrade_authority_address == Some(*signer), CreditsError::NotUpgradeAuthority);
+    let authority = program_data_authority(&data).ok_or(CreditsError::InvalidProgramData)?;
+    require!(authority == Some(*signer), CreditsError::NotUpgradeAuthority);
     Ok(())
+}
+
+/// The upgrade authority of a ProgramData account's data, `None` inside when the program is
+/// immutable; `None` outside when the data is not the `ProgramData` state. The layout is
+/// bincode's `UpgradeableLoaderState::ProgramData { slot, upgrade_authority_address }`: a u32
+/// tag (3), the slot (u64), then the `Option<Pubkey>` (a tag byte 0 or 1, then the key); the
+/// ELF follows at byte 45. Read by hand: the bincode/serde path pulls float formatting into
+/// the program, which the SBF backend cannot lower, and costs more (tested against Anchor's
+/// deserializer below).
+pub fn program_data_authority(data: &[u8]) -> Option<Option<Pubkey>> {
+    const PROGRAM_DATA_TAG: u32 = 3;
+    let tag = u32::from_le_bytes(data.get(..4)?.try_into().ok()?);
+    if tag != PROGRAM_DATA_TAG {
+        return None;
+    }
+    match data.get(12)? {
+        0 => Some(None),
+        1 => Some(Some(Pubkey::try_from(data.get(13..45)?).ok()?)),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -130,5 +148,26 @@ mod tests {
         assert_eq!(code(check(loader, state(2, authority.as_ref()), &authority)), invalid);
         assert_eq!(code(check(loader, vec![3, 0, 0], &authority)), invalid);
         assert_eq!(code(check(loader, vec![], &authority)), invalid);
+    }
+
+    /// The hand-written parser reads what Anchor's bincode deserializer reads, for valid
+    /// states, other states, bad option tags and every truncation.
+    #[test]
+    fn the_parser_agrees_with_bincode() {
+        let authority = Pubkey::new_unique();
+        let mut inputs =
+            vec![program_data(Some(authority)), program_data(None), state(0, &[]), state(2, &[7; 32])];
+        let mut bad_option = program_data(Some(authority));
+        bad_option[12] = 2;
+        inputs.push(bad_option);
+        let full = program_data(Some(authority));
+        inputs.extend((0..46).map(|n| full[..n].to_vec()));
+        let none = program_data(None);
+        inputs.extend((0..14).map(|n| none[..n].to_vec()));
+        for data in inputs {
+            let anchor =
+                ProgramData::try_deserialize(&mut &data[..]).ok().map(|p| p.upgrade_authority_address);
+            assert_eq!(program_data_authority(&data), anchor, "{data:?}");
+        }
     }
 }
