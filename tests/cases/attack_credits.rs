@@ -315,6 +315,41 @@ async fn provider_and_redeem_attacks() {
     ctx.assert_unchanged(&before).await;
 }
 
+/// A registered provider that holds credits cannot co-sign its own redemption: it would
+/// attest delivery to itself and inflate its `redeemed` record.
+#[tokio::test]
+async fn a_provider_cannot_redeem_its_own_credits() {
+    let mut ctx = TestContext::start().await;
+    let f = PlatformFixture::new(&mut ctx, TokenKind::Spl).await;
+    let c = f.create_class(&mut ctx, TokenKind::Token2022).await;
+    // a holder of credits that is also a registered provider of the class
+    let both = f.user(&mut ctx, &c, 50_000_000).await;
+    f.buy(&mut ctx, &c, &both, 5_000_000).await.unwrap();
+    let ix = register_provider(&f.admin.pubkey(), &c.class, &both.pubkey());
+    ctx.send(&[ix], &[&f.admin]).await.unwrap();
+    let other_provider = f.provider(&mut ctx, &c).await;
+    let registration = provider_pda(&c.class, &both.pubkey());
+
+    let before = ctx.snapshot(&[both.credits, c.mint, c.class, registration]).await;
+    let ix = redeem_credits(&f.redeem(&c, &both, &both.pubkey()), 1_000_000, [5; 32]);
+    assert_error(&ctx.send(&[ix], &[&both.key]).await, CreditsError::SelfRedemption);
+    // whatever the amount: the refusal comes first
+    let ix = redeem_credits(&f.redeem(&c, &both, &both.pubkey()), 0, [5; 32]);
+    assert_error(&ctx.send(&[ix], &[&both.key]).await, CreditsError::SelfRedemption);
+    ctx.assert_unchanged(&before).await;
+
+    // another provider may redeem that holder's credits, and the provider-holder may still
+    // redeem other holders' credits
+    let ix = redeem_credits(&f.redeem(&c, &both, &other_provider.pubkey()), 1_000_000, [5; 32]);
+    ctx.send(&[ix], &[&both.key, &other_provider]).await.unwrap();
+    assert_eq!(ctx.balance(both.credits).await, 4_000_000);
+    let holder = f.user(&mut ctx, &c, 50_000_000).await;
+    f.buy(&mut ctx, &c, &holder, 2_000_000).await.unwrap();
+    let ix = redeem_credits(&f.redeem(&c, &holder, &both.pubkey()), 2_000_000, [6; 32]);
+    ctx.send(&[ix], &[&holder.key, &both.key]).await.unwrap();
+    assert_eq!(ctx.balance(holder.credits).await, 0);
+}
+
 #[tokio::test]
 async fn freeze_and_pause_attacks() {
     let mut ctx = TestContext::start().await;

@@ -27,6 +27,8 @@ async fn feed_admin_attacks() {
         FeedConfig { max_confidence_bps: 0, ..native_config(1) },
         FeedConfig { max_confidence_bps: 2_001, ..native_config(1) },
         FeedConfig { max_deviation_bps: 0, ..native_config(1) },
+        // a zero deviation window would switch the circuit breaker off
+        FeedConfig { deviation_window_secs: 0, ..native_config(1) },
         FeedConfig { expo: -19, ..native_config(1) },
         native_config(0),
         native_config(9),
@@ -57,9 +59,9 @@ async fn feed_admin_attacks() {
     let ix = create_price_feed(&admin, &c.class, FeedKind::Native, native_config(1));
     assert_error(&ctx.send(&[ix], &[&f.admin]).await, CreditsError::AlreadyInitialized);
     // configure: not the admin; a quorum above the publisher count
-    let ix = configure_price_feed(&stranger.pubkey(), &feed, native_config(1));
+    let ix = configure_price_feed(&stranger.pubkey(), &feed, FeedKind::Native, native_config(1));
     assert_error(&ctx.send(&[ix], &[&stranger]).await, CreditsError::NotAdmin);
-    let ix = configure_price_feed(&admin, &feed, native_config(2));
+    let ix = configure_price_feed(&admin, &feed, FeedKind::Native, native_config(2));
     assert_error(&ctx.send(&[ix], &[&f.admin]).await, CreditsError::InvalidFeedConfig);
     // publishers: not the admin, a duplicate, the default key, removing below the quorum or an unknown key
     let ix = add_publisher(&stranger.pubkey(), &feed, &stranger.pubkey());
@@ -81,6 +83,97 @@ async fn feed_admin_attacks() {
     let ix = set_class_price_feed(&stranger.pubkey(), &c.class, &feed, true);
     assert_error(&ctx.send(&[ix], &[&stranger]).await, CreditsError::NotAdmin);
     ctx.assert_unchanged(&before).await;
+}
+
+async fn feed_state(ctx: &mut TestContext, feed: Pubkey) -> compute_credits::state::PriceFeed {
+    let acc = ctx.account(feed).await.unwrap();
+    *anchor_lang::__private::bytemuck::from_bytes(&acc.data[8..])
+}
+
+/// Exponent, kind and Pyth feed id are fixed at creation: a configure call that changes any of
+/// them is refused by name and changes nothing; the same call restating them changes the guards.
+#[tokio::test]
+async fn configure_price_feed_cannot_change_the_fixed_fields() {
+    let mut ctx = TestContext::start().await;
+    let f = PlatformFixture::new(&mut ctx, TokenKind::Spl).await;
+    let c = f.create_class(&mut ctx, TokenKind::Token2022).await;
+    let other = f.create_class(&mut ctx, TokenKind::Token2022).await;
+    let admin = f.admin.pubkey();
+    let nf = f.native_feed(&mut ctx, &c, 1, 1).await;
+    nf.submit_all(&mut ctx, &[250_000_000], 1_000_000).await;
+    let pyth = f.pyth_feed(&mut ctx, &other).await;
+
+    // a native feed (exponent -8, no feed id)
+    let before = ctx.snapshot(&[nf.feed]).await;
+    let native = native_config(1);
+    let refused = [
+        ("exponent -6", FeedKind::Native, FeedConfig { expo: -6, ..native }),
+        ("exponent -9", FeedKind::Native, FeedConfig { expo: EXPO - 1, ..native }),
+        ("exponent out of range", FeedKind::Native, FeedConfig { expo: -19, ..native }),
+        ("kind", FeedKind::Pyth, native),
+        ("kind with a feed id", FeedKind::Pyth, FeedConfig { pyth_feed_id: FEED_ID, ..native }),
+        ("feed id", FeedKind::Native, FeedConfig { pyth_feed_id: FEED_ID, ..native }),
+    ];
+    for (name, kind, config) in refused {
+        let r = ctx.send(&[configure_price_feed(&admin, &nf.feed, kind, config)], &[&f.admin]).await;
+        assert_eq!(
+            harness::custom_code(&r),
+            Some(CreditsError::FeedFieldImmutable as u32 + 6000),
+            "{name}: {:?}",
+            r.result
+        );
+        ctx.assert_unchanged(&before).await;
+    }
+    // a zero deviation window is refused on configure too
+    let ix = configure_price_feed(
+        &admin,
+        &nf.feed,
+        FeedKind::Native,
+        FeedConfig { deviation_window_secs: 0, ..native },
+    );
+    assert_error(&ctx.send(&[ix], &[&f.admin]).await, CreditsError::InvalidFeedConfig);
+    ctx.assert_unchanged(&before).await;
+
+    // a Pyth feed (exponent -8, feed id FEED_ID)
+    let before = ctx.snapshot(&[pyth]).await;
+    let pc = pyth_config();
+    let refused = [
+        ("exponent", FeedKind::Pyth, FeedConfig { expo: -10, ..pc }),
+        ("kind", FeedKind::Native, pc),
+        ("feed id", FeedKind::Pyth, FeedConfig { pyth_feed_id: [0xcd; 32], ..pc }),
+        ("feed id cleared", FeedKind::Pyth, FeedConfig { pyth_feed_id: [0; 32], ..pc }),
+    ];
+    for (name, kind, config) in refused {
+        let r = ctx.send(&[configure_price_feed(&admin, &pyth, kind, config)], &[&f.admin]).await;
+        assert_eq!(
+            harness::custom_code(&r),
+            Some(CreditsError::FeedFieldImmutable as u32 + 6000),
+            "{name}: {:?}",
+            r.result
+        );
+        ctx.assert_unchanged(&before).await;
+    }
+
+    // unchanged fixed fields pass: the guards change, the fixed fields and the price stay
+    let guards = FeedConfig {
+        max_staleness_secs: 300,
+        max_confidence_bps: 150,
+        max_deviation_bps: 1_000,
+        deviation_window_secs: 60,
+        ..native
+    };
+    ctx.send(&[configure_price_feed(&admin, &nf.feed, FeedKind::Native, guards)], &[&f.admin]).await.unwrap();
+    let s = feed_state(&mut ctx, nf.feed).await;
+    assert_eq!((s.expo, s.kind, s.pyth_feed_id), (EXPO, 0, [0; 32]));
+    assert_eq!(
+        (s.max_staleness_secs, s.max_confidence_bps, s.max_deviation_bps, s.deviation_window_secs),
+        (300, 150, 1_000, 60)
+    );
+    assert_eq!((s.price, s.conf), (250_000_000, 1_000_000));
+    let guards = FeedConfig { max_staleness_secs: 30, ..pc };
+    ctx.send(&[configure_price_feed(&admin, &pyth, FeedKind::Pyth, guards)], &[&f.admin]).await.unwrap();
+    let s = feed_state(&mut ctx, pyth).await;
+    assert_eq!((s.expo, s.kind, s.pyth_feed_id, s.max_staleness_secs), (EXPO, 1, FEED_ID, 30));
 }
 
 #[tokio::test]

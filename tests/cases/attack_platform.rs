@@ -1,10 +1,12 @@
 //! Bad input for the platform instructions: each refused with its named error, nothing changed.
 use anchor_lang::error::ErrorCode as AnchorError;
 use anchor_lang::prelude::Pubkey;
-use compute_credits::{error::CreditsError, FeeSettings};
+use compute_credits::{constants::PROGRAM_DATA, error::CreditsError, FeeSettings};
 use harness::builders::*;
+use harness::context::program_data_account;
 use harness::fixtures::*;
 use harness::{assert_error, TestContext};
+use solana_sdk::account::Account;
 use solana_sdk::signature::{Keypair, Signer};
 
 #[tokio::test]
@@ -46,15 +48,89 @@ async fn initialize_platform_attacks() {
     assert_error(&ctx.send(&[ix], &[&f.admin, &fake]).await, AnchorError::ConstraintSeeds);
     ctx.assert_unchanged(&before).await;
 
-    // once only: a second initialisation, even by another key, is refused
+    // once only: a second initialisation is refused, to the upgrade authority too
     ctx.send(&[initialize_platform(&admin, &guardian, &treasury, default_fees())], &[&f.admin])
         .await
         .unwrap();
     let before = ctx.snapshot(&[f.platform]).await;
+    let ix = initialize_platform(&admin, &admin, &admin, default_fees());
+    assert_error(&ctx.send(&[ix], &[&f.admin]).await, CreditsError::AlreadyInitialized);
+    // and a stranger still meets the authority check first
     let attacker = ctx.funded_keypair(SOL).await;
     let ix = initialize_platform(&attacker.pubkey(), &attacker.pubkey(), &attacker.pubkey(), default_fees());
-    assert_error(&ctx.send(&[ix], &[&attacker]).await, CreditsError::AlreadyInitialized);
+    assert_error(&ctx.send(&[ix], &[&attacker]).await, CreditsError::NotUpgradeAuthority);
     ctx.assert_unchanged(&before).await;
+}
+
+/// Only the program's upgrade authority, read from the program's own ProgramData account, can
+/// create the platform: the first caller after a deploy cannot make itself admin.
+#[tokio::test]
+async fn initialize_platform_needs_the_upgrade_authority() {
+    let mut ctx = TestContext::start().await;
+    let f = PlatformFixture::keys(&mut ctx, TokenKind::Spl).await;
+    let (guardian, treasury) = (f.guardian.pubkey(), f.treasury.pubkey());
+    let stranger = ctx.funded_keypair(10 * SOL).await;
+    let s = stranger.pubkey();
+    let snap = [f.platform, PROGRAM_DATA, f.admin.pubkey(), s];
+
+    // a stranger front-running the deployer, as admin of its own platform
+    let before = ctx.snapshot(&snap).await;
+    let ix = initialize_platform(&s, &s, &s, default_fees());
+    assert_error(&ctx.send(&[ix], &[&stranger]).await, CreditsError::NotUpgradeAuthority);
+    let ix = initialize_platform(&s, &guardian, &treasury, default_fees());
+    assert_error(&ctx.send(&[ix], &[&stranger]).await, CreditsError::NotUpgradeAuthority);
+    ctx.assert_unchanged(&before).await;
+
+    // a ProgramData at another address, genuinely the loader's, naming the stranger (e.g. the
+    // ProgramData of a program the stranger deployed): refused for its address
+    let elsewhere = Pubkey::new_unique();
+    ctx.set_account(elsewhere, program_data_account(b"another program", Some(s)));
+    let before = ctx.snapshot(&snap).await;
+    let ix = replace_account(initialize_platform(&s, &s, &s, default_fees()), &PROGRAM_DATA, &elsewhere);
+    assert_error(&ctx.send(&[ix], &[&stranger]).await, CreditsError::InvalidProgramData);
+    // the same with the real authority signing
+    let ix = replace_account(
+        initialize_platform(&f.admin.pubkey(), &guardian, &treasury, default_fees()),
+        &PROGRAM_DATA,
+        &elsewhere,
+    );
+    assert_error(&ctx.send(&[ix], &[&f.admin]).await, CreditsError::InvalidProgramData);
+    // the program's own account, a system account or the platform PDA in its place
+    for fake in [compute_credits::ID, s, f.platform] {
+        let ix = replace_account(initialize_platform(&s, &s, &s, default_fees()), &PROGRAM_DATA, &fake);
+        assert_error(&ctx.send(&[ix], &[&stranger]).await, CreditsError::InvalidProgramData);
+    }
+    ctx.assert_unchanged(&before).await;
+
+    // the right address holding the right bytes under another owner (the loader keeps running
+    // the .so: it does not check that owner, we do)
+    let real = ctx.account(PROGRAM_DATA).await.unwrap();
+    ctx.set_account(PROGRAM_DATA, Account { owner: anchor_lang::system_program::ID, ..real.clone() });
+    let before = ctx.snapshot(&snap).await;
+    let ix = initialize_platform(&f.admin.pubkey(), &guardian, &treasury, default_fees());
+    assert_error(&ctx.send(&[ix], &[&f.admin]).await, CreditsError::InvalidProgramData);
+    ctx.assert_unchanged(&before).await;
+    ctx.set_account(PROGRAM_DATA, real);
+
+    // an immutable program (no upgrade authority): nobody can initialise it
+    ctx.set_upgrade_authority(None).await;
+    let before = ctx.snapshot(&snap).await;
+    let ix = initialize_platform(&f.admin.pubkey(), &guardian, &treasury, default_fees());
+    assert_error(&ctx.send(&[ix], &[&f.admin]).await, CreditsError::NotUpgradeAuthority);
+    let ix = initialize_platform(&s, &s, &s, default_fees());
+    assert_error(&ctx.send(&[ix], &[&stranger]).await, CreditsError::NotUpgradeAuthority);
+    ctx.assert_unchanged(&before).await;
+
+    // the authority is whatever ProgramData says now: hand it to the stranger, and the old
+    // authority is refused while the new one initialises (and becomes admin)
+    ctx.set_upgrade_authority(Some(s)).await;
+    let before = ctx.snapshot(&snap).await;
+    let ix = initialize_platform(&f.admin.pubkey(), &guardian, &treasury, default_fees());
+    assert_error(&ctx.send(&[ix], &[&f.admin]).await, CreditsError::NotUpgradeAuthority);
+    ctx.assert_unchanged(&before).await;
+    ctx.send(&[initialize_platform(&s, &guardian, &treasury, default_fees())], &[&stranger]).await.unwrap();
+    let p: compute_credits::state::Platform = ctx.anchor_account(f.platform).await;
+    assert_eq!(p.admin, s);
 }
 
 #[tokio::test]

@@ -1,5 +1,5 @@
 //! Compute-unit budgets and transaction sizes, from the same cases `app bench-cu` measures.
-use harness::bench::{budget, measure_all, MAX_TX_BYTES};
+use harness::bench::{budget, budgets, measure_all, DEFAULT_INSTRUCTION_CU, MAX_TX_BYTES};
 use harness::{Mode, TestContext};
 
 #[tokio::test]
@@ -7,6 +7,17 @@ async fn every_instruction_stays_within_budget_and_fits_a_legacy_transaction() {
     let mut ctx = TestContext::start().await;
     let rows = measure_all(&mut ctx).await;
     assert!(rows.len() >= 15, "every instruction is measured");
+    // every budget, the accrual worst cases included, fits one instruction's default compute
+    for (name, limit) in budgets() {
+        assert!(limit < DEFAULT_INSTRUCTION_CU, "{name}: budget {limit} does not fit the default limit");
+    }
+    for name in [
+        "update_loan (36 installments missed, level payment)",
+        "update_loan (36 installments missed, interest-only)",
+        "update_loan (36 installments missed, straight-line)",
+    ] {
+        assert!(rows.iter().any(|m| m.instruction == name), "{name} is measured");
+    }
     for m in &rows {
         assert!(m.tx_bytes <= MAX_TX_BYTES, "{} needs {} bytes", m.instruction, m.tx_bytes);
         let limit = budget(m.instruction).unwrap_or_else(|| panic!("no CU budget for {}", m.instruction));
@@ -29,9 +40,14 @@ async fn every_instruction_stays_within_budget_and_fits_a_legacy_transaction() {
             let (shallow, deep) = (cu(&format!("{op}, 10 resting)")), cu(&format!("{op}, 500 resting)")));
             assert!(deep <= shallow + shallow / 5, "{op}: {deep} CU with 500 resting vs {shallow} with 10");
         }
-        // every loan instruction's worst case fits one instruction's default 200,000 CU
+        // every measured case, the accrual worst cases included, fits the default compute
         for m in &rows {
-            assert!(m.compute_units <= 200_000, "{} used {} CU", m.instruction, m.compute_units);
+            assert!(
+                m.compute_units < DEFAULT_INSTRUCTION_CU,
+                "{} used {} CU",
+                m.instruction,
+                m.compute_units
+            );
         }
     }
 }

@@ -70,10 +70,88 @@ async fn stale_publishers_drop_out_and_removed_ones_leave() {
     let s = feed_state(&mut ctx, nf.feed).await;
     assert_eq!(s.publisher_count, 2);
     assert!(s.publisher_index(&p[1].pubkey()).is_none());
-    let before = ctx.snapshot(&[nf.feed]).await;
+    // only publisher 0 is fresh now, below the quorum of two: the aggregate it no longer
+    // backs is cleared at once (nothing pending either), and reads fail `NoPrice`
+    assert_eq!((s.price, s.conf, s.publish_time), (0, 0, 0));
+    assert_eq!((s.pending_price, s.tripped), (0, 0));
+    f.price_by_feed(&mut ctx, &c, &nf.feed).await;
+    let buyer = f.user(&mut ctx, &c, 100_000_000).await;
+    let mut purchase = f.purchase(&c, &buyer);
+    purchase.price_feed = Some(nf.feed);
+    let before = ctx.snapshot(&[nf.feed, buyer.quote, buyer.credits, c.mint]).await;
+    let r = ctx.send(&[purchase_credits(&purchase, 1_000_000, u64::MAX)], &[&buyer.key]).await;
+    assert_error(&r, CreditsError::NoPrice);
     let r = ctx.send(&[submit_price(&p[1].pubkey(), &nf.feed, 300_000_001, 1_000_000)], &[&p[1]]).await;
     assert_error(&r, CreditsError::NotPublisher);
     ctx.assert_unchanged(&before).await;
+    // a quorum of the remaining publishers prices the feed again
+    ctx.send(&[submit_price(&p[2].pubkey(), &nf.feed, 284_000_000, 1_000_000)], &[&p[2]]).await.unwrap();
+    assert_eq!(feed_state(&mut ctx, nf.feed).await.price, 282_000_000);
+    ctx.send(&[purchase_credits(&purchase, 1_000_000, u64::MAX)], &[&buyer.key]).await.unwrap();
+}
+
+/// The aggregate a removal leaves is the median of the remaining fresh observations, stored in
+/// the removal itself: a publisher removed for reporting nonsense stops counting at once.
+#[tokio::test]
+async fn removing_a_publisher_reaggregates_at_once() {
+    let mut ctx = TestContext::start().await;
+    let f = PlatformFixture::new(&mut ctx, TokenKind::Spl).await;
+    let c = f.create_class(&mut ctx, TokenKind::Token2022).await;
+    let nf = f.native_feed(&mut ctx, &c, 3, 2).await;
+    let p = &nf.publishers;
+    nf.submit_all(&mut ctx, &[250_000_000, 252_000_000, 300_000_000], 1_000_000).await;
+    let s = feed_state(&mut ctx, nf.feed).await;
+    assert_eq!(s.price, 252_000_000, "the high publisher pulls the median to the upper honest one");
+
+    ctx.advance_clock(5).await;
+    ctx.send(&[remove_publisher(&f.admin.pubkey(), &nf.feed, &p[2].pubkey())], &[&f.admin]).await.unwrap();
+    let s = feed_state(&mut ctx, nf.feed).await;
+    let now = ctx.now().await;
+    let obs: Vec<Observation> = [250_000_000, 252_000_000]
+        .iter()
+        .map(|&price| Observation { price, conf: 1_000_000, publish_time: now - 5 })
+        .collect();
+    let expected = aggregate(&obs, now, STALENESS, 2).unwrap();
+    assert_eq!((s.price, s.conf, s.publish_time), (expected.price, expected.conf, now - 5));
+    assert_eq!(s.price, 251_000_000);
+    assert!(!s.is_tripped());
+}
+
+/// One publisher far off (high, or 80% low, the lowest its 2% band allows at this
+/// confidence) among three, or among five, neither moves the price
+/// outside the honest publishers nor widens the confidence past the cap: the feed stays usable.
+#[tokio::test]
+async fn one_outlier_publisher_cannot_make_the_feed_unusable() {
+    for (honest, outlier) in [
+        (&[250_000_000i64, 252_000_000][..], 999_000_000i64),
+        (&[250_000_000, 252_000_000][..], 50_000_000),
+        (&[250_000_000, 251_000_000, 252_000_000, 253_000_000][..], i64::MAX / 2),
+        (&[250_000_000, 251_000_000, 252_000_000, 253_000_000][..], 50_000_000),
+    ] {
+        let mut ctx = TestContext::start().await;
+        let f = PlatformFixture::new(&mut ctx, TokenKind::Spl).await;
+        let c = f.create_class(&mut ctx, TokenKind::Token2022).await;
+        let n = honest.len() + 1;
+        let nf = f.native_feed(&mut ctx, &c, n, n as u8).await;
+        let mut prices = honest.to_vec();
+        prices.push(outlier);
+        nf.submit_all(&mut ctx, &prices, 1_000_000).await;
+        let s = feed_state(&mut ctx, nf.feed).await;
+        let (lo, hi) = (honest[0] as u64 - 1_000_000, *honest.last().unwrap() as u64 + 1_000_000);
+        assert!(lo <= s.price && s.price <= hi, "{} outside the honest range", s.price);
+        // under the 2% cap (the percentile rule put it at the outlier)
+        assert!(s.conf * 10_000 <= s.price * 200, "conf {} at price {}", s.conf, s.price);
+        assert!(s.conf <= hi - lo);
+        // usable: a purchase at the feed's price goes through
+        f.price_by_feed(&mut ctx, &c, &nf.feed).await;
+        let buyer = f.user(&mut ctx, &c, 100_000_000).await;
+        let mut purchase = f.purchase(&c, &buyer);
+        purchase.price_feed = Some(nf.feed);
+        ctx.send(&[purchase_credits(&purchase, 1_000_000, u64::MAX)], &[&buyer.key]).await.unwrap();
+        // one credit at price + confidence (exponent -8 to 6 quote decimals), plus the 1% fee
+        let cost = (s.price + s.conf).div_ceil(100);
+        assert_eq!(ctx.balance(f.treasury_quote).await, cost + (cost * 100).div_ceil(10_000));
+    }
 }
 
 #[tokio::test]

@@ -22,6 +22,16 @@ pub fn budget_for(cu: u64) -> u64 {
     (cu + cu / 10).div_ceil(500) * 500
 }
 
+/// What one instruction may use without a compute-budget instruction: every loan instruction,
+/// in its worst case (a whole term of missed installments accrued at once), must fit it, or a
+/// defaulted loan could not be cranked, frozen or liquidated.
+pub const DEFAULT_INSTRUCTION_CU: u64 = 200_000;
+
+/// Every (instruction, budget) of `cu_budgets.tsv`.
+pub fn budgets() -> impl Iterator<Item = (&'static str, u64)> {
+    CU_BUDGETS.lines().filter_map(|l| l.split_once('\t')).filter_map(|(n, b)| Some((n, b.parse().ok()?)))
+}
+
 pub fn budget(instruction: &str) -> Option<u64> {
     CU_BUDGETS
         .lines()
@@ -177,7 +187,9 @@ pub async fn measure_all(ctx: &mut TestContext) -> Vec<Measurement> {
         }
         publishers.push(p);
     }
-    let r = ctx.send(&[configure_price_feed(&admin, &feed, native_config(2))], &[&f.admin]).await;
+    let r = ctx
+        .send(&[configure_price_feed(&admin, &feed, FeedKind::Native, native_config(2))], &[&f.admin])
+        .await;
     out.push(measure("configure_price_feed", &r));
     for (i, p) in publishers.iter().enumerate() {
         let r = ctx.send(&[submit_price(&p.pubkey(), &feed, 250_000_000 + i as i64, 1_000_000)], &[p]).await;

@@ -90,5 +90,58 @@ pub async fn measure_loans(mode: crate::Mode) -> Vec<Measurement> {
     let ix = sell_collateral(&k, &mk, &w.borrower.quote, OrderType::ImmediateOrCancel, 240, 45_000);
     let r = ctx.send(&[ix], &[&w.lender.key]).await;
     out.push(measure("sell_collateral (2 fills, pays off, surplus)", &r));
+    out.extend(measure_missed_term(mode).await);
+    out
+}
+
+/// Installments of the longest term the default lending bounds allow.
+pub const LONGEST_TERM: u16 = 36;
+
+/// The accrual worst case: loans of the longest term on which every installment was missed,
+/// touched for the first time after the whole term (plus grace and cure) has passed, so one
+/// instruction accrues all 36 installments and their late fees. Each must fit the default
+/// 200,000 CU of one instruction (before the level payment was cached, a level-payment loan
+/// cost about 420,000 CU here and could be neither cranked, frozen nor liquidated).
+pub async fn measure_missed_term(mode: crate::Mode) -> Vec<Measurement> {
+    use credit_math::schedule::ScheduleKind;
+    let mut out = vec![];
+    let ctx = &mut TestContext::start_in(mode).await;
+    let mut w = LoanWorld::new(ctx, TokenKind::Token2022).await;
+    let terms = |schedule: ScheduleKind| compute_credits::OfferTerms {
+        periods: LONGEST_TERM,
+        ..seed_terms(0, LoanKind::ComputeFinancing, schedule as u8)
+    };
+    let level = w.originate(ctx, terms(ScheduleKind::LevelPayment), 0).await;
+    let interest_only = w.originate(ctx, terms(ScheduleKind::InterestOnly), 0).await;
+    let straight = w.originate(ctx, terms(ScheduleKind::StraightLine), 0).await;
+    let level_freeze = w.originate(ctx, terms(ScheduleKind::LevelPayment), 0).await;
+    let level_liquidate = w.originate(ctx, terms(ScheduleKind::LevelPayment), 0).await;
+    let level_repay = w.originate(ctx, terms(ScheduleKind::LevelPayment), 0).await;
+
+    let l = ledger(ctx, &level.loan).await;
+    let now = ctx.now().await;
+    w.advance(ctx, l.due_ts(LONGEST_TERM).unwrap() + i64::from(GRACE + CURE) + 1 - now, PRICE).await;
+    for (name, k) in [
+        ("update_loan (36 installments missed, level payment)", &level),
+        ("update_loan (36 installments missed, interest-only)", &interest_only),
+        ("update_loan (36 installments missed, straight-line)", &straight),
+    ] {
+        let r = w.crank(ctx, k).await;
+        out.push(measure(name, &r));
+        let l = ledger(ctx, &k.loan).await;
+        assert_eq!((l.periods_accrued, l.late_periods_settled), (LONGEST_TERM, LONGEST_TERM), "{name}");
+        assert_eq!(status(ctx, &k.loan).await, credit_math::ledger::LoanStatus::Defaulted, "{name}");
+    }
+    let (lender, borrower_credits) = (w.lender.pubkey(), w.borrower.credits);
+    let ix = liquidate_collateral(&level_liquidate, &w.lender.credits, u64::MAX);
+    let r = ctx.send(&[ix], &[&w.lender.key]).await;
+    out.push(measure("liquidate_collateral (36 installments missed, level payment)", &r));
+    let r = ctx.send(&[freeze_collateral(&level_freeze, &lender, &borrower_credits)], &[&w.lender.key]).await;
+    out.push(measure("freeze_collateral (36 installments missed, level payment)", &r));
+    let r = w.repay(ctx, &level_repay, USD).await;
+    out.push(measure("repay_loan (36 installments missed, level payment)", &r));
+    for k in [&level_liquidate, &level_freeze, &level_repay] {
+        assert_eq!(ledger(ctx, &k.loan).await.periods_accrued, LONGEST_TERM);
+    }
     out
 }

@@ -100,7 +100,12 @@ pub fn initialize_platform(
     fees: FeeSettings,
 ) -> Instruction {
     build(
-        acc::InitializePlatform { admin: *admin, platform: platform_pda(), system_program: SYSTEM_PROGRAM },
+        acc::InitializePlatform {
+            admin: *admin,
+            platform: platform_pda(),
+            program_data: PROGRAM_DATA,
+            system_program: SYSTEM_PROGRAM,
+        },
         ix::InitializePlatform { guardian: *guardian, treasury: *treasury, fees },
     )
 }
@@ -358,10 +363,17 @@ pub fn create_price_feed(admin: &Pubkey, class: &Pubkey, kind: FeedKind, config:
     )
 }
 
-pub fn configure_price_feed(admin: &Pubkey, feed: &Pubkey, config: FeedConfig) -> Instruction {
+/// `kind` and the config's exponent and Pyth feed id restate the feed's own (fixed at
+/// creation); only the guards may differ.
+pub fn configure_price_feed(
+    admin: &Pubkey,
+    feed: &Pubkey,
+    kind: FeedKind,
+    config: FeedConfig,
+) -> Instruction {
     build(
         acc::ConfigurePriceFeed { admin: *admin, platform: platform_pda(), price_feed: *feed },
-        ix::ConfigurePriceFeed { config },
+        ix::ConfigurePriceFeed { kind, config },
     )
 }
 

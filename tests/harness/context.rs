@@ -1,11 +1,14 @@
 use std::path::PathBuf;
 
 use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::bpf_loader_upgradeable::{self, UpgradeableLoaderState};
+use compute_credits::constants::PROGRAM_DATA;
 use solana_program_test::{processor, BanksClientError, ProgramTest, ProgramTestContext};
 use solana_sdk::{
     account::Account,
     clock::Clock,
     instruction::Instruction,
+    rent::Rent,
     signature::{Keypair, Signer},
     transaction::{Transaction, TransactionError},
 };
@@ -82,6 +85,56 @@ pub struct TestContext {
     keys: u64,
 }
 
+/// Secret of the program's upgrade authority in every bank the harness starts (outside the
+/// [`TestContext::keypair`] sequence, which starts at 1 and uses another pattern).
+const UPGRADE_AUTHORITY_SECRET: [u8; 32] = [0xa5; 32];
+/// What the upgrade authority holds at genesis: it pays for the platform and the classes.
+pub const UPGRADE_AUTHORITY_LAMPORTS: u64 = 1_000 * 1_000_000_000;
+
+/// The program's upgrade authority: the only key `initialize_platform` accepts. The same key in
+/// every bank, funded at genesis.
+pub fn upgrade_authority() -> Keypair {
+    Keypair::new_from_array(UPGRADE_AUTHORITY_SECRET)
+}
+
+/// The upgradeable loader's `ProgramData` account for our program: the bincode
+/// `UpgradeableLoaderState::ProgramData { slot: 0, upgrade_authority_address }` header in the
+/// loader's fixed 45-byte metadata area, then `elf` (empty natively, where the program runs as
+/// a builtin). The loader reads the ELF at offset 45 whatever the authority's encoding.
+pub fn program_data_account(elf: &[u8], upgrade_authority_address: Option<Pubkey>) -> Account {
+    let mut data = program_data_header(upgrade_authority_address);
+    data.extend_from_slice(elf);
+    Account {
+        lamports: Rent::default().minimum_balance(data.len()).max(1),
+        data,
+        owner: bpf_loader_upgradeable::ID,
+        executable: false,
+        rent_epoch: u64::MAX,
+    }
+}
+
+/// The 45-byte metadata area of a `ProgramData` account naming `upgrade_authority_address`.
+pub fn program_data_header(upgrade_authority_address: Option<Pubkey>) -> Vec<u8> {
+    let mut header = vec![0u8; UpgradeableLoaderState::size_of_programdata_metadata()];
+    let state = UpgradeableLoaderState::ProgramData { slot: 0, upgrade_authority_address };
+    bincode::serialize_into(&mut header[..], &state).expect("ProgramData header");
+    header
+}
+
+/// The program account of an upgradeable deployment: `UpgradeableLoaderState::Program`
+/// pointing at [`PROGRAM_DATA`].
+fn upgradeable_program_account() -> Account {
+    let data = bincode::serialize(&UpgradeableLoaderState::Program { programdata_address: PROGRAM_DATA })
+        .expect("Program state");
+    Account {
+        lamports: Rent::default().minimum_balance(data.len()),
+        data,
+        owner: bpf_loader_upgradeable::ID,
+        executable: true,
+        rent_epoch: u64::MAX,
+    }
+}
+
 impl TestContext {
     /// Starts a bank in the mode `CREDITS_TEST_MODE` selects.
     pub async fn start() -> TestContext {
@@ -102,6 +155,12 @@ impl TestContext {
         }
         let mut pt = ProgramTest::default();
         pt.prefer_bpf(mode == Mode::Sbf);
+        // The program as a cluster has it after `anchor deploy`: under the upgradeable loader,
+        // its ProgramData naming the harness's upgrade authority (`initialize_platform` checks
+        // it). program-test's own `add_program` would deploy the .so under the non-upgradeable
+        // loader (no ProgramData), and `add_upgradeable_program_to_genesis` names the default
+        // key as authority, so the harness writes both accounts itself.
+        let authority = Some(upgrade_authority().pubkey());
         match mode {
             Mode::Sbf => {
                 let dir = sbf_out_dir();
@@ -112,11 +171,20 @@ impl TestContext {
                      `../shared/sbf/build-so programs/compute-credits target/deploy`",
                     so.display()
                 );
-                std::env::set_var("SBF_OUT_DIR", &dir);
-                pt.add_program("compute_credits", compute_credits::ID, None);
+                let elf = std::fs::read(&so).expect("read the .so");
+                pt.add_genesis_account(compute_credits::ID, upgradeable_program_account());
+                pt.add_genesis_account(PROGRAM_DATA, program_data_account(&elf, authority));
             }
-            Mode::Native => pt.add_program("compute_credits", compute_credits::ID, processor!(native_entry)),
+            Mode::Native => {
+                // the program is a builtin; its ProgramData stands beside it with no ELF
+                pt.add_program("compute_credits", compute_credits::ID, processor!(native_entry));
+                pt.add_genesis_account(PROGRAM_DATA, program_data_account(&[], authority));
+            }
         }
+        pt.add_genesis_account(
+            upgrade_authority().pubkey(),
+            Account::new(UPGRADE_AUTHORITY_LAMPORTS, 0, &anchor_lang::system_program::ID),
+        );
         for (key, account) in accounts {
             pt.add_account(key, account);
         }
@@ -126,6 +194,21 @@ impl TestContext {
 
     pub fn payer(&self) -> &Keypair {
         &self.ctx.payer
+    }
+
+    /// The program's upgrade authority (see [`upgrade_authority`]).
+    pub fn upgrade_authority(&self) -> Keypair {
+        upgrade_authority()
+    }
+
+    /// Rewrites the upgrade authority recorded in the program's ProgramData, as the loader's
+    /// `SetAuthority` would (`None`: the program becomes immutable). The ELF and the deployment
+    /// slot stay, so on the `.so` the program keeps running.
+    pub async fn set_upgrade_authority(&mut self, authority: Option<Pubkey>) {
+        let mut account = self.account(PROGRAM_DATA).await.expect("ProgramData at genesis");
+        let header = program_data_header(authority);
+        account.data[..header.len()].copy_from_slice(&header);
+        self.set_account(PROGRAM_DATA, account);
     }
 
     /// Signs with the payer plus `signers` and processes one legacy transaction. A transaction

@@ -98,9 +98,10 @@ pub fn class_args(class_id: u32, list_price: u64) -> CreateCreditClassArgs {
 }
 
 impl PlatformFixture {
-    /// Keys and a quote mint, but no `initialize_platform` yet.
+    /// Keys and a quote mint, but no `initialize_platform` yet. The admin is the program's
+    /// upgrade authority (funded at genesis), the only key `initialize_platform` accepts.
     pub async fn keys(ctx: &mut TestContext, quote: TokenKind) -> PlatformFixture {
-        let admin = ctx.funded_keypair(10 * SOL).await;
+        let admin = ctx.upgrade_authority();
         let guardian = ctx.funded_keypair(SOL).await;
         let treasury = ctx.keypair();
         let quote_mint = ctx.create_mint(quote.program(), QUOTE_DECIMALS).await;

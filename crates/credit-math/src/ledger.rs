@@ -19,7 +19,7 @@ use bytemuck::{Pod, Zeroable};
 
 use crate::error::{MathError, MathResult};
 use crate::fixed::bps_ceil;
-use crate::schedule::{installment_due, LoanTerms, ScheduleKind};
+use crate::schedule::{LoanTerms, Schedule, ScheduleKind};
 
 /// Where a loan is in its life. Stored as a `u8`.
 #[repr(u8)]
@@ -169,8 +169,12 @@ impl LoanLedger {
     }
 
     /// Charges every installment whose due time has passed and every late fee that is owed.
+    ///
+    /// Cost: one [`Schedule`] per call, so a level-payment loan computes its annuity payment
+    /// at most once however many installments fall due here (36 missed installments cost
+    /// one payment computation, not 36; see `schedule::Schedule`).
     pub fn accrue(&mut self, now: i64) -> MathResult<()> {
-        let terms = self.terms()?;
+        let mut schedule = Schedule::new(self.terms()?);
         while self.periods_accrued < self.periods {
             let k = self.periods_accrued + 1;
             let due = self.due_ts(k)?;
@@ -180,7 +184,7 @@ impl LoanLedger {
             // principal part from the schedule on what is not yet due; interest on everything
             // still outstanding, arrears included
             let not_due = self.principal_outstanding - self.principal_due;
-            let part = installment_due(&terms, k, not_due)?;
+            let part = schedule.installment_due(k, not_due)?;
             let interest = crate::schedule::period_interest_ceil(self.principal_outstanding, self.apr_bps)?;
             self.principal_due = add(self.principal_due, part.principal.min(not_due))?;
             self.interest_due = add(self.interest_due, interest)?;
@@ -482,7 +486,94 @@ mod tests {
         assert_eq!(short.status().unwrap(), LoanStatus::Liquidated);
     }
 
+    /// `accrue` as it stood before the level payment was cached (the per-call schedule rule),
+    /// kept verbatim as the reference for `accrual_equals_the_per_call_reference`.
+    fn accrue_reference(l: &mut LoanLedger, now: i64) -> MathResult<()> {
+        let terms = l.terms()?;
+        while l.periods_accrued < l.periods {
+            let k = l.periods_accrued + 1;
+            let due = l.due_ts(k)?;
+            if due > now {
+                break;
+            }
+            let not_due = l.principal_outstanding - l.principal_due;
+            let part = crate::schedule::installment_due_reference(&terms, k, not_due)?;
+            let interest = crate::schedule::period_interest_ceil(l.principal_outstanding, l.apr_bps)?;
+            l.principal_due = add(l.principal_due, part.principal.min(not_due))?;
+            l.interest_due = add(l.interest_due, interest)?;
+            if l.arrears_since == 0 && l.principal_due + l.interest_due > 0 {
+                l.arrears_since = due;
+            }
+            l.periods_accrued = k;
+        }
+        if l.arrears_since == 0 {
+            l.late_periods_settled = l.periods_accrued;
+            return Ok(());
+        }
+        while l.late_periods_settled < l.periods_accrued {
+            let k = l.late_periods_settled + 1;
+            let due = l.due_ts(k)?;
+            if due < l.arrears_since {
+                l.late_periods_settled = k;
+                continue;
+            }
+            if now <= due.saturating_add(i64::from(l.grace_secs)) {
+                break;
+            }
+            let overdue = add(l.principal_due, l.interest_due)?;
+            l.fees_due = add(l.fees_due, bps_ceil(overdue, u64::from(l.late_fee_bps))?)?;
+            l.late_periods_settled = k;
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn every_installment_missed_accrues_like_the_reference() {
+        // the CU worst case: a 36-installment level-payment loan cranked once after its term
+        for kind in [ScheduleKind::LevelPayment, ScheduleKind::InterestOnly, ScheduleKind::StraightLine] {
+            let mut fast = ledger(kind, 10_000_000 * USD, 1_200, 36);
+            let mut slow = fast;
+            let end = fast.due_ts(36).unwrap() + 30 * 86_400;
+            fast.accrue(end).unwrap();
+            accrue_reference(&mut slow, end).unwrap();
+            assert_eq!(fast, slow);
+            assert_eq!(fast.periods_accrued, 36);
+            assert_eq!(fast.principal_due, 10_000_000 * USD);
+            assert_eq!(fast.late_periods_settled, 36);
+        }
+    }
+
     proptest! {
+        /// Identical to the atom: random terms, random times (including long jumps over many
+        /// installments) and payments in between, the cached accrual and the per-call
+        /// reference leave the same ledger after every step.
+        #[test]
+        fn accrual_equals_the_per_call_reference(
+            kind in 0u8..3, principal in 1u64..1u64 << 50, apr in 0u16..=5_000, periods in 1u16..=48,
+            late_fee in 0u16..=1_000, grace in 0u32..MONTH, start in 0i64..1i64 << 40,
+            steps in proptest::collection::vec((0u32..40 * MONTH, 0u64..1u64 << 50), 1..12),
+        ) {
+            let mut fast = ledger(ScheduleKind::from_u8(kind).unwrap(), principal, apr, periods);
+            fast.start_ts = start;
+            fast.late_fee_bps = late_fee;
+            fast.grace_secs = grace;
+            let mut slow = fast;
+            let mut now = start;
+            for (dt, amount) in steps {
+                now += i64::from(dt);
+                let (a, b) = (fast.accrue(now), accrue_reference(&mut slow, now));
+                prop_assert_eq!(a, b);
+                prop_assert_eq!(fast, slow);
+                if a.is_err() {
+                    break;
+                }
+                // pay() accrues again at the same time: a no-op after the accrual above
+                let (a, b) = (fast.pay(amount, now), slow.pay(amount, now));
+                prop_assert_eq!(a, b);
+                prop_assert_eq!(fast, slow);
+            }
+        }
+
         #[test]
         fn payments_conserve_money(
             kind in 0u8..3, principal in 1u64..1u64 << 44, apr in 800u16..=1_200, periods in 6u16..=36,

@@ -88,9 +88,95 @@ pub fn level_payment_ceil(principal: u64, apr_bps: u16, periods: u16) -> MathRes
     narrow(div_ceil_u128(payment, WAD)?)
 }
 
-/// Installment `period` (1-based) when `outstanding` principal is not yet due. Allocation-free:
-/// the program calls it as each period falls due.
+/// Installment `period` (1-based) when `outstanding` principal is not yet due. Allocation-free.
+/// Each call of a level-payment schedule recomputes the annuity payment (one `(1 + r)` product
+/// per period of the term); code that charges several installments in a row uses a
+/// [`Schedule`], which computes it once.
 pub fn installment_due(terms: &LoanTerms, period: u16, outstanding: u64) -> MathResult<Installment> {
+    Schedule::new(*terms).installment_due(period, outstanding)
+}
+
+/// A loan's schedule that computes the level payment at most once, the first time an
+/// installment needs it, and reuses it for every later installment.
+///
+/// The payment depends only on the terms (principal, rate, number of periods), never on the
+/// period or the outstanding balance, so caching it changes no result: `installment_due` here
+/// equals the free function [`installment_due`] to the atom, errors included (property-tested).
+/// On SBF the payment costs about 11,000 CU for 36 periods; recomputing it for each of 36
+/// missed installments cost about 420,000 CU, over one instruction's 200,000 CU budget.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Schedule {
+    terms: LoanTerms,
+    /// The annuity payment once computed (level-payment schedules only).
+    level_payment: Option<u64>,
+}
+
+impl Schedule {
+    pub fn new(terms: LoanTerms) -> Self {
+        Schedule { terms, level_payment: None }
+    }
+
+    pub fn terms(&self) -> &LoanTerms {
+        &self.terms
+    }
+
+    /// The level payment, computed on first use. Lazy, so a schedule that never needs it (the
+    /// last installment, other kinds) fails exactly when the free function would.
+    fn level_payment(&mut self) -> MathResult<u64> {
+        if let Some(p) = self.level_payment {
+            return Ok(p);
+        }
+        let t = &self.terms;
+        let p = level_payment_ceil(t.principal, t.apr_bps, t.periods)?;
+        self.level_payment = Some(p);
+        Ok(p)
+    }
+
+    /// Installment `period` (1-based) when `outstanding` principal is not yet due.
+    pub fn installment_due(&mut self, period: u16, outstanding: u64) -> MathResult<Installment> {
+        let terms = self.terms;
+        if period == 0 || period > terms.periods {
+            return Err(MathError::OutOfRange);
+        }
+        let interest = period_interest_ceil(outstanding, terms.apr_bps)?;
+        let last = period == terms.periods;
+        let principal = match terms.kind {
+            _ if last => outstanding,
+            ScheduleKind::InterestOnly => 0,
+            ScheduleKind::LevelPayment => self.level_payment()?.saturating_sub(interest).min(outstanding),
+            ScheduleKind::StraightLine => terms.principal.div_ceil(u64::from(terms.periods)).min(outstanding),
+        };
+        Ok(Installment { interest, principal })
+    }
+}
+
+/// The whole schedule when every installment is paid on time (CLI and tests).
+pub fn full_schedule(terms: &LoanTerms) -> MathResult<Vec<Installment>> {
+    let mut outstanding = terms.principal;
+    let mut out = Vec::with_capacity(usize::from(terms.periods));
+    let mut schedule = Schedule::new(*terms);
+    for k in 1..=terms.periods {
+        let i = schedule.installment_due(k, outstanding)?;
+        outstanding -= i.principal;
+        out.push(i);
+    }
+    Ok(out)
+}
+
+pub fn total_interest(terms: &LoanTerms) -> MathResult<u64> {
+    full_schedule(terms)?
+        .iter()
+        .try_fold(0u64, |acc, i| acc.checked_add(i.interest).ok_or(MathError::Overflow))
+}
+
+/// The installment rule as it stood before [`Schedule`] (the level payment recomputed on every
+/// call), kept verbatim as the reference the cached path is tested against.
+#[cfg(test)]
+pub(crate) fn installment_due_reference(
+    terms: &LoanTerms,
+    period: u16,
+    outstanding: u64,
+) -> MathResult<Installment> {
     if period == 0 || period > terms.periods {
         return Err(MathError::OutOfRange);
     }
@@ -106,24 +192,6 @@ pub fn installment_due(terms: &LoanTerms, period: u16, outstanding: u64) -> Math
         ScheduleKind::StraightLine => terms.principal.div_ceil(u64::from(terms.periods)).min(outstanding),
     };
     Ok(Installment { interest, principal })
-}
-
-/// The whole schedule when every installment is paid on time (CLI and tests).
-pub fn full_schedule(terms: &LoanTerms) -> MathResult<Vec<Installment>> {
-    let mut outstanding = terms.principal;
-    let mut out = Vec::with_capacity(usize::from(terms.periods));
-    for k in 1..=terms.periods {
-        let i = installment_due(terms, k, outstanding)?;
-        outstanding -= i.principal;
-        out.push(i);
-    }
-    Ok(out)
-}
-
-pub fn total_interest(terms: &LoanTerms) -> MathResult<u64> {
-    full_schedule(terms)?
-        .iter()
-        .try_fold(0u64, |acc, i| acc.checked_add(i.interest).ok_or(MathError::Overflow))
 }
 
 #[cfg(test)]
@@ -206,6 +274,32 @@ mod tests {
             // level pays principal later than straight-line, so it pays more interest (up to
             // the per-period rounding)
             prop_assert!(level + u64::from(periods) >= straight);
+        }
+
+        /// The cached level payment changes nothing: one `Schedule` asked for installments in
+        /// any order, with any outstanding balance, answers what the old per-call rule answers,
+        /// errors included (huge rates and terms overflow the same way).
+        #[test]
+        fn cached_schedule_equals_the_per_call_rule(
+            kind in 0u8..3,
+            principal in prop_oneof![1u64..1u64 << 45, 0u64..=u64::MAX],
+            apr in prop_oneof![0u16..=3_000, 0u16..=u16::MAX],
+            periods in prop_oneof![1u16..=36, 0u16..=400],
+            calls in proptest::collection::vec((0u16..=401, 0u64..=u64::MAX), 1..40),
+        ) {
+            let terms = LoanTerms { principal, apr_bps: apr, periods, kind: ScheduleKind::from_u8(kind).unwrap() };
+            let mut cached = Schedule::new(terms);
+            for (period, outstanding) in calls {
+                let outstanding = if outstanding % 2 == 0 { outstanding % (principal.saturating_add(1)) } else { outstanding };
+                prop_assert_eq!(
+                    cached.installment_due(period, outstanding),
+                    installment_due_reference(&terms, period, outstanding)
+                );
+                prop_assert_eq!(
+                    installment_due(&terms, period, outstanding),
+                    installment_due_reference(&terms, period, outstanding)
+                );
+            }
         }
     }
 }

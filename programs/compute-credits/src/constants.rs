@@ -2,6 +2,13 @@
 
 /// `["platform"]`: the one platform config.
 pub const PLATFORM_SEED: &[u8] = b"platform";
+/// This program's ProgramData account under the upgradeable BPF loader,
+/// `find_program_address(&[crate::ID], &bpf_loader_upgradeable::ID)` (unit test below).
+/// `initialize_platform` reads the upgrade authority from it. A constant, so Anchor's `address`
+/// constraint carries it into the IDL and generated clients fill it in. Changing `declare_id!`
+/// (e.g. `anchor keys sync`) changes it: the test names the new value.
+pub const PROGRAM_DATA: anchor_lang::prelude::Pubkey =
+    anchor_lang::pubkey!("EtszhgCq9XP99abBaTaAnMtJafhWy2v26GsgGCpJU7Rf");
 /// `["class", class_id.to_le_bytes()]`: a credit class; also the mint, freeze, pause and
 /// metadata authority of its mint, so one PDA signs every token CPI of the class.
 pub const CLASS_SEED: &[u8] = b"class";
@@ -65,3 +72,17 @@ pub const MARKET_SEED: &[u8] = b"market";
 /// `["approval", borrower, quote_mint]`: the underwriter's approval of a borrower for compute
 /// financing in one quote currency (tier, principal limit, expiry).
 pub const APPROVAL_SEED: &[u8] = b"approval";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anchor_lang::prelude::Pubkey;
+    use anchor_lang::solana_program::bpf_loader_upgradeable;
+
+    #[test]
+    fn program_data_is_the_loader_derivation_of_the_program_id() {
+        let (derived, _) = Pubkey::find_program_address(&[crate::ID.as_ref()], &bpf_loader_upgradeable::ID);
+        assert_eq!(PROGRAM_DATA, derived, "set PROGRAM_DATA to {derived}");
+        assert_eq!(PROGRAM_DATA, bpf_loader_upgradeable::get_program_data_address(&crate::ID));
+    }
+}

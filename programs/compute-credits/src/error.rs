@@ -210,6 +210,14 @@ pub enum CreditsError {
     SaleBelowFloor,
     #[msg("the recovery repays nothing")]
     NothingRecovered,
+
+    // --- hardening (appended: codes are stable) ------------------------------------------
+    #[msg("a feed's exponent, kind and Pyth feed id are fixed at creation")]
+    FeedFieldImmutable,
+    #[msg("not this program's ProgramData account (address, owner or state)")]
+    InvalidProgramData,
+    #[msg("signer is not the program's upgrade authority")]
+    NotUpgradeAuthority,
 }
 
 impl From<credit_math::MathError> for CreditsError {

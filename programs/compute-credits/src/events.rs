@@ -166,6 +166,14 @@ pub struct PriceAggregated {
     pub sources: u8,
 }
 
+/// A publisher's removal left fewer fresh observations than the quorum: the feed's aggregate
+/// was cleared and reads fail `NoPrice` until a quorum submits again.
+#[event]
+pub struct PriceAggregateCleared {
+    pub feed: Pubkey,
+    pub class: Pubkey,
+}
+
 #[event]
 pub struct CircuitBreakerTripped {
     pub feed: Pubkey,

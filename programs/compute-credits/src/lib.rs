@@ -30,7 +30,7 @@ pub mod compute_credits {
 
     // --- platform ----------------------------------------------------------------------------
 
-    /// Creates the platform config (admin = signer, guardian, treasury, fees). Once only.
+    /// Upgrade authority: creates the platform config (admin = signer, guardian, treasury, fees). Once only.
     pub fn initialize_platform(
         ctx: Context<InitializePlatform>,
         guardian: Pubkey,
@@ -125,9 +125,13 @@ pub mod compute_credits {
         CreatePriceFeed::handler(ctx, kind, config)
     }
 
-    /// Admin: changes a feed's guards.
-    pub fn configure_price_feed(ctx: Context<ConfigurePriceFeed>, config: FeedConfig) -> Result<()> {
-        ConfigurePriceFeed::handler(ctx, config)
+    /// Admin: changes a feed's guards; kind, exponent and Pyth feed id must be the feed's own.
+    pub fn configure_price_feed(
+        ctx: Context<ConfigurePriceFeed>,
+        kind: FeedKind,
+        config: FeedConfig,
+    ) -> Result<()> {
+        ConfigurePriceFeed::handler(ctx, kind, config)
     }
 
     /// Admin: adds a publisher to a native feed (at most 8).

@@ -75,7 +75,10 @@ pub async fn run(args: DemoArgs) -> CliResult {
     let mut n = 0;
     say!("Compute credits demo on an embedded bank ({mode:?} program, real SPL Token / Token-2022 / ATA programs)");
 
-    step(&mut n, "Initialise the platform: admin, emergency guardian, treasury; 1% purchase fee; the admin names the underwriter");
+    step(
+        &mut n,
+        "Initialise the platform, signed by the program's upgrade authority (it becomes admin): guardian, treasury, 1% purchase fee; the admin names the underwriter",
+    );
     let f = PlatformFixture::new(&mut ctx, TokenKind::Spl).await;
     say!("    platform {}  admin {}  underwriter {}", f.platform, f.admin.pubkey(), f.underwriter.pubkey());
     say!("    quote currency (USDC-like, SPL Token, 6 decimals) {}", f.quote_mint);

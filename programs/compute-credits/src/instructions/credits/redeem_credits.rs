@@ -7,6 +7,8 @@ use crate::state::{ClassRef, CreditClass, Provider};
 use crate::token::{self, MintRef};
 
 /// Compute was delivered: the holder and a registered provider co-sign, the credits burn.
+/// Holder and provider are two parties: a provider redeeming credits it holds itself would
+/// attest delivery to nobody and inflate its `redeemed` record (`SelfRedemption`).
 #[derive(Accounts)]
 pub struct RedeemCredits<'info> {
     pub holder: Signer<'info>,
@@ -28,6 +30,11 @@ pub struct RedeemCredits<'info> {
 
 impl RedeemCredits<'_> {
     pub fn handler(ctx: Context<Self>, amount: u64, usage_reference: [u8; 32]) -> Result<()> {
+        require_keys_neq!(
+            ctx.accounts.holder.key(),
+            ctx.accounts.provider_authority.key(),
+            CreditsError::SelfRedemption
+        );
         require!(amount > 0, CreditsError::ZeroAmount);
         let class = ClassRef::load(&ctx.accounts.class)?;
         class.require_active()?;

@@ -1,7 +1,9 @@
 use anchor_lang::prelude::*;
 
+use super::submit_price::publish;
 use crate::error::CreditsError;
-use crate::events::PublisherChanged;
+use crate::events::{PriceAggregateCleared, PublisherChanged};
+use crate::oracle;
 use crate::state::{FeedKind, Platform, PriceFeed, PublisherSlot, MAX_PUBLISHERS};
 
 /// Admin: adds a publisher to a native feed (at most 8; one slot per key, so a duplicate
@@ -34,9 +36,18 @@ impl ManagePublisher<'_> {
         Ok(())
     }
 
-    /// Removes a publisher; its observation leaves the median at once. The quorum may not
+    /// Removes a publisher; its observation leaves the aggregate at once. The quorum may not
     /// exceed the publishers left.
+    ///
+    /// The stored aggregate is recomputed from the remaining fresh observations in the same
+    /// instruction (through the circuit breaker, like any new aggregate), so a publisher
+    /// removed for reporting nonsense stops counting now, not at the next submission. If the
+    /// remaining fresh observations no longer make the quorum, the aggregate (and anything
+    /// the breaker held) is cleared: reads fail `NoPrice` until a quorum of the current
+    /// publishers submits, rather than serving a price the removed publisher helped make.
     pub fn remove(ctx: Context<Self>, publisher: Pubkey) -> Result<()> {
+        let now = Clock::get()?.unix_timestamp;
+        let feed_key = ctx.accounts.price_feed.key();
         let mut feed = ctx.accounts.price_feed.load_mut()?;
         let i = feed.publisher_index(&publisher).ok_or(CreditsError::NotPublisher)?;
         let n = feed.publisher_count as usize;
@@ -45,11 +56,26 @@ impl ManagePublisher<'_> {
         feed.publishers[n - 1] = PublisherSlot::default();
         feed.publisher_count -= 1;
         emit!(PublisherChanged {
-            feed: ctx.accounts.price_feed.key(),
+            feed: feed_key,
             publisher,
             added: false,
             publisher_count: feed.publisher_count
         });
-        Ok(())
+        match oracle::native::aggregate_publishers(&feed, now) {
+            Ok(agg) => publish(&mut feed, feed_key, agg.price, agg.conf, agg.publish_time, agg.fresh),
+            Err(_) => {
+                clear_aggregate(&mut feed);
+                emit!(PriceAggregateCleared { feed: feed_key, class: feed.class });
+                Ok(())
+            }
+        }
     }
+}
+
+/// Forgets the feed's aggregate and anything the circuit breaker holds: the feed reads as
+/// having no price (`NoPrice`) until a quorum aggregates again.
+fn clear_aggregate(feed: &mut PriceFeed) {
+    (feed.price, feed.conf, feed.publish_time) = (0, 0, 0);
+    (feed.pending_price, feed.pending_conf, feed.pending_publish_time) = (0, 0, 0);
+    feed.tripped = 0;
 }

@@ -3,10 +3,14 @@ use anchor_lang::prelude::*;
 use crate::error::CreditsError;
 use crate::events::PriceFeedConfigured;
 use crate::instructions::oracle::FeedConfig;
-use crate::state::{Platform, PriceFeed};
+use crate::state::{FeedKind, Platform, PriceFeed};
 
 /// Admin: changes a feed's guards (within the protocol's bounds). The aggregate is kept; it is
-/// re-checked against the new guards by every read.
+/// re-checked against the new guards by every read. The call restates the feed's kind,
+/// exponent and Pyth feed id, which are fixed at creation: a different value is refused
+/// (`FeedFieldImmutable`) and nothing changes. A new exponent would rescale every stored
+/// price by a power of ten without tripping the breaker; a new kind or feed id would switch
+/// the price's source under the loans that rely on it.
 #[derive(Accounts)]
 pub struct ConfigurePriceFeed<'info> {
     pub admin: Signer<'info>,
@@ -17,14 +21,15 @@ pub struct ConfigurePriceFeed<'info> {
 }
 
 impl ConfigurePriceFeed<'_> {
-    pub fn handler(ctx: Context<Self>, config: FeedConfig) -> Result<()> {
+    pub fn handler(ctx: Context<Self>, kind: FeedKind, config: FeedConfig) -> Result<()> {
         let mut feed = ctx.accounts.price_feed.load_mut()?;
-        config.validate(feed.feed_kind())?;
+        config.require_same_identity(kind, &feed)?;
+        config.validate(kind)?;
         require!(
             config.min_publishers <= feed.publisher_count || feed.kind != 0,
             CreditsError::InvalidFeedConfig
         );
-        config.apply(&mut feed);
+        config.apply_guards(&mut feed);
         emit!(PriceFeedConfigured {
             feed: ctx.accounts.price_feed.key(),
             class: feed.class,

@@ -7,10 +7,13 @@ use crate::events::PriceFeedConfigured;
 use crate::pda::create_pda;
 use crate::state::{CreditClass, FeedKind, Platform, PriceFeed};
 
-/// A feed's guards, set by the admin within the protocol's bounds.
+/// A feed's definition and guards, set by the admin within the protocol's bounds. The
+/// exponent and the Pyth feed id (with the kind, an argument of its own) are fixed at creation:
+/// `configure_price_feed` takes the same struct and refuses a changed value
+/// (`FeedFieldImmutable`), so a configuration meant for another feed is never applied.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FeedConfig {
-    /// Decimal exponent of every price and confidence of the feed (e.g. -8).
+    /// Decimal exponent of every price and confidence of the feed (e.g. -8). Fixed at creation.
     pub expo: i32,
     /// Native feeds: fresh observations needed for an aggregate (1..=8).
     pub min_publishers: u8,
@@ -20,8 +23,10 @@ pub struct FeedConfig {
     pub max_confidence_bps: u16,
     /// A move above this within `deviation_window_secs` of the last aggregate trips the breaker.
     pub max_deviation_bps: u16,
+    /// At least 1 s: a zero window would compare no aggregate with its predecessor, turning
+    /// the circuit breaker off.
     pub deviation_window_secs: u32,
-    /// Pyth feeds: the price feed id every `PriceUpdateV2` must carry.
+    /// Pyth feeds: the price feed id every `PriceUpdateV2` must carry. Fixed at creation.
     pub pyth_feed_id: [u8; 32],
 }
 
@@ -31,6 +36,7 @@ impl FeedConfig {
             && (1..=MAX_STALENESS_SECS).contains(&self.max_staleness_secs)
             && (1..=MAX_CONFIDENCE_BPS).contains(&self.max_confidence_bps)
             && self.max_deviation_bps > 0
+            && self.deviation_window_secs > 0
             && match kind {
                 FeedKind::Native => (1..=crate::state::MAX_PUBLISHERS as u8).contains(&self.min_publishers),
                 FeedKind::Pyth => self.pyth_feed_id != [0; 32],
@@ -39,14 +45,22 @@ impl FeedConfig {
         Ok(())
     }
 
-    pub fn apply(&self, feed: &mut PriceFeed) {
-        feed.expo = self.expo;
+    /// Refuses a configuration whose fixed fields (kind, exponent, Pyth feed id) differ from
+    /// the feed's: they are part of what every stored price means.
+    pub fn require_same_identity(&self, kind: FeedKind, feed: &PriceFeed) -> Result<()> {
+        require!(kind as u8 == feed.kind, CreditsError::FeedFieldImmutable);
+        require!(self.expo == feed.expo, CreditsError::FeedFieldImmutable);
+        require!(self.pyth_feed_id == feed.pyth_feed_id, CreditsError::FeedFieldImmutable);
+        Ok(())
+    }
+
+    /// Writes the guards (everything but the fixed fields).
+    pub fn apply_guards(&self, feed: &mut PriceFeed) {
         feed.min_publishers = self.min_publishers;
         feed.max_staleness_secs = self.max_staleness_secs;
         feed.max_confidence_bps = self.max_confidence_bps;
         feed.max_deviation_bps = self.max_deviation_bps;
         feed.deviation_window_secs = self.deviation_window_secs;
-        feed.pyth_feed_id = self.pyth_feed_id;
     }
 }
 
@@ -83,7 +97,9 @@ impl CreatePriceFeed<'_> {
         feed.class = class_key;
         feed.kind = kind as u8;
         feed.bump = ctx.bumps.price_feed;
-        config.apply(feed);
+        feed.expo = config.expo;
+        feed.pyth_feed_id = config.pyth_feed_id;
+        config.apply_guards(feed);
         emit!(PriceFeedConfigured {
             feed: info.key(),
             class: feed.class,
