@@ -13,7 +13,7 @@ pub type HeldPair<'info> = (Box<InterfaceAccount<'info, TokenAccount>>, &'info A
 
 /// `(token account, freeze-hold record)` pairs passed as remaining accounts (both writable).
 pub fn held_pairs<'info>(infos: &'info [AccountInfo<'info>]) -> Result<Vec<HeldPair<'info>>> {
-    require!(infos.len() % 2 == 0, CreditsError::WrongHoldAccount);
+    require!(infos.len().is_multiple_of(2), CreditsError::WrongHoldAccount);
     infos
         .chunks_exact(2)
         .map(|pair| Ok((Box::new(InterfaceAccount::<TokenAccount>::try_from(&pair[0])?), &pair[1])))
