@@ -128,11 +128,31 @@ pub enum RemoveReason {
 /// from them alone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Event {
-    SeatClaimed { seat: u32, owner: [u8; 32] },
-    Deposit { seat: u32, base: CreditAtoms, quote: QuoteAtoms },
-    Withdraw { seat: u32, base: CreditAtoms, quote: QuoteAtoms },
-    FeesWithdrawn { amount: QuoteAtoms },
-    OrderPlaced { seat: u32, side: Side, seq: u64, price: Ticks, lots: BaseLots, expiry: i64 },
+    SeatClaimed {
+        seat: u32,
+        owner: [u8; 32],
+    },
+    Deposit {
+        seat: u32,
+        base: CreditAtoms,
+        quote: QuoteAtoms,
+    },
+    Withdraw {
+        seat: u32,
+        base: CreditAtoms,
+        quote: QuoteAtoms,
+    },
+    FeesWithdrawn {
+        amount: QuoteAtoms,
+    },
+    OrderPlaced {
+        seat: u32,
+        side: Side,
+        seq: u64,
+        price: Ticks,
+        lots: BaseLots,
+        expiry: i64,
+    },
     /// `lots` left the resting order `seq` (all of it unless the reason is a decrement).
     OrderRemoved {
         seat: u32,
