@@ -14,6 +14,7 @@ pub mod book;
 pub mod coverage;
 pub mod holds;
 pub mod ledger;
+pub mod market;
 pub mod median;
 pub mod pyth;
 pub mod recovery;

@@ -6,7 +6,12 @@ use crate::error::{MathError, MathResult};
 macro_rules! atoms {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        ///
+        /// `repr(transparent)` and `Pod`, so account structs can hold it zero-copy.
+        #[repr(transparent)]
+        #[derive(
+            Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, bytemuck::Pod, bytemuck::Zeroable,
+        )]
         pub struct $name(pub u64);
 
         impl $name {
