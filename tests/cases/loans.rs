@@ -452,14 +452,30 @@ async fn the_freeze_reaches_every_borrower_account_passed_found_later_too_and_no
     }
     assert_eq!(loan_state(&mut ctx, &k.loan).await.held_accounts(), &[w.borrower.credits, second][..]);
 
+    // a loan holds at most four accounts: two more fit, a fifth is refused by name
+    let (third, fourth, fifth) = (
+        second_credit_account(&mut ctx, &w).await,
+        second_credit_account(&mut ctx, &w).await,
+        second_credit_account(&mut ctx, &w).await,
+    );
+    ctx.send(&[freeze_collateral_more(&k, &lender, &third, &[fourth])], &[&w.lender.key]).await.unwrap();
+    let keys = [k.loan, fifth, freeze_hold_pda(&fifth)];
+    let before = ctx.snapshot(&keys).await;
+    let r = ctx.send(&[freeze_collateral(&k, &lender, &fifth)], &[&w.lender.key]).await;
+    assert_error(&r, CreditsError::TooManyHeldAccounts);
+    ctx.assert_unchanged(&before).await;
+    // still enforceable: nobody thaws yet
+    let r = ctx.send(&[thaw_collateral(&k, &[third, fourth])], &[]).await;
+    assert_error(&r, CreditsError::LoanStillEnforceable);
+
     // cured: anyone lifts the loan's holds on both, in one transaction
     let owed = ledger(&mut ctx, &k.loan).await.amount_due().unwrap();
     w.repay(&mut ctx, &k, owed).await.unwrap();
     // an account the loan does not hold cannot be named
     let r = ctx.send(&[thaw_collateral(&k, &[stranger.credits])], &[]).await;
     assert_error(&r, CreditsError::NotHeld);
-    ctx.send(&[thaw_collateral(&k, &[w.borrower.credits, second])], &[]).await.unwrap();
-    for key in [w.borrower.credits, second] {
+    ctx.send(&[thaw_collateral(&k, &[w.borrower.credits, second, third, fourth])], &[]).await.unwrap();
+    for key in [w.borrower.credits, second, third, fourth] {
         assert!(!ctx.token_account(key).await.frozen);
     }
     let loan = loan_state(&mut ctx, &k.loan).await;
