@@ -399,7 +399,7 @@ async fn freeze_and_pause_attacks() {
     assert_error(&ctx.send(&[ix], &[&f.guardian]).await, CreditsError::WrongHoldAccount);
     // an account of another class's mint
     let ix = freeze_credits(&g, &c.class, &c.mint, (&foreign.pubkey(), &foreign.credits), &c.program, 1);
-    assert_error(&ctx.send(&[ix], &[&f.guardian]).await, AnchorError::ConstraintTokenMint);
+    assert_error(&ctx.send(&[ix], &[&f.guardian]).await, CreditsError::WrongTokenProgram);
     let ix = freeze_credits(
         &g,
         &c.class,

@@ -409,9 +409,9 @@ async fn freeze_liquidate_and_release_attacks() {
     refused(&mut ctx, ix, &[&lender.key], AnchorError::ConstraintTokenOwner, &keys).await;
     let ix = liquidate_collateral(&k, &lender.credits, 0);
     refused(&mut ctx, ix, &[&lender.key], CreditsError::ZeroAmount, &keys).await;
-    // frozen collateral cannot be withdrawn or consumed
+    // frozen collateral cannot be withdrawn or consumed: the borrower is under the loan's hold
     let ix = withdraw_collateral(&k, &b.credits, 1, true);
-    refused(&mut ctx, ix, &[&b.key], CreditsError::CollateralFrozen, &keys).await;
+    refused(&mut ctx, ix, &[&b.key], CreditsError::OwnerUnderHold, &keys).await;
 
     // the rent goes to the lender of record only
     let ix = liquidate_collateral(&k, &lender.credits, u64::MAX);

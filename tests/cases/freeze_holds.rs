@@ -204,3 +204,100 @@ async fn a_class_pause_stops_both_sides_alike() {
     w.set_price(&mut ctx, PRICE).await;
     ctx.send(&[freeze_collateral(&k, &lender.pubkey(), &b.credits)], &[&lender.key]).await.unwrap();
 }
+
+/// Token programs let an owner close a frozen account whose balance is zero. A hold on an
+/// account closed since can still be lifted (bookkeeping only), so the loan closes; an account
+/// re-created at the same address is frozen again by the holder, with no second count.
+#[tokio::test]
+async fn holds_on_closed_and_re_created_accounts_are_neither_stranded_nor_escaped() {
+    use anchor_spl::token_2022::spl_token_2022 as t22;
+    let mut ctx = TestContext::start().await;
+    let mut w = LoanWorld::new(&mut ctx, TokenKind::Token2022).await;
+    let k = default_loan(&mut ctx, &mut w, 0).await;
+    let (b, lender) = (w.borrower.clone(), w.lender.pubkey());
+    // compute financing: the borrower's account is empty when the lender holds it
+    assert_eq!(ctx.balance(b.credits).await, 0);
+    ctx.send(&[freeze_collateral(&k, &lender, &b.credits)], &[&w.lender.key]).await.unwrap();
+    let close =
+        |account| t22::instruction::close_account(&t22::ID, &account, &b.pubkey(), &b.pubkey(), &[]).unwrap();
+    ctx.send(&[close(b.credits)], &[&b.key]).await.unwrap();
+    assert!(ctx.account(b.credits).await.is_none(), "a frozen, empty account can be closed");
+    // re-created at the same address: unfrozen, but still counted under the borrower
+    let again = ctx.ata(&b.pubkey(), &w.c.mint, &w.c.program).await;
+    assert_eq!(again, b.credits);
+    assert!(!ctx.token_account(b.credits).await.frozen);
+    let owner = owner_holds_pda(&k.credit_mint, &b.pubkey());
+    assert_eq!(ctx.anchor_account::<compute_credits::state::OwnerHolds>(owner).await.holds, 1);
+    // the lender freezes it again: the same hold, not a second one
+    ctx.send(&[freeze_collateral(&k, &lender, &b.credits)], &[&w.lender.key]).await.unwrap();
+    assert!(ctx.token_account(b.credits).await.frozen);
+    let hold = ctx.anchor_account::<compute_credits::state::FreezeHold>(freeze_hold_pda(&b.credits)).await;
+    assert_eq!((hold.loans, hold.guardian), (1, 0));
+    let r = ctx.send(&[freeze_collateral(&k, &lender, &b.credits)], &[&w.lender.key]).await;
+    assert_error(&r, CreditsError::AlreadyHeld);
+    // closed once more, then the loan is repaid: the hold on the closed account is lifted and
+    // the loan closes, credits to a fresh account of the borrower
+    ctx.send(&[close(b.credits)], &[&b.key]).await.unwrap();
+    w.repay(&mut ctx, &k, u64::MAX).await.unwrap();
+    let fresh = ctx.token_account_for(&b.pubkey(), &w.c.mint, &w.c.program).await;
+    ctx.send(&[release_collateral(&k, &fresh, &[b.credits])], &[]).await.unwrap();
+    assert!(ctx.account(k.loan).await.is_none());
+    assert_eq!(ctx.anchor_account::<compute_credits::state::OwnerHolds>(owner).await.holds, 0);
+    assert!(ctx.balance(fresh).await > 0);
+
+    // the guardian's hold on an account closed since is lifted the same way
+    let g = w.f.guardian.insecure_clone();
+    let other = w.f.user(&mut ctx, &w.c, 0).await;
+    ctx.send(&[guardian(&w, &other, true)], &[&g]).await.unwrap();
+    let close_other =
+        t22::instruction::close_account(&t22::ID, &other.credits, &other.pubkey(), &other.pubkey(), &[])
+            .unwrap();
+    ctx.send(&[close_other], &[&other.key]).await.unwrap();
+    ctx.send(&[guardian(&w, &other, false)], &[&g]).await.unwrap();
+    let record = owner_holds_pda(&k.credit_mint, &other.pubkey());
+    assert_eq!(ctx.anchor_account::<compute_credits::state::OwnerHolds>(record).await.holds, 0);
+    // a closed account cannot be held
+    let r = ctx.send(&[guardian(&w, &other, true)], &[&g]).await;
+    assert_error(&r, CreditsError::NothingToHold);
+}
+
+/// A wallet under any hold takes no credits out of custody by any path: a vault withdrawal or
+/// consumption of another loan, or a lender's seizure.
+#[tokio::test]
+async fn a_held_wallet_takes_nothing_out_of_a_vault() {
+    let mut ctx = TestContext::start().await;
+    let mut w = LoanWorld::new(&mut ctx, TokenKind::Spl).await;
+    // a second, current loan with immediate access (no maintenance ratio)
+    let open_terms = compute_credits::OfferTerms {
+        maintenance_bps: 0,
+        liquidation_bps: 0,
+        ..seed_terms(0, LoanKind::ComputeFinancing, 1)
+    };
+    let current = w.originate(&mut ctx, open_terms, 0).await;
+    // the guardian holds the borrower's account
+    ctx.send(&[guardian(&w, &w.borrower, true)], &[&w.f.guardian]).await.unwrap();
+    let b = w.borrower.clone();
+    let fresh = ctx.token_account_for(&b.pubkey(), &w.c.mint, &w.c.program).await;
+    let keys = [current.loan, current.vault, fresh];
+    let before = ctx.snapshot(&keys).await;
+    let r = ctx.send(&[withdraw_collateral(&current, &fresh, USD, false)], &[&b.key]).await;
+    assert_error(&r, CreditsError::OwnerUnderHold);
+    let provider = w.f.provider(&mut ctx, &w.c).await;
+    let ix = redeem_from_vault(&current, &provider.pubkey(), USD, [1; 32], false);
+    assert_error(&ctx.send(&[ix], &[&b.key, &provider]).await, CreditsError::OwnerUnderHold);
+    ctx.assert_unchanged(&before).await;
+    // once the guardian lets go, the withdrawal goes through
+    ctx.send(&[guardian(&w, &w.borrower, false)], &[&w.f.guardian]).await.unwrap();
+    ctx.send(&[withdraw_collateral(&current, &fresh, USD, false)], &[&b.key]).await.unwrap();
+
+    // a lender under a hold seizes nothing
+    let defaulted = default_loan(&mut ctx, &mut w, 0).await;
+    let lender = w.lender.clone();
+    ctx.send(&[guardian(&w, &lender, true)], &[&w.f.guardian]).await.unwrap();
+    let lender_fresh = ctx.token_account_for(&lender.pubkey(), &w.c.mint, &w.c.program).await;
+    let keys = [defaulted.loan, defaulted.vault, lender_fresh];
+    let before = ctx.snapshot(&keys).await;
+    let r = ctx.send(&[liquidate_collateral(&defaulted, &lender_fresh, u64::MAX)], &[&lender.key]).await;
+    assert_error(&r, CreditsError::OwnerUnderHold);
+    ctx.assert_unchanged(&before).await;
+}

@@ -204,7 +204,14 @@ async fn a_frozen_makers_orders_are_pulled_in_the_freezes_transaction() {
     assert_eq!(ctx.balance(t1.credits).await, credits_before + 4 * LOT);
     let m = market_state(&mut ctx, &w.k.market).await;
     assert_eq!(m.seats[m.seat_of(&t0.pubkey()).unwrap()], seat, "the frozen maker traded nothing");
-    // the frozen account cannot take its credits back; after the thaw it can
+    // the frozen owner takes its quote back but not its credits; after the thaw it can
+    let quote_before = ctx.balance(t0.quote).await;
+    ctx.send(&[settle_funds(&w.k, t0)], &[&t0.key]).await.unwrap();
+    assert_eq!(ctx.balance(t0.quote).await, quote_before + seat.quote_free);
+    let m = market_state(&mut ctx, &w.k.market).await;
+    let kept = m.seats[m.seat_of(&t0.pubkey()).unwrap()];
+    assert_eq!((kept.base_free, kept.quote_free), (seat.base_free, 0));
+    // with only credits left, nothing moves and the refusal says why
     assert_error(&ctx.send(&[settle_funds(&w.k, t0)], &[&t0.key]).await, CreditsError::CreditAccountFrozen);
     let thaw = harness::builders::thaw_credits(
         &g.pubkey(),

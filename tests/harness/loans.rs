@@ -285,6 +285,7 @@ pub fn liquidate_collateral(k: &LoanKeys, lender_credits: &Pubkey, max_credits: 
             credit_mint: k.credit_mint,
             vault: k.vault,
             lender_credits: *lender_credits,
+            lender_holds: owner_holds_pda(&k.credit_mint, &k.lender),
             credit_token_program: k.credit_program,
         },
         ix::LiquidateCollateral { max_credits },
@@ -322,6 +323,7 @@ fn move_collateral(k: &LoanKeys, borrower_credits: &Pubkey, with_feed: bool) -> 
         credit_mint: k.credit_mint,
         vault: k.vault,
         borrower_credits: *borrower_credits,
+        borrower_holds: owner_holds_pda(&k.credit_mint, &k.borrower),
         credit_token_program: k.credit_program,
     }
 }
@@ -356,6 +358,7 @@ pub fn redeem_from_vault(
             price_feed: with_feed.then_some(k.price_feed),
             credit_mint: k.credit_mint,
             vault: k.vault,
+            borrower_holds: owner_holds_pda(&k.credit_mint, &k.borrower),
             credit_token_program: k.credit_program,
         },
         ix::RedeemFromVault { amount, usage_reference },

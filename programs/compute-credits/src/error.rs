@@ -218,6 +218,8 @@ pub enum CreditsError {
     InvalidProgramData,
     #[msg("signer is not the program's upgrade authority")]
     NotUpgradeAuthority,
+    #[msg("the account does not exist (closed): it cannot be held")]
+    NothingToHold,
 }
 
 impl From<credit_math::MathError> for CreditsError {

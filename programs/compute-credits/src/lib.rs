@@ -95,12 +95,12 @@ pub mod compute_credits {
     }
 
     /// Guardian: freezes one credit account (reason code recorded in the event).
-    pub fn freeze_credits(ctx: Context<GuardianFreeze>, reason: u16) -> Result<()> {
+    pub fn freeze_credits<'info>(ctx: Context<'info, GuardianFreeze<'info>>, reason: u16) -> Result<()> {
         GuardianFreeze::freeze(ctx, reason)
     }
 
     /// Guardian: thaws one credit account.
-    pub fn thaw_credits(ctx: Context<GuardianFreeze>, reason: u16) -> Result<()> {
+    pub fn thaw_credits<'info>(ctx: Context<'info, GuardianFreeze<'info>>, reason: u16) -> Result<()> {
         GuardianFreeze::thaw(ctx, reason)
     }
 

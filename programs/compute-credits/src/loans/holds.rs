@@ -6,22 +6,31 @@ use anchor_spl::token_interface::TokenAccount;
 
 use crate::error::CreditsError;
 use crate::state::Loan;
-use crate::token::freeze::{lift_hold, place_hold, FreezeGrant, HoldContext, RecordPayer};
+use crate::token::freeze::{lift_hold, place_hold, FreezeGrant, HeldAccount, HoldContext, RecordPayer};
 
-/// A borrower token account with its `["freeze_hold", account]` record.
-pub type HeldPair<'info> = (Box<InterfaceAccount<'info, TokenAccount>>, &'info AccountInfo<'info>);
+/// A borrower token account (open, or closed since it was held) with its
+/// `["freeze_hold", account]` record.
+pub type HeldPair<'info> = (HeldAccount<'info>, &'info AccountInfo<'info>);
 
 /// `(token account, freeze-hold record)` pairs passed as remaining accounts (both writable).
 pub fn held_pairs<'info>(infos: &'info [AccountInfo<'info>]) -> Result<Vec<HeldPair<'info>>> {
     require!(infos.len().is_multiple_of(2), CreditsError::WrongHoldAccount);
-    infos
-        .chunks_exact(2)
-        .map(|pair| Ok((Box::new(InterfaceAccount::<TokenAccount>::try_from(&pair[0])?), &pair[1])))
-        .collect()
+    infos.chunks_exact(2).map(|pair| Ok((HeldAccount::from_info(&pair[0])?, &pair[1]))).collect()
 }
 
-/// Places the loan's hold on each account (recorded in the loan first, so an account named
-/// twice is refused with `AlreadyHeld`).
+/// The open token account of a pair a hold is to be placed on (`NothingToHold` if closed).
+pub fn open_account<'a, 'info>(
+    account: &'a HeldAccount<'info>,
+) -> Result<&'a InterfaceAccount<'info, TokenAccount>> {
+    match account {
+        HeldAccount::Open(a) => Ok(a),
+        HeldAccount::Closed(_) => err!(CreditsError::NothingToHold),
+    }
+}
+
+/// Places the loan's hold on each account, recording it in the loan. An account the loan
+/// already holds is frozen again if it was closed and re-created since (`AlreadyHeld` if it is
+/// frozen, and for an account named twice).
 pub fn place_loan_holds<'info>(
     loan: &AccountLoader<'info, Loan>,
     grant: FreezeGrant,
@@ -29,9 +38,14 @@ pub fn place_loan_holds<'info>(
     payer: &RecordPayer<'_, 'info>,
     accounts: &[(&InterfaceAccount<'info, TokenAccount>, &AccountInfo<'info>)],
 ) -> Result<()> {
-    for (account, record) in accounts {
-        loan.load_mut()?.add_held(account.key())?;
-        place_hold(grant, ctx, account, record, payer)?;
+    for (i, (account, record)) in accounts.iter().enumerate() {
+        let key = account.key();
+        require!(accounts[..i].iter().all(|(a, _)| a.key() != key), CreditsError::AlreadyHeld);
+        let listed = loan.load()?.held_accounts().contains(&key);
+        if !listed {
+            loan.load_mut()?.add_held(key)?;
+        }
+        place_hold(grant, ctx, account, record, payer, listed)?;
     }
     Ok(())
 }

@@ -79,11 +79,18 @@ pub fn check_borrower_move(
     loan: &AccountLoader<Loan>,
     class: &ClassRef,
     feed: Option<&AccountLoader<PriceFeed>>,
+    borrower_holds: &AccountInfo,
     vault_credits: u64,
     amount: u64,
 ) -> Result<(crate::state::LoanSigner, u64)> {
     require!(amount > 0, CreditsError::ZeroAmount);
     class.require_active()?;
+    // no credits out of custody to a wallet under any freeze hold (the address is seeds-checked)
+    let borrower = loan.load()?.borrower;
+    require!(
+        !crate::token::freeze::owner_is_held(borrower_holds, &borrower, &class.credit_mint)?,
+        CreditsError::OwnerUnderHold
+    );
     let now = Clock::get()?.unix_timestamp;
     let left = vault_credits.checked_sub(amount).ok_or(CreditsError::InsufficientCoverage)?;
     // one price for the whole instruction: the re-measurement and the check after the move

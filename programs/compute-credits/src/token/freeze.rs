@@ -11,10 +11,10 @@
 use anchor_lang::prelude::*;
 use anchor_lang::Discriminator;
 use anchor_spl::token_interface::{self, FreezeAccount, ThawAccount, TokenAccount};
-use credit_math::holds::{Holder, TokenAction};
+use credit_math::holds::Holder;
 
 use crate::constants::{FREEZE_HOLD_SEED, OWNER_HOLDS_SEED};
-use crate::error::{CreditsError, MathResultExt};
+use crate::error::CreditsError;
 use crate::events::CreditAccountFreezeChanged;
 use crate::pda::init_zero_copy_account;
 use crate::state::{ClassRef, FreezeHold, OwnerHolds, Platform};
@@ -70,14 +70,14 @@ impl FreezeGrant {
         }
     }
 
-    /// The policy check: may this grant hold `account`?
-    fn permits(&self, account: &TokenAccount) -> Result<()> {
+    /// The policy check: may this grant hold an account of `owner`?
+    fn permits(&self, owner: &Pubkey) -> Result<()> {
         match self {
             // The guardian may block or unblock any account of the class.
             FreezeGrant::Guardian { .. } => Ok(()),
             // A loan reaches only its borrower's accounts.
             FreezeGrant::Loan { borrower, .. } => {
-                require_keys_eq!(account.owner, *borrower, CreditsError::WrongLoanAccount);
+                require_keys_eq!(*owner, *borrower, CreditsError::WrongLoanAccount);
                 Ok(())
             }
         }
@@ -141,117 +141,189 @@ fn open_record<'info, T: bytemuck::Pod + Discriminator>(
     Ok(record)
 }
 
-/// Loads (or, with a payer, creates) the hold records of `account`.
-fn open_records<'info>(
-    ctx: &HoldContext<'_, 'info>,
-    account: &InterfaceAccount<'info, TokenAccount>,
+/// A held credit token account: open, or closed since it was held (token programs let an
+/// owner close a frozen account whose balance is zero). A closed account's holds can still be
+/// lifted (bookkeeping only), so nothing is stranded; a re-created one is frozen again by the
+/// next hold placed on it (`place_hold` with `listed`), and its owner stays counted meanwhile.
+pub enum HeldAccount<'info> {
+    Open(Box<InterfaceAccount<'info, TokenAccount>>),
+    Closed(AccountInfo<'info>),
+}
+
+impl<'info> HeldAccount<'info> {
+    /// An account passed by a client: closed when it holds no data and belongs to the system
+    /// program; otherwise it must be a token account.
+    pub fn from_info(info: &'info AccountInfo<'info>) -> Result<Self> {
+        if info.data_is_empty() && *info.owner == anchor_lang::system_program::ID {
+            return Ok(HeldAccount::Closed(info.clone()));
+        }
+        Ok(HeldAccount::Open(Box::new(InterfaceAccount::<TokenAccount>::try_from(info)?)))
+    }
+
+    pub fn key(&self) -> Pubkey {
+        match self {
+            HeldAccount::Open(a) => a.key(),
+            HeldAccount::Closed(info) => info.key(),
+        }
+    }
+}
+
+fn freeze_hold_record<'info>(
     hold: &AccountInfo<'info>,
-    payer: Option<&RecordPayer<'_, 'info>>,
-) -> Result<(FreezeHold, OwnerHolds)> {
+    account: &InterfaceAccount<'info, TokenAccount>,
+    payer: &RecordPayer<'_, 'info>,
+) -> Result<FreezeHold> {
     let (key, owner, mint) = (account.key(), account.owner, account.mint);
-    let fh = open_record(
+    open_record(
         hold,
         &[FREEZE_HOLD_SEED, key.as_ref()],
-        payer,
+        Some(payer),
         |bump| FreezeHold { account: key, owner, credit_mint: mint, bump, ..Default::default() },
         |r: &FreezeHold| r.account == key,
-    )?;
-    let oh = open_record(
+    )
+}
+
+fn owner_holds_record<'info>(
+    ctx: &HoldContext<'_, 'info>,
+    owner: Pubkey,
+    mint: Pubkey,
+    payer: Option<&RecordPayer<'_, 'info>>,
+) -> Result<OwnerHolds> {
+    open_record(
         ctx.owner_holds,
         &[OWNER_HOLDS_SEED, mint.as_ref(), owner.as_ref()],
         payer,
         |bump| OwnerHolds { owner, credit_mint: mint, bump, ..Default::default() },
         |r: &OwnerHolds| r.owner == owner && r.credit_mint == mint,
-    )?;
-    Ok((fh, oh))
+    )
 }
 
-/// Places `grant`'s hold on `account` (frozen now if it was not), recording it; the records
-/// are created on first use, paid by `payer`.
+fn set_frozen<'info>(
+    ctx: &HoldContext<'_, 'info>,
+    account: &InterfaceAccount<'info, TokenAccount>,
+    frozen: bool,
+) -> Result<()> {
+    let seeds = ctx.class.signer_seeds();
+    let (program, account, mint, authority) =
+        (ctx.token_program.key(), account.to_account_info(), ctx.mint.clone(), ctx.class.to_account_info());
+    if frozen {
+        token_interface::freeze_account(CpiContext::new_with_signer(
+            program,
+            FreezeAccount { account, mint, authority },
+            &[&seeds],
+        ))
+    } else {
+        token_interface::thaw_account(CpiContext::new_with_signer(
+            program,
+            ThawAccount { account, mint, authority },
+            &[&seeds],
+        ))
+    }
+}
+
+/// Places `grant`'s hold on `account` and makes sure it is frozen; the records are created on
+/// first use, paid by `payer`. `listed`: the holder already holds the account (a loan that
+/// lists it): allowed only to freeze again an account re-created since (`AlreadyHeld` if it is
+/// frozen), with no second count.
 pub fn place_hold<'info>(
     grant: FreezeGrant,
     ctx: &HoldContext<'_, 'info>,
     account: &InterfaceAccount<'info, TokenAccount>,
     hold: &AccountInfo<'info>,
     payer: &RecordPayer<'_, 'info>,
-) -> Result<()> {
-    change_hold(grant, ctx, account, hold, Some(payer), true)
-}
-
-/// Lifts `grant`'s hold on `account`; the token account thaws when no hold remains.
-pub fn lift_hold<'info>(
-    grant: FreezeGrant,
-    ctx: &HoldContext<'_, 'info>,
-    account: &InterfaceAccount<'info, TokenAccount>,
-    hold: &AccountInfo<'info>,
-) -> Result<()> {
-    change_hold(grant, ctx, account, hold, None, false)
-}
-
-fn change_hold<'info>(
-    grant: FreezeGrant,
-    ctx: &HoldContext<'_, 'info>,
-    account: &InterfaceAccount<'info, TokenAccount>,
-    hold: &AccountInfo<'info>,
-    payer: Option<&RecordPayer<'_, 'info>>,
-    place: bool,
+    listed: bool,
 ) -> Result<()> {
     let class = ctx.class;
     require_keys_eq!(ctx.mint.key(), class.credit_mint, CreditsError::WrongClass);
     require_keys_eq!(account.mint, class.credit_mint, CreditsError::WrongClass);
-    grant.permits(account)?;
-    let (mut fh, mut oh) = open_records(ctx, account, hold, payer)?;
+    grant.permits(&account.owner)?;
+    let mut fh = freeze_hold_record(hold, account, payer)?;
     let mut holds = fh.holds();
-    let holder = grant.holder();
-    let action = if place {
-        let r = holds.place(holder);
-        if r.is_err() {
-            return err!(CreditsError::AlreadyHeld);
-        }
-        oh.holds = oh.holds.checked_add(1).ok_or(CreditsError::MathOverflow)?;
-        r.or_credits_err()?
+    let refresh = listed || (grant.holder() == Holder::Guardian && holds.guardian);
+    if refresh {
+        // the holder's hold is recorded: only an account re-created since needs freezing again
+        require!(!account.is_frozen(), CreditsError::AlreadyHeld);
+        require!(
+            holds.is_held() && fh.owner == account.owner && fh.credit_mint == account.mint,
+            CreditsError::WrongHoldAccount
+        );
     } else {
-        let r = holds.lift(holder);
-        if r.is_err() {
-            return err!(CreditsError::NotHeld);
+        if !holds.is_held() {
+            // a record with no hold may belong to an earlier account at this address
+            fh.owner = account.owner;
+            fh.credit_mint = account.mint;
         }
-        oh.holds = oh.holds.checked_sub(1).ok_or(CreditsError::NotHeld)?;
-        r.or_credits_err()?
-    };
-    fh.set_holds(holds);
-    // an account whose holds had all been lifted may have changed owner since; a held one cannot
-    fh.owner = account.owner;
-    write_record(hold, &fh)?;
-    write_record(ctx.owner_holds, &oh)?;
-
-    let seeds = class.signer_seeds();
-    let (program, account_info, mint_info, authority) =
-        (ctx.token_program.key(), account.to_account_info(), ctx.mint.clone(), class.to_account_info());
-    match action {
-        TokenAction::Freeze => {
-            // every freeze goes through a hold, so an unheld account is not frozen
-            require!(!account.is_frozen(), CreditsError::CreditAccountFrozen);
-            token_interface::freeze_account(CpiContext::new_with_signer(
-                program,
-                FreezeAccount { account: account_info, mint: mint_info, authority },
-                &[&seeds],
-            ))?;
-        }
-        TokenAction::Thaw => {
-            token_interface::thaw_account(CpiContext::new_with_signer(
-                program,
-                ThawAccount { account: account_info, mint: mint_info, authority },
-                &[&seeds],
-            ))?;
-        }
-        TokenAction::Nothing => {}
+        require!(fh.owner == account.owner && fh.credit_mint == account.mint, CreditsError::WrongHoldAccount);
+        holds.place(grant.holder()).map_err(|_| error!(CreditsError::AlreadyHeld))?;
+        let mut oh = owner_holds_record(ctx, account.owner, account.mint, Some(payer))?;
+        oh.holds = oh.holds.checked_add(1).ok_or(CreditsError::MathOverflow)?;
+        write_record(ctx.owner_holds, &oh)?;
+        fh.set_holds(holds);
+        write_record(hold, &fh)?;
     }
+    // frozen while any hold remains, whatever the account went through before
+    if !account.is_frozen() {
+        set_frozen(ctx, account, true)?;
+    }
+    emit_change(ctx, grant, account.key(), account.owner, true, holds, true);
+    Ok(())
+}
+
+/// Lifts `grant`'s hold on `account` (open, or closed since it was held); an open account
+/// thaws when no hold remains. The owner counted is the one the record holds.
+pub fn lift_hold<'info>(
+    grant: FreezeGrant,
+    ctx: &HoldContext<'_, 'info>,
+    account: &HeldAccount<'info>,
+    hold: &AccountInfo<'info>,
+) -> Result<()> {
+    let class = ctx.class;
+    require_keys_eq!(ctx.mint.key(), class.credit_mint, CreditsError::WrongClass);
+    let key = account.key();
+    let mut fh = open_record(
+        hold,
+        &[FREEZE_HOLD_SEED, key.as_ref()],
+        None,
+        |_| FreezeHold::default(),
+        |r: &FreezeHold| r.account == key,
+    )?;
+    require_keys_eq!(fh.credit_mint, class.credit_mint, CreditsError::WrongClass);
+    grant.permits(&fh.owner)?;
+    let mut holds = fh.holds();
+    holds.lift(grant.holder()).map_err(|_| error!(CreditsError::NotHeld))?;
+    let mut oh = owner_holds_record(ctx, fh.owner, fh.credit_mint, None)?;
+    oh.holds = oh.holds.checked_sub(1).ok_or(CreditsError::NotHeld)?;
+    write_record(ctx.owner_holds, &oh)?;
+    fh.set_holds(holds);
+    write_record(hold, &fh)?;
+    let frozen = match account {
+        HeldAccount::Open(a) if !holds.is_held() && a.is_frozen() => {
+            require_keys_eq!(a.mint, class.credit_mint, CreditsError::WrongClass);
+            set_frozen(ctx, a, false)?;
+            false
+        }
+        HeldAccount::Open(a) => a.is_frozen(),
+        HeldAccount::Closed(_) => false,
+    };
+    emit_change(ctx, grant, key, fh.owner, false, holds, frozen);
+    Ok(())
+}
+
+fn emit_change(
+    ctx: &HoldContext,
+    grant: FreezeGrant,
+    account: Pubkey,
+    owner: Pubkey,
+    placed: bool,
+    holds: credit_math::holds::AccountHolds,
+    frozen: bool,
+) {
     emit!(CreditAccountFreezeChanged {
-        class: class.key(),
-        account: account.key(),
-        owner: account.owner,
-        frozen: holds.is_held(),
-        hold_placed: place,
+        class: ctx.class.key(),
+        account,
+        owner,
+        frozen,
+        hold_placed: placed,
         holder_kind: grant.holder() as u8,
         holder: grant.holder_key(),
         authority: grant.actor(),
@@ -259,7 +331,6 @@ fn change_hold<'info>(
         guardian_hold: holds.guardian,
         loan_holds: holds.loans,
     });
-    Ok(())
 }
 
 /// Whether the owner behind an [`OwnerHolds`] address is under any hold. The address must be

@@ -3,7 +3,7 @@ use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 use credit_math::ledger::LoanStatus;
 
 use crate::error::CreditsError;
-use crate::loans::holds::{held_pairs, place_loan_holds};
+use crate::loans::holds::{held_pairs, open_account, place_loan_holds};
 use crate::loans::{collateral_value_if_priced, evaluate};
 use crate::state::{ClassRef, CreditClass, Loan, PriceFeed};
 use crate::token::freeze::{FreezeGrant, HoldContext, RecordPayer, REASON_LOAN_DEFAULT};
@@ -82,7 +82,9 @@ impl<'info> FreezeCollateral<'info> {
         let more = held_pairs(ctx.remaining_accounts)?;
         let first = a.freeze_hold.to_account_info();
         let mut accounts = vec![(&*a.borrower_credits, &first)];
-        accounts.extend(more.iter().map(|(account, record)| (&**account, *record)));
+        for (account, record) in &more {
+            accounts.push((open_account(account)?, *record));
+        }
         place_loan_holds(&a.loan, grant, &hold_ctx, &payer, &accounts)
     }
 }

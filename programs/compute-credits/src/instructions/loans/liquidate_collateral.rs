@@ -5,10 +5,12 @@ use credit_math::price::value_floor;
 use credit_math::recovery::plan_seizure;
 use credit_math::{CreditAtoms, QuoteAtoms};
 
+use crate::constants::OWNER_HOLDS_SEED;
 use crate::error::{CreditsError, MathResultExt};
 use crate::events::CollateralLiquidated;
 use crate::loans::{book_recovery, enforceable_debt, recovery_price};
 use crate::state::{ClassRef, CreditClass, Loan, PriceFeed};
+use crate::token::freeze::owner_is_held;
 use crate::token::MintRef;
 use crate::{oracle, token};
 
@@ -35,6 +37,10 @@ pub struct LiquidateCollateral<'info> {
     /// Receives the seized credits.
     #[account(mut, token::mint = credit_mint, token::authority = lender, token::token_program = credit_token_program)]
     pub lender_credits: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// CHECK: `["owner_holds", credit_mint, lender]` (seeds checked); may not exist. A lender
+    /// under a freeze hold takes no credits out of custody.
+    #[account(seeds = [OWNER_HOLDS_SEED, credit_mint.key().as_ref(), lender.key().as_ref()], bump)]
+    pub lender_holds: UncheckedAccount<'info>,
     pub credit_token_program: Interface<'info, TokenInterface>,
 }
 
@@ -45,6 +51,10 @@ impl LiquidateCollateral<'_> {
         let a = &ctx.accounts;
         let class = ClassRef::load(&a.class)?;
         class.require_active()?;
+        require!(
+            !owner_is_held(&a.lender_holds.to_account_info(), &a.lender.key(), &class.credit_mint)?,
+            CreditsError::OwnerUnderHold
+        );
         let in_vault = a.vault.amount;
         let low = oracle::load_price(&a.price_feed, &a.class.key(), now)?.band.low();
         let value =

@@ -1,6 +1,7 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 
+use crate::constants::OWNER_HOLDS_SEED;
 use crate::error::CreditsError;
 use crate::events::CollateralMoved;
 use crate::loans::check_borrower_move;
@@ -26,6 +27,10 @@ pub struct MoveCollateral<'info> {
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut, token::mint = credit_mint, token::authority = borrower, token::token_program = credit_token_program)]
     pub borrower_credits: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// CHECK: `["owner_holds", credit_mint, borrower]` (seeds checked); may not exist. A
+    /// borrower under any freeze hold takes no credits out of the vault.
+    #[account(seeds = [OWNER_HOLDS_SEED, credit_mint.key().as_ref(), borrower.key().as_ref()], bump)]
+    pub borrower_holds: UncheckedAccount<'info>,
     pub credit_token_program: Interface<'info, TokenInterface>,
 }
 
@@ -35,8 +40,14 @@ impl MoveCollateral<'_> {
     pub fn withdraw(ctx: Context<Self>, amount: u64) -> Result<()> {
         let a = &ctx.accounts;
         let class = ClassRef::load(&a.class)?;
-        let (signer, left) =
-            check_borrower_move(&a.loan, &class, a.price_feed.as_ref(), a.vault.amount, amount)?;
+        let (signer, left) = check_borrower_move(
+            &a.loan,
+            &class,
+            a.price_feed.as_ref(),
+            &a.borrower_holds,
+            a.vault.amount,
+            amount,
+        )?;
         let seeds = signer.seeds();
         token::transfer_signed(
             &a.credit_token_program.to_account_info(),

@@ -1,6 +1,7 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 
+use crate::constants::OWNER_HOLDS_SEED;
 use crate::error::CreditsError;
 use crate::events::{CollateralMoved, CreditsRedeemed};
 use crate::loans::check_borrower_move;
@@ -34,6 +35,10 @@ pub struct RedeemFromVault<'info> {
     pub credit_mint: UncheckedAccount<'info>,
     #[account(mut)]
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// CHECK: `["owner_holds", credit_mint, borrower]` (seeds checked); may not exist. A
+    /// borrower under any freeze hold consumes no vault credits.
+    #[account(seeds = [OWNER_HOLDS_SEED, credit_mint.key().as_ref(), borrower.key().as_ref()], bump)]
+    pub borrower_holds: UncheckedAccount<'info>,
     pub credit_token_program: Interface<'info, TokenInterface>,
 }
 
@@ -41,8 +46,14 @@ impl RedeemFromVault<'_> {
     pub fn handler(mut ctx: Context<Self>, amount: u64, usage_reference: [u8; 32]) -> Result<()> {
         let a = &ctx.accounts;
         let class = ClassRef::load(&a.class)?;
-        let (signer, left) =
-            check_borrower_move(&a.loan, &class, a.price_feed.as_ref(), a.vault.amount, amount)?;
+        let (signer, left) = check_borrower_move(
+            &a.loan,
+            &class,
+            a.price_feed.as_ref(),
+            &a.borrower_holds,
+            a.vault.amount,
+            amount,
+        )?;
         let seeds = signer.seeds();
         token::burn_signed(
             &a.credit_token_program.to_account_info(),

@@ -50,22 +50,35 @@ impl SettleFunds<'_> {
         let a = &ctx.accounts;
         let trader = a.trader.key();
         let market_key = a.market.key();
+        // why the seat's credits cannot leave now, if they cannot (checked only when it has some)
+        let base_free = {
+            let m = a.market.load()?;
+            let seat = m.seat_of(&trader).ok_or(CreditsError::NoSeat)?;
+            m.seats[seat].base_free
+        };
+        let held_back = if base_free == 0 {
+            None
+        } else if a.trader_credits.is_frozen() {
+            Some(CreditsError::CreditAccountFrozen)
+        } else if a.class.load()?.is_paused() {
+            Some(CreditsError::ClassPaused)
+        } else if owner_is_held(&a.trader_holds.to_account_info(), &trader, &a.credit_mint.key())? {
+            Some(CreditsError::OwnerUnderHold)
+        } else {
+            None
+        };
         let (credits, quote, bump, credit_decimals, quote_decimals) = {
             let mut m = a.market.load_mut()?;
             let seat = m.seat_of(&trader).ok_or(CreditsError::NoSeat)?;
             let s = &mut m.seats[seat];
-            let taken = (s.base_free, s.quote_free);
-            s.base_free = 0;
-            s.quote_free = 0;
-            (taken.0, taken.1, m.authority_bump, m.credit_decimals, m.quote_decimals)
+            // quote always leaves; credits stay in the seat while held back
+            let credits = if held_back.is_none() { std::mem::take(&mut s.base_free) } else { 0 };
+            let quote = std::mem::take(&mut s.quote_free);
+            (credits, quote, m.authority_bump, m.credit_decimals, m.quote_decimals)
         };
-        if credits > 0 {
-            require!(!a.trader_credits.is_frozen(), CreditsError::CreditAccountFrozen);
-            a.class.load()?.require_active()?;
-            require!(
-                !owner_is_held(&a.trader_holds.to_account_info(), &trader, &a.credit_mint.key())?,
-                CreditsError::OwnerUnderHold
-            );
+        if let (Some(reason), 0) = (held_back, quote) {
+            // nothing else to pay: say why nothing moved
+            return Err(error!(reason));
         }
         let seeds: [&[u8]; 3] = [MARKET_AUTHORITY_SEED, market_key.as_ref(), &[bump]];
         let authority = a.market_authority.to_account_info();
