@@ -5,6 +5,7 @@
 mod attack_credits;
 mod attack_loans;
 mod attack_market;
+mod attack_market_v2;
 mod attack_oracle;
 mod attack_platform;
 mod attack_underwriting;

@@ -18,6 +18,7 @@ pub mod events;
 pub mod fixtures;
 pub mod loans;
 pub mod market;
+pub mod market_v2;
 pub mod oracle;
 pub mod token;
 

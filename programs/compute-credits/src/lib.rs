@@ -11,6 +11,7 @@ use anchor_lang::prelude::*;
 pub mod constants;
 pub mod error;
 pub mod events;
+pub mod events_v2;
 pub mod instructions;
 pub mod loans;
 pub mod oracle;
@@ -299,5 +300,13 @@ pub mod compute_credits {
         lots: u64,
     ) -> Result<()> {
         SellCollateral::handler(ctx, order_type, price_ticks, lots)
+    }
+
+    // --- market v2 ---------------------------------------------------------------------------
+
+    /// Admin: initialises a client-allocated v2 market account (no seat yet) for a class
+    /// against its quote mint, with its vaults, sizes, minimum notional, per-seat cap and fees.
+    pub fn create_market_v2(ctx: Context<CreateMarketV2>, params: MarketV2Params) -> Result<()> {
+        CreateMarketV2::handler(ctx, params)
     }
 }
