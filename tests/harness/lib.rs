@@ -19,6 +19,7 @@ pub mod fixtures;
 pub mod loans;
 pub mod market;
 pub mod market_v2;
+pub mod market_v2_ix;
 pub mod oracle;
 pub mod token;
 

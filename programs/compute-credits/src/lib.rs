@@ -309,4 +309,20 @@ pub mod compute_credits {
     pub fn create_market_v2(ctx: Context<CreateMarketV2>, params: MarketV2Params) -> Result<()> {
         CreateMarketV2::handler(ctx, params)
     }
+
+    /// Trader: takes a seat (the market account grows by one seat; the trader pays its rent).
+    pub fn claim_seat(ctx: Context<ClaimSeat>) -> Result<()> {
+        ClaimSeat::handler(ctx)
+    }
+
+    /// Trader: moves credits or quote from its wallet into its seat's free balance.
+    pub fn deposit(ctx: Context<Deposit>, seat: u32, asset: MarketAsset, amount: u64) -> Result<()> {
+        Deposit::handler(ctx, seat, asset, amount)
+    }
+
+    /// Trader: moves credits or quote from its seat's free balance to a token account (credits
+    /// only while unpaused and under no freeze hold).
+    pub fn withdraw(ctx: Context<Withdraw>, seat: u32, asset: MarketAsset, amount: u64) -> Result<()> {
+        Withdraw::handler(ctx, seat, asset, amount)
+    }
 }

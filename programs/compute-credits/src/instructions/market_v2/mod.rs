@@ -11,28 +11,28 @@
 // pub mod cancel_all_orders;
 // pub mod cancel_frozen_orders_v2;
 // pub mod cancel_order_v2;
-// pub mod claim_seat;
+pub mod claim_seat;
 // pub mod clear_seat_freeze;
 pub mod create_market_v2;
-// pub mod deposit;
+pub mod deposit;
 // pub mod place_order_v2;
 // pub mod set_market_v2_paused;
 // pub mod swap;
-// pub mod withdraw;
+pub mod withdraw;
 // pub mod withdraw_market_fees;
 
 // pub use batch_orders::*;
 // pub use cancel_all_orders::*;
 // pub use cancel_frozen_orders_v2::*;
 // pub use cancel_order_v2::*;
-// pub use claim_seat::*;
+pub use claim_seat::*;
 // pub use clear_seat_freeze::*;
 pub use create_market_v2::*;
-// pub use deposit::*;
+pub use deposit::*;
 // pub use place_order_v2::*;
 // pub use set_market_v2_paused::*;
 // pub use swap::*;
-// pub use withdraw::*;
+pub use withdraw::*;
 // pub use withdraw_market_fees::*;
 
 use anchor_lang::prelude::*;
