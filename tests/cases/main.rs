@@ -20,6 +20,7 @@ mod liquidation_sales;
 mod loans;
 mod market;
 mod market_model;
+mod market_v2;
 mod oracle;
 mod platform;
 mod purchase_redeem;

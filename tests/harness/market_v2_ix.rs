@@ -1,7 +1,10 @@
 //! Market v2 instruction builders (seats, balances, orders, swap, frozen rule) and a world of
 //! traders with seats.
 use anchor_lang::prelude::Pubkey;
-use compute_credits::{accounts as acc, instruction as ix, MarketAsset};
+use compute_credits::{
+    accounts as acc, instruction as ix, BatchPlaceArgs, CancelArgs, MarketAsset, OrderSide, OrderType,
+    PlaceOrderV2Args, SelfTradeBehavior,
+};
 use solana_sdk::instruction::Instruction;
 
 use crate::builders::{owner_holds_pda, SYSTEM_PROGRAM};
@@ -118,4 +121,96 @@ impl V2World {
         let r: TxResult = ctx.send(&ixs, &[&t.key]).await;
         assert!(r.is_ok(), "deposit: {:?}", r.result);
     }
+}
+
+pub fn limit_v2(
+    seat: u32,
+    side: OrderSide,
+    order_type: OrderType,
+    price_ticks: u64,
+    lots: u64,
+) -> PlaceOrderV2Args {
+    PlaceOrderV2Args {
+        seat,
+        side,
+        order_type,
+        price_ticks,
+        lots,
+        expiry: 0,
+        self_trade: SelfTradeBehavior::CancelProvide,
+    }
+}
+
+pub fn place_order_v2(k: &MarketKeys, trader: &Pubkey, args: PlaceOrderV2Args) -> Instruction {
+    build(acc::PlaceOrderV2 { trader: *trader, market: k.market, class: k.class }, ix::PlaceOrderV2 { args })
+}
+
+pub fn cancel_order_v2(
+    k: &MarketKeys,
+    trader: &Pubkey,
+    seat: u32,
+    side: OrderSide,
+    price_ticks: u64,
+    seq: u64,
+) -> Instruction {
+    build(
+        acc::CancelOrderV2 { trader: *trader, market: k.market },
+        ix::CancelOrderV2 { seat, side, price_ticks, seq },
+    )
+}
+
+pub fn cancel_all_orders(k: &MarketKeys, trader: &Pubkey, seat: u32) -> Instruction {
+    build(acc::CancelAllOrders { trader: *trader, market: k.market }, ix::CancelAllOrders { seat })
+}
+
+pub fn batch_orders(
+    k: &MarketKeys,
+    trader: &Pubkey,
+    seat: u32,
+    cancel_all: bool,
+    cancels: Vec<CancelArgs>,
+    places: Vec<BatchPlaceArgs>,
+) -> Instruction {
+    build(
+        acc::BatchOrders { trader: *trader, market: k.market, class: k.class },
+        ix::BatchOrders { seat, cancel_all, cancels, places },
+    )
+}
+
+pub fn post(side: OrderSide, price_ticks: u64, lots: u64) -> BatchPlaceArgs {
+    BatchPlaceArgs { side, price_ticks, lots, expiry: 0 }
+}
+
+pub fn cancel_frozen_orders_v2(k: &MarketKeys, frozen_account: &Pubkey, owner: &Pubkey) -> Instruction {
+    build(
+        acc::CancelFrozenOrdersV2 {
+            market: k.market,
+            frozen_account: *frozen_account,
+            seat_record: seat_record(&k.market, owner),
+        },
+        ix::CancelFrozenOrdersV2 {},
+    )
+}
+
+pub fn clear_seat_freeze(k: &MarketKeys, owner: &Pubkey, seat: u32) -> Instruction {
+    build(
+        acc::ClearSeatFreeze { market: k.market, owner_holds: owner_holds_pda(&k.credit_mint, owner) },
+        ix::ClearSeatFreeze { seat },
+    )
+}
+
+pub fn set_market_v2_paused(authority: &Pubkey, k: &MarketKeys, paused: bool) -> Instruction {
+    build(
+        acc::SetMarketV2Paused {
+            authority: *authority,
+            platform: crate::builders::platform_pda(),
+            market: k.market,
+        },
+        ix::SetMarketV2Paused { paused },
+    )
+}
+
+/// Quote atoms a resting bid of `lots` at `price` locks: price and maker fee per lot.
+pub fn bid_lock(price: u64, lots: u64) -> u64 {
+    lots * (price * crate::market::TICK + crate::market::fee_per_lot(price, crate::market::MAKER_FEE_BPS))
 }

@@ -230,6 +230,8 @@ pub enum CreditsError {
     SlippageExceeded,
     #[msg("the seat is flagged frozen: no asks and no credit withdrawals until it is cleared")]
     SeatFrozen,
+    #[msg("the seat is not flagged frozen")]
+    SeatNotFrozen,
 }
 
 impl From<credit_math::MathError> for CreditsError {

@@ -7,35 +7,36 @@
 //! The hot instructions (orders and cancels) take the trader and the market, plus the class
 //! when the pause rule needs it (its `paused` byte read in place), and the seat index as an
 //! argument (checked `seat.owner == signer`): no token account, no PDA derivation.
-// pub mod batch_orders;
-// pub mod cancel_all_orders;
-// pub mod cancel_frozen_orders_v2;
-// pub mod cancel_order_v2;
+pub mod batch_orders;
+pub mod cancel_all_orders;
+pub mod cancel_frozen_orders_v2;
+pub mod cancel_order_v2;
 pub mod claim_seat;
-// pub mod clear_seat_freeze;
+pub mod clear_seat_freeze;
 pub mod create_market_v2;
 pub mod deposit;
-// pub mod place_order_v2;
-// pub mod set_market_v2_paused;
+pub mod place_order_v2;
+pub mod set_market_v2_paused;
 // pub mod swap;
 pub mod withdraw;
 // pub mod withdraw_market_fees;
 
-// pub use batch_orders::*;
-// pub use cancel_all_orders::*;
-// pub use cancel_frozen_orders_v2::*;
-// pub use cancel_order_v2::*;
+pub use batch_orders::*;
+pub use cancel_all_orders::*;
+pub use cancel_frozen_orders_v2::*;
+pub use cancel_order_v2::*;
 pub use claim_seat::*;
-// pub use clear_seat_freeze::*;
+pub use clear_seat_freeze::*;
 pub use create_market_v2::*;
 pub use deposit::*;
-// pub use place_order_v2::*;
-// pub use set_market_v2_paused::*;
+pub use place_order_v2::*;
+pub use set_market_v2_paused::*;
 // pub use swap::*;
 pub use withdraw::*;
 // pub use withdraw_market_fees::*;
 
 use anchor_lang::prelude::*;
+use credit_math::book::{OrderKind, Side};
 use credit_math::market::{MarketError, SelfTrade};
 
 use crate::error::CreditsError;
@@ -65,6 +66,22 @@ impl SelfTradeBehavior {
             SelfTradeBehavior::AbortTake => SelfTrade::CancelTaker,
             SelfTradeBehavior::DecrementTake => SelfTrade::DecrementBoth,
         }
+    }
+}
+
+pub fn engine_side(side: crate::OrderSide) -> Side {
+    match side {
+        crate::OrderSide::Bid => Side::Bid,
+        crate::OrderSide::Ask => Side::Ask,
+    }
+}
+
+pub fn engine_kind(order_type: crate::OrderType) -> OrderKind {
+    match order_type {
+        crate::OrderType::Limit => OrderKind::Limit,
+        crate::OrderType::PostOnly => OrderKind::PostOnly,
+        crate::OrderType::ImmediateOrCancel => OrderKind::ImmediateOrCancel,
+        crate::OrderType::FillOrKill => OrderKind::FillOrKill,
     }
 }
 
