@@ -214,3 +214,46 @@ pub fn set_market_v2_paused(authority: &Pubkey, k: &MarketKeys, paused: bool) ->
 pub fn bid_lock(price: u64, lots: u64) -> u64 {
     lots * (price * crate::market::TICK + crate::market::fee_per_lot(price, crate::market::MAKER_FEE_BPS))
 }
+
+/// A seatless swap by `taker` (its credit and quote accounts).
+pub fn swap(
+    k: &MarketKeys,
+    taker: &User,
+    side: OrderSide,
+    amount_in: u64,
+    min_out: u64,
+    limit: u64,
+) -> Instruction {
+    build(
+        acc::Swap {
+            taker: taker.pubkey(),
+            market: k.market,
+            class: k.class,
+            market_authority: k.authority,
+            taker_credits: taker.credits,
+            taker_quote: taker.quote,
+            base_vault: k.base_vault,
+            quote_vault: k.quote_vault,
+            credit_mint: k.credit_mint,
+            quote_mint: k.quote_mint,
+            credit_token_program: k.credit_program,
+            quote_token_program: k.quote_program,
+        },
+        ix::Swap { side, amount_in, min_out, limit_price_ticks: limit },
+    )
+}
+
+pub fn withdraw_market_fees(k: &MarketKeys, treasury_quote: &Pubkey, amount: u64) -> Instruction {
+    build(
+        acc::WithdrawMarketFees {
+            platform: crate::builders::platform_pda(),
+            market: k.market,
+            market_authority: k.authority,
+            quote_vault: k.quote_vault,
+            quote_mint: k.quote_mint,
+            treasury_quote: *treasury_quote,
+            quote_token_program: k.quote_program,
+        },
+        ix::WithdrawMarketFees { amount },
+    )
+}

@@ -373,4 +373,20 @@ pub mod compute_credits {
     pub fn set_market_v2_paused(ctx: Context<SetMarketV2Paused>, paused: bool) -> Result<()> {
         SetMarketV2Paused::handler(ctx, paused)
     }
+
+    /// Seatless taker: exact input, minimum output, wallet to vault to wallet (two token CPIs).
+    pub fn swap(
+        ctx: Context<Swap>,
+        side: OrderSide,
+        amount_in: u64,
+        min_out: u64,
+        limit_price_ticks: u64,
+    ) -> Result<()> {
+        Swap::handler(ctx, side, amount_in, min_out, limit_price_ticks)
+    }
+
+    /// Anyone: pays the treasury's fee balance in a v2 market to the treasury's quote account.
+    pub fn withdraw_market_fees(ctx: Context<WithdrawMarketFees>, amount: u64) -> Result<()> {
+        WithdrawMarketFees::handler(ctx, amount)
+    }
 }

@@ -17,9 +17,9 @@ pub mod create_market_v2;
 pub mod deposit;
 pub mod place_order_v2;
 pub mod set_market_v2_paused;
-// pub mod swap;
+pub mod swap;
 pub mod withdraw;
-// pub mod withdraw_market_fees;
+pub mod withdraw_market_fees;
 
 pub use batch_orders::*;
 pub use cancel_all_orders::*;
@@ -31,9 +31,9 @@ pub use create_market_v2::*;
 pub use deposit::*;
 pub use place_order_v2::*;
 pub use set_market_v2_paused::*;
-// pub use swap::*;
+pub use swap::*;
 pub use withdraw::*;
-// pub use withdraw_market_fees::*;
+pub use withdraw_market_fees::*;
 
 use anchor_lang::prelude::*;
 use credit_math::book::{OrderKind, Side};

@@ -66,8 +66,16 @@ impl Swap<'_> {
             require_keys_eq!(a.market_authority.key(), m.market_authority, CreditsError::WrongMarketAccount);
             require_keys_eq!(a.credit_mint.key(), m.credit_mint, CreditsError::WrongClass);
             require_keys_eq!(a.quote_mint.key(), m.quote_mint, CreditsError::WrongClass);
-            require_keys_eq!(a.credit_token_program.key(), m.credit_token_program, CreditsError::WrongTokenProgram);
-            require_keys_eq!(a.quote_token_program.key(), m.quote_token_program, CreditsError::WrongTokenProgram);
+            require_keys_eq!(
+                a.credit_token_program.key(),
+                m.credit_token_program,
+                CreditsError::WrongTokenProgram
+            );
+            require_keys_eq!(
+                a.quote_token_program.key(),
+                m.quote_token_program,
+                CreditsError::WrongTokenProgram
+            );
             require_class_active(&a.class, m)?;
             m.require_open()?;
             let mut events = event_buffer();
@@ -78,14 +86,28 @@ impl Swap<'_> {
             log_events(&market_key, &events);
             (out, m.authority_bump, m.credit_decimals, m.quote_decimals)
         };
-        let credits = (a.credit_token_program.to_account_info(), MintRef::new(&a.credit_mint, credit_decimals));
+        let credits =
+            (a.credit_token_program.to_account_info(), MintRef::new(&a.credit_mint, credit_decimals));
         let quote = (a.quote_token_program.to_account_info(), MintRef::new(&a.quote_mint, quote_decimals));
         let ((in_program, in_mint, from, in_vault), (out_program, out_mint, out_vault, to)) = match side {
-            OrderSide::Bid => ((quote.0, quote.1, &a.taker_quote, &a.quote_vault), (credits.0, credits.1, &a.base_vault, &a.taker_credits)),
-            OrderSide::Ask => ((credits.0, credits.1, &a.taker_credits, &a.base_vault), (quote.0, quote.1, &a.quote_vault, &a.taker_quote)),
+            OrderSide::Bid => (
+                (quote.0, quote.1, &a.taker_quote, &a.quote_vault),
+                (credits.0, credits.1, &a.base_vault, &a.taker_credits),
+            ),
+            OrderSide::Ask => (
+                (credits.0, credits.1, &a.taker_credits, &a.base_vault),
+                (quote.0, quote.1, &a.quote_vault, &a.taker_quote),
+            ),
         };
         if out.taken_in > 0 {
-            token::transfer_checked(&in_program, from, in_mint, in_vault, &a.taker.to_account_info(), out.taken_in)?;
+            token::transfer_checked(
+                &in_program,
+                from,
+                in_mint,
+                in_vault,
+                &a.taker.to_account_info(),
+                out.taken_in,
+            )?;
         }
         if out.paid_out > 0 {
             let seeds: [&[u8]; 3] = [MARKET_AUTHORITY_SEED, market_key.as_ref(), &[bump]];

@@ -40,7 +40,11 @@ impl WithdrawMarketFees<'_> {
             require_keys_eq!(a.quote_vault.key(), m.quote_vault, CreditsError::WrongMarketAccount);
             require_keys_eq!(a.market_authority.key(), m.market_authority, CreditsError::WrongMarketAccount);
             require_keys_eq!(a.quote_mint.key(), m.quote_mint, CreditsError::WrongClass);
-            require_keys_eq!(a.quote_token_program.key(), m.quote_token_program, CreditsError::WrongTokenProgram);
+            require_keys_eq!(
+                a.quote_token_program.key(),
+                m.quote_token_program,
+                CreditsError::WrongTokenProgram
+            );
             let mut events = Vec::with_capacity(1);
             m.engine(seats).withdraw_fees(QuoteAtoms(amount), &mut events).map_err(super::engine_error)?;
             log_events(&market_key, &events);
