@@ -59,7 +59,7 @@ impl BatchOrders<'_> {
             let asks = places.iter().any(|p| p.side == OrderSide::Ask);
             require!(!asks || !seat_is_frozen(s), CreditsError::SeatFrozen);
         }
-        require!(!(cancel_all && !cancels.is_empty()), CreditsError::InvalidOrder);
+        require!(!cancel_all || cancels.is_empty(), CreditsError::InvalidOrder);
         let requests: Vec<CancelRequest> = cancels
             .iter()
             .map(|c| CancelRequest { side: engine_side(c.side), price: Ticks(c.price_ticks), seq: c.seq })
