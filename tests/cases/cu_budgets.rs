@@ -40,6 +40,18 @@ async fn every_instruction_stays_within_budget_and_fits_a_legacy_transaction() {
             let (shallow, deep) = (cu(&format!("{op}, 10 resting)")), cu(&format!("{op}, 500 resting)")));
             assert!(deep <= shallow + shallow / 5, "{op}: {deep} CU with 500 resting vs {shallow} with 10");
         }
+        // market v2: every case from 10 resting orders to full capacity (512), within 20%
+        let v2: Vec<&str> = rows
+            .iter()
+            .filter_map(|m| m.instruction.strip_suffix(", 10 resting)"))
+            .filter(|op| !op.starts_with("place_order (") && !op.starts_with("cancel_order ("))
+            .collect();
+        assert!(v2.len() >= 9, "the v2 cases are measured at both depths: {v2:?}");
+        for op in v2 {
+            let (shallow, deep) =
+                (cu(&format!("{op}, 10 resting)")), cu(&format!("{op}, 512 resting, full)")));
+            assert!(deep <= shallow + shallow / 5, "{op}: {deep} CU at full capacity vs {shallow} with 10");
+        }
         // every measured case, the accrual worst cases included, fits the default compute
         for m in &rows {
             assert!(

@@ -69,6 +69,10 @@ pub const MAX_SEATS: usize = 64;
 pub const MAX_MATCH_STEPS: usize = 16;
 /// `["market", class, quote_mint]`: records the one market of a class against a quote mint.
 pub const MARKET_SEED: &[u8] = b"market";
+/// `["market_v2", class, quote_mint]`: records the one v2 market of a class against a quote mint.
+pub const MARKET_V2_SEED: &[u8] = b"market_v2";
+/// `["seat", market, owner]`: the one seat of an owner in a v2 market.
+pub const SEAT_SEED: &[u8] = b"seat";
 /// `["approval", borrower, quote_mint]`: the underwriter's approval of a borrower for compute
 /// financing in one quote currency (tier, principal limit, expiry).
 pub const APPROVAL_SEED: &[u8] = b"approval";

@@ -220,6 +220,22 @@ pub enum CreditsError {
     NotUpgradeAuthority,
     #[msg("the account does not exist (closed): it cannot be held")]
     NothingToHold,
+
+    // --- market v2 (appended: codes are stable) ----------------------------------------------
+    #[msg("the seat at this index belongs to another trader")]
+    NotSeatOwner,
+    #[msg("the seat's free balance cannot pay for this")]
+    InsufficientBalance,
+    #[msg("the seat already rests the most orders a seat may")]
+    TooManyOrders,
+    #[msg("the order would rest below the market's minimum notional")]
+    BelowMinimumNotional,
+    #[msg("the swap would pay out less than its minimum")]
+    SlippageExceeded,
+    #[msg("the seat is flagged frozen: no asks and no credit withdrawals until it is cleared")]
+    SeatFrozen,
+    #[msg("the seat is not flagged frozen")]
+    SeatNotFrozen,
 }
 
 impl From<credit_math::MathError> for CreditsError {
