@@ -71,7 +71,9 @@ const _: () = assert!(8 + std::mem::offset_of!(MarketV2, engine) == V2_ENGINE_OF
 const _: () = assert!(8 + std::mem::offset_of!(MarketV2, bids) == V2_BIDS_OFFSET);
 const _: () = assert!(8 + std::mem::offset_of!(MarketV2, asks) == V2_ASKS_OFFSET);
 const _: () = assert!(8 + std::mem::size_of::<MarketV2>() == V2_SEATS_OFFSET);
-const _: () = assert!(V2_SEATS_OFFSET == 20_848 && V2_ENGINE_OFFSET.is_multiple_of(8) && V2_SEATS_OFFSET.is_multiple_of(8));
+const _: () = assert!(
+    V2_SEATS_OFFSET == 20_848 && V2_ENGINE_OFFSET.is_multiple_of(8) && V2_SEATS_OFFSET.is_multiple_of(8)
+);
 
 impl MarketV2 {
     /// The account's size with no seat.
