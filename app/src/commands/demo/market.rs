@@ -121,7 +121,7 @@ pub async fn run(
     let seat = m.seats[m.seat_of(&reseller.pubkey()).unwrap_or_default()];
     say!("{}", render_book(&m, &name_of));
     say!(
-        "    its ask is gone before anyone could fill it; {} GPU-hours wait in its seat until the thaw",
+        "    its ask is gone before anyone could fill it; {} GPU-hours wait in its seat until no freeze hold remains on it",
         credits(seat.base_free)
     );
     let thaw = harness::builders::thaw_credits(
