@@ -2,7 +2,7 @@
 //! walks the book read-only (`walk.rs`), decides every refusal, then walks again applying.
 use super::fees::{self, Params};
 use super::state::better_price;
-use super::walk::{walk, Taker};
+use super::walk::{crosses, walk, Stop, Taker, Walk};
 use super::{
     apply_step, emit, lock, removed_event, unlock, Emitted, Event, MarketError, MarketMut, Order, OrderKind,
     OrderRequest, PlaceOutcome, RemoveReason, SelfTrade, SwapOutcome,
@@ -66,7 +66,14 @@ impl<const N: usize> MarketMut<'_, N> {
             Side::Bid => (&mut *self.bids, &mut *self.asks),
             Side::Ask => (&mut *self.asks, &mut *self.bids),
         };
-        let w = walk(&p, opp.orders(), &t, limits, now, |_| {})?;
+        // an order whose limit does not reach the opposite best only rests: the walk would
+        // stop at once (`Walk::idle`), so neither walk runs
+        let reaches = opp.best().map(|o| crosses(req.side, req.limit, o.price));
+        let w = match reaches {
+            Some(true) => walk(&p, opp.orders(), &t, limits, now, |_| {})?,
+            Some(false) => Walk::idle(t.lots, Stop::NoCross),
+            None => Walk::idle(t.lots, Stop::Empty),
+        };
         // a capped order is complete, and never rests (the cap may be reached on a fill that
         // also empties the book)
         let capped = w.quote_lots >= t.max_quote;
@@ -110,9 +117,11 @@ impl<const N: usize> MarketMut<'_, N> {
 
         // nothing can fail from here on
         let (header, seats) = (&mut *self.header, &mut *self.seats);
-        walk(&p, opp.orders(), &t, limits, now, |step| {
-            apply_step(header, seats, events, req.side, Some(seat), step)
-        })?;
+        if reaches == Some(true) {
+            walk(&p, opp.orders(), &t, limits, now, |step| {
+                apply_step(header, seats, events, req.side, Some(seat), step)
+            })?;
+        }
         opp.truncate_top(w.consumed);
         if let Some(lots) = w.top_lots {
             let top = opp.len as usize - 1;

@@ -24,6 +24,10 @@ pub const V2_MATCH_LIMITS: MatchLimits = MatchLimits { max_fills: 16, max_remova
 pub const MAX_ORDERS_PER_SEAT_V2: u32 = 64;
 /// `Seat::_reserved[SEAT_FROZEN_BYTE]` is 1 while the seat is flagged frozen.
 const SEAT_FROZEN_BYTE: usize = 0;
+/// `Seat::_reserved[SEAT_HOLDS_BUMP_BYTE]`: the canonical bump of the owner's
+/// `["owner_holds", credit_mint, owner]` address, recorded by `claim_seat`, so `withdraw`
+/// checks that address with one hash instead of a bump search.
+const SEAT_HOLDS_BUMP_BYTE: usize = 1;
 
 const _: () = assert!(BookSideV2::SIZE == BOOK_SIDE_BYTES);
 const _: () = assert!(std::mem::size_of::<MarketHeader>() == ENGINE_HEADER_BYTES);
@@ -146,6 +150,15 @@ pub fn seat_is_frozen(seat: &Seat) -> bool {
 
 pub fn set_seat_frozen(seat: &mut Seat, frozen: bool) {
     seat._reserved[SEAT_FROZEN_BYTE] = u8::from(frozen);
+}
+
+/// The canonical bump of the seat owner's `["owner_holds", credit_mint, owner]` address.
+pub fn seat_holds_bump(seat: &Seat) -> u8 {
+    seat._reserved[SEAT_HOLDS_BUMP_BYTE]
+}
+
+pub fn set_seat_holds_bump(seat: &mut Seat, bump: u8) {
+    seat._reserved[SEAT_HOLDS_BUMP_BYTE] = bump;
 }
 
 /// The class's pause byte, read in place: `class` must be the market's class (`WrongClass`).

@@ -48,40 +48,60 @@ impl BatchOrders<'_> {
         places: Vec<BatchPlaceArgs>,
     ) -> Result<()> {
         let a = &ctx.accounts;
-        let now = Clock::get()?.unix_timestamp;
-        let info = a.market.to_account_info();
-        let mut data = info.try_borrow_mut_data()?;
-        let (m, seats) = split_market(&mut data)?;
-        let s = owned_seat(seats, m.header().seat_count, seat, a.trader.key)?;
-        if !places.is_empty() {
-            require_class_active(&a.class, m)?;
-            m.require_open()?;
-            let asks = places.iter().any(|p| p.side == OrderSide::Ask);
-            require!(!asks || !seat_is_frozen(s), CreditsError::SeatFrozen);
-        }
-        require!(!cancel_all || cancels.is_empty(), CreditsError::InvalidOrder);
-        let requests: Vec<CancelRequest> = cancels
-            .iter()
-            .map(|c| CancelRequest { side: engine_side(c.side), price: Ticks(c.price_ticks), seq: c.seq })
-            .collect();
-        let which = match (cancel_all, requests.is_empty()) {
-            (true, _) => BatchCancels::All,
-            (false, true) => BatchCancels::None,
-            (false, false) => BatchCancels::These(&requests),
-        };
-        let orders: Vec<OrderRequest> = places
-            .iter()
-            .map(|p| {
-                let side: Side = engine_side(p.side);
-                OrderRequest {
-                    expiry: p.expiry,
-                    ..OrderRequest::new(side, OrderKind::PostOnly, Ticks(p.price_ticks), BaseLots(p.lots))
-                }
-            })
-            .collect();
-        let mut events = event_buffer();
-        m.engine(seats).batch(seat, which, &orders, now, &mut events).map_err(super::engine_error)?;
-        log_events(&a.market.key(), &events);
-        Ok(())
+        process_batch_orders(
+            a.trader.key,
+            &a.market.to_account_info(),
+            &a.class,
+            seat,
+            cancel_all,
+            &cancels,
+            &places,
+        )
     }
+}
+
+/// `batch_orders` once its accounts are checked (by Anchor, or by hand in `hot_path`).
+pub fn process_batch_orders(
+    trader: &Pubkey,
+    market: &AccountInfo,
+    class: &AccountInfo,
+    seat: u32,
+    cancel_all: bool,
+    cancels: &[CancelArgs],
+    places: &[BatchPlaceArgs],
+) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
+    let mut data = market.try_borrow_mut_data()?;
+    let (m, seats) = split_market(&mut data)?;
+    let s = owned_seat(seats, m.header().seat_count, seat, trader)?;
+    if !places.is_empty() {
+        require_class_active(class, m)?;
+        m.require_open()?;
+        let asks = places.iter().any(|p| p.side == OrderSide::Ask);
+        require!(!asks || !seat_is_frozen(s), CreditsError::SeatFrozen);
+    }
+    require!(!cancel_all || cancels.is_empty(), CreditsError::InvalidOrder);
+    let requests: Vec<CancelRequest> = cancels
+        .iter()
+        .map(|c| CancelRequest { side: engine_side(c.side), price: Ticks(c.price_ticks), seq: c.seq })
+        .collect();
+    let which = match (cancel_all, requests.is_empty()) {
+        (true, _) => BatchCancels::All,
+        (false, true) => BatchCancels::None,
+        (false, false) => BatchCancels::These(&requests),
+    };
+    let orders: Vec<OrderRequest> = places
+        .iter()
+        .map(|p| {
+            let side: Side = engine_side(p.side);
+            OrderRequest {
+                expiry: p.expiry,
+                ..OrderRequest::new(side, OrderKind::PostOnly, Ticks(p.price_ticks), BaseLots(p.lots))
+            }
+        })
+        .collect();
+    let mut events = event_buffer();
+    m.engine(seats).batch(seat, which, &orders, now, &mut events).map_err(super::engine_error)?;
+    log_events(market.key, &events);
+    Ok(())
 }

@@ -40,28 +40,33 @@ pub struct PlaceOrderV2<'info> {
 impl PlaceOrderV2<'_> {
     pub fn handler(ctx: Context<Self>, args: PlaceOrderV2Args) -> Result<()> {
         let a = &ctx.accounts;
-        let now = Clock::get()?.unix_timestamp;
-        let info = a.market.to_account_info();
-        let mut data = info.try_borrow_mut_data()?;
-        let (m, seats) = split_market(&mut data)?;
-        require_class_active(&a.class, m)?;
-        m.require_open()?;
-        let side = engine_side(args.side);
-        let s = owned_seat(seats, m.header().seat_count, args.seat, a.trader.key)?;
-        require!(side == Side::Bid || !seat_is_frozen(s), CreditsError::SeatFrozen);
-        let req = OrderRequest {
-            expiry: args.expiry,
-            self_trade: args.self_trade.engine(),
-            ..OrderRequest::new(
-                side,
-                engine_kind(args.order_type),
-                Ticks(args.price_ticks),
-                BaseLots(args.lots),
-            )
-        };
-        let mut events = event_buffer();
-        m.engine(seats).place(args.seat, req, now, &mut events).map_err(super::engine_error)?;
-        log_events(&a.market.key(), &events);
-        Ok(())
+        process_place_order_v2(a.trader.key, &a.market.to_account_info(), &a.class, args)
     }
+}
+
+/// `place_order_v2` once its accounts are checked (by Anchor, or by hand in `hot_path`):
+/// `trader` signed, `market` is a writable `MarketV2` of this program.
+pub fn process_place_order_v2(
+    trader: &Pubkey,
+    market: &AccountInfo,
+    class: &AccountInfo,
+    args: PlaceOrderV2Args,
+) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
+    let mut data = market.try_borrow_mut_data()?;
+    let (m, seats) = split_market(&mut data)?;
+    require_class_active(class, m)?;
+    m.require_open()?;
+    let side = engine_side(args.side);
+    let s = owned_seat(seats, m.header().seat_count, args.seat, trader)?;
+    require!(side == Side::Bid || !seat_is_frozen(s), CreditsError::SeatFrozen);
+    let req = OrderRequest {
+        expiry: args.expiry,
+        self_trade: args.self_trade.engine(),
+        ..OrderRequest::new(side, engine_kind(args.order_type), Ticks(args.price_ticks), BaseLots(args.lots))
+    };
+    let mut events = event_buffer();
+    m.engine(seats).place(args.seat, req, now, &mut events).map_err(super::engine_error)?;
+    log_events(market.key, &events);
+    Ok(())
 }
