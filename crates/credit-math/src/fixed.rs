@@ -75,7 +75,7 @@ pub fn mul_div_ceil(a: u64, b: u64, d: u64) -> MathResult<u64> {
     if (a | b) >> 32 == 0 {
         // the product fits a u64: native multiply and division
         let n = a.wrapping_mul(b);
-        return Ok(n / d + u64::from(n % d != 0));
+        return Ok(n.div_ceil(d));
     }
     narrow(div_ceil_u128(wide_mul(a, b), d as u128)?)
 }

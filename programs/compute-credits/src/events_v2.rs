@@ -139,11 +139,13 @@ pub fn log_event<T: AnchorSerialize + Discriminator>(event: &T) {
     anchor_lang::solana_program::log::sol_log_data(&[&buf]);
 }
 
-/// Writes events' Borsh bytes by hand into one buffer: every field is fixed-size little-endian
-/// (Borsh's layout), `Option<u32>` a tag byte then the value. Borsh's generic writer costs a
-/// few hundred CU an event on SBF; these are plain stores into a buffer sized up front.
+/// Writes one event's Borsh bytes by hand: every field is fixed-size little-endian (Borsh's
+/// layout), `Option<u32>` a tag byte then the value. Each event is written into a window of
+/// `MAX_EVENT_BYTES` of the log buffer from offset 0, so every offset is a compile-time
+/// constant (no bounds checks, no copy). Borsh's generic writer costs a few hundred CU an event
+/// on SBF.
 struct Writer<'a> {
-    buf: &'a mut [u8],
+    buf: &'a mut [u8; MAX_EVENT_BYTES],
     at: usize,
 }
 
@@ -179,9 +181,22 @@ impl Writer<'_> {
     }
 }
 
-/// Lays out `e` exactly as Borsh serializes its program event (see the tests).
+/// Appends `e` to `out` at `*at`, laid out exactly as Borsh serializes its program event (see
+/// the tests).
 #[inline(always)]
-fn write_event(w: &mut Writer, market: &Pubkey, e: &Emitted) {
+///
+/// `out` has `MAX_EVENT_BYTES` from `*at` on: the log buffer holds that much per event, and
+/// every event takes at most that (the tests check each kind).
+fn write_event(out: &mut [u8], at: &mut usize, market: &Pubkey, e: &Emitted) {
+    let window: &mut [u8; MAX_EVENT_BYTES] =
+        (&mut out[*at..*at + MAX_EVENT_BYTES]).try_into().expect("a window of MAX_EVENT_BYTES");
+    let mut w = Writer { buf: window, at: 0 };
+    write_fields(&mut w, market, e);
+    *at += w.at;
+}
+
+#[inline(always)]
+fn write_fields(w: &mut Writer, market: &Pubkey, e: &Emitted) {
     let seq = e.seq;
     match e.event {
         Event::SeatClaimed { seat, owner } => {
@@ -256,12 +271,19 @@ pub fn log_events(market: &Pubkey, events: &[Emitted]) {
     if events.is_empty() {
         return;
     }
-    let mut buf = vec![0u8; events.len() * MAX_EVENT_BYTES];
-    let mut w = Writer { buf: &mut buf, at: 0 };
+    // one or two events (a cancel, a resting order, a fill) on the stack; more on the heap
+    let mut stack = [0u8; 2 * MAX_EVENT_BYTES];
+    let mut heap;
+    let buf: &mut [u8] = if events.len() <= 2 {
+        &mut stack
+    } else {
+        heap = vec![0u8; events.len() * MAX_EVENT_BYTES];
+        &mut heap
+    };
+    let mut len = 0;
     for e in events {
-        write_event(&mut w, market, e);
+        write_event(buf, &mut len, market, e);
     }
-    let len = w.at;
     anchor_lang::solana_program::log::sol_log_data(&[&buf[..len]]);
 }
 
@@ -281,9 +303,8 @@ mod tests {
 
     fn written(market: &Pubkey, seq: u64, event: Event) -> Vec<u8> {
         let mut buf = [0u8; MAX_EVENT_BYTES];
-        let mut w = Writer { buf: &mut buf, at: 0 };
-        write_event(&mut w, market, &Emitted { seq, event });
-        let at = w.at;
+        let mut at = 0;
+        write_event(&mut buf, &mut at, market, &Emitted { seq, event });
         buf[..at].to_vec()
     }
 

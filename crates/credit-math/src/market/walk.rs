@@ -97,9 +97,7 @@ pub(crate) fn opposite(side: Side) -> Side {
 }
 
 impl Walk {
-    /// The walk of a taker of `lots` whose limit does not cross the opposite best order (or
-    /// meets an empty side): it stops at once, having done nothing. `walk` returns exactly
-    /// this there; the engine uses it to skip both walks of an order that only rests.
+    /// A walk that has done nothing yet (for a taker of `lots`), stopped by `stop`.
     pub(crate) fn idle(lots: u64, stop: Stop) -> Self {
         Walk {
             consumed: 0,

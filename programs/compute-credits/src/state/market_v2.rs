@@ -140,7 +140,7 @@ pub fn owned_seat<'a>(
 ) -> Result<&'a mut Seat> {
     require!(index < count && (index as usize) < seats.len(), CreditsError::NoSeat);
     let seat = &mut seats[index as usize];
-    require!(seat.owner == signer.to_bytes(), CreditsError::NotSeatOwner);
+    require!(seat.owner == *signer.as_array(), CreditsError::NotSeatOwner);
     Ok(seat)
 }
 
@@ -166,6 +166,21 @@ pub fn require_class_active(class: &AccountInfo, market: &MarketV2) -> Result<()
     require_keys_eq!(*class.key, market.class, CreditsError::WrongClass);
     let data = class.try_borrow_data()?;
     require!(data.get(CLASS_PAUSED_OFFSET) == Some(&0), CreditsError::ClassPaused);
+    Ok(())
+}
+
+/// The class account a hot instruction names: its key and its bytes (empty when the slot
+/// holds the market itself, which is never its own class).
+#[derive(Clone, Copy)]
+pub struct ClassView<'a> {
+    pub key: &'a Pubkey,
+    pub data: &'a [u8],
+}
+
+/// `require_class_active` over a `ClassView`.
+pub fn require_class_view_active(class: ClassView, market: &MarketV2) -> Result<()> {
+    require_keys_eq!(*class.key, market.class, CreditsError::WrongClass);
+    require!(class.data.get(CLASS_PAUSED_OFFSET) == Some(&0), CreditsError::ClassPaused);
     Ok(())
 }
 
