@@ -2,10 +2,21 @@
 use harness::bench::{budget, budgets, measure_all, DEFAULT_INSTRUCTION_CU, MAX_TX_BYTES};
 use harness::{Mode, TestContext};
 
-/// Market v2 cases not yet within 20% from 10 resting orders to a full book: resting at full
-/// capacity evicts (one more event and seat update), and cancel-all scans both sides.
+/// Market v2 cases not yet within 20% from 10 resting orders to a full book (the list may only
+/// shrink: a case that became flat fails below until it is taken off). Resting at full capacity
+/// evicts the side's worst order (one more event, its lock released, a longer memmove): 1,530
+/// CU with 10 resting, 1,897 full (+24%), both within issue 11's 2,500. The market maker's
+/// requote (10 cancels and 10 places, each a binary search and a memmove) grows by 21% from
+/// 10 resting (11,369) to a full book (13,760). `cancel_all` (the instruction, or a batch's
+/// flag) scans the book and is measured apart, without a flatness claim.
 const V2_NOT_YET_FLAT: &[&str] =
-    &["place_order_v2 (rests from balance", "batch_orders (cancel all + place 10"];
+    &["place_order_v2 (rests from balance", "batch_orders (cancel its 10 + place 10"];
+
+/// Measured market v2 cases over issue 11's goal (`V2_GOALS`) on the `.so`, by full name:
+/// their budgets hold them where they are, and the list may only shrink (a case that meets its
+/// goal fails here until it is taken off). The requote on a full book: 13,760 CU against
+/// 12,000 (11,369 with 10 resting).
+const V2_GOALS_NOT_YET_MET: &[&str] = &["batch_orders (cancel its 10 + place 10, 512 resting, full)"];
 
 #[tokio::test]
 async fn every_instruction_stays_within_budget_and_fits_a_legacy_transaction() {
@@ -64,6 +75,17 @@ async fn every_instruction_stays_within_budget_and_fits_a_legacy_transaction() {
                 assert!(!flat, "{op} is flat now ({deep} vs {shallow}): take it off V2_NOT_YET_FLAT");
             } else {
                 assert!(flat, "{op}: {deep} CU at full capacity vs {shallow} with 10");
+            }
+        }
+        // market v2: issue 11's goals (`V2_GOALS`), at 10 resting orders and at full capacity
+        let goals: Vec<_> = rows.iter().filter_map(|m| Some((m, m.v2_goal()?))).collect();
+        assert!(goals.len() >= 18, "the v2 goals are measured at both depths");
+        for (m, goal) in goals {
+            let met = m.compute_units <= goal;
+            if V2_GOALS_NOT_YET_MET.contains(&m.instruction) {
+                assert!(!met, "{} meets its goal now: take it off V2_GOALS_NOT_YET_MET", m.instruction);
+            } else {
+                assert!(met, "{} used {} CU, issue 11's goal {goal}", m.instruction, m.compute_units);
             }
         }
         // every measured case, the accrual worst cases included, fits the default compute

@@ -7,6 +7,7 @@ mod attack_loans;
 mod attack_market;
 mod attack_market_v2;
 mod attack_market_v2_funds;
+mod attack_market_v2_hot_path;
 mod attack_market_v2_orders;
 mod attack_oracle;
 mod attack_platform;

@@ -49,6 +49,29 @@ async fn fill_to(ctx: &mut TestContext, w: &V2World, fillers: &[usize], depth: u
     }
 }
 
+/// The seat's resting orders (it must have ten: its quotes), as a batch's cancel list.
+async fn own_orders(
+    ctx: &mut TestContext,
+    k: &crate::market::MarketKeys,
+    seat: u32,
+) -> Vec<compute_credits::CancelArgs> {
+    let m = market_v2_state(ctx, &k.market).await;
+    let (bids, asks) = (m.bids(), m.asks());
+    let sides = [(OrderSide::Bid, bids.orders()), (OrderSide::Ask, asks.orders())];
+    let list: Vec<_> = sides
+        .iter()
+        .flat_map(|(side, orders)| {
+            orders.iter().filter(|o| o.seat == seat).map(|o| compute_credits::CancelArgs {
+                side: *side,
+                price_ticks: o.price.0,
+                seq: o.seq,
+            })
+        })
+        .collect();
+    assert_eq!(list.len(), 10, "the market maker rests its ten quotes");
+    list
+}
+
 /// The market maker puts its ten quotes back (takers may have filled some), unmeasured.
 async fn requote(
     ctx: &mut TestContext,
@@ -118,10 +141,20 @@ pub async fn measure_market_v2(mode: crate::Mode) -> Vec<Measurement> {
         out.push(measure(name("swap (1 fill"), &r));
         requote(ctx, &k, &mk, mseat).await;
         fill_to(ctx, &w, &fillers, depth).await;
-        // the market maker requotes: cancel its ten orders, place ten
-        let ix = batch_orders(&k, &mk.pubkey(), mseat, true, vec![], quotes());
+        // the market maker requotes: cancels its ten orders, named by (side, price, sequence
+        // number): a binary search each, so flat in the book's depth; places ten
+        let ix = batch_orders(&k, &mk.pubkey(), mseat, false, own_orders(ctx, &k, mseat).await, quotes());
         let r = ctx.send(&[ix], &[&mk.key]).await;
-        out.push(measure(name("batch_orders (cancel all + place 10"), &r));
+        out.push(measure(name("batch_orders (cancel its 10 + place 10"), &r));
+        if depth > 10 {
+            // the same with the `cancel_all` flag: one pass over both sides (O(book))
+            let ix = batch_orders(&k, &mk.pubkey(), mseat, true, vec![], quotes());
+            let r = ctx.send(&[ix], &[&mk.key]).await;
+            out.push(measure(
+                "batch_orders (cancel_all flag + place 10, 512 resting, full: scans the book)",
+                &r,
+            ));
+        }
         for (ix, op) in [
             (deposit(&k, &t, seat, MarketAsset::Credits, LOT), "deposit (credits"),
             (deposit(&k, &t, seat, MarketAsset::Quote, USD), "deposit (quote"),

@@ -51,7 +51,7 @@ fn native_entry(
         unsafe { std::mem::transmute(accounts) };
     let program_id: &'static Pubkey = unsafe { std::mem::transmute(program_id) };
     let data: &'static [u8] = unsafe { std::mem::transmute(data) };
-    compute_credits::entry(program_id, accounts, data)
+    compute_credits::process_instruction(program_id, accounts, data)
 }
 
 /// The outcome of one transaction, with what its metadata says.

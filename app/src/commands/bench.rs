@@ -29,7 +29,11 @@ not equal to, what `anchor build` produces: use them for regressions and budgets
 
 - **CPIs**: direct cross-program invocations the instruction makes.
 - **token CPI CU**: compute consumed inside SPL Token / Token-2022 by those CPIs.
-- **target**: the project's goal of at most 1.5x the token CPIs' compute plus 5,000.
+- **target**: the project's goal of at most 1.5x the token CPIs' compute plus 5,000; for the
+  market v2 rows, issue 11's goals (`V2_GOALS` in `tests/harness/bench.rs`): place a resting
+  order from balance 2,500, cancel one order 1,200, batch (cancel its 10 + place 10) 12,000,
+  take 1 / 5 fills from balance 4,000 / 8,000, swap 1.5x the token CPIs + 5,000, deposit and
+  withdraw 1.5x the token CPI + 4,000. A v2 row's budget is at most its goal.
 
 ";
 

@@ -22,6 +22,10 @@ pub fn mul_div_floor(a: u64, b: u64, d: u64) -> MathResult<u64> {
     if d == 0 {
         return Err(MathError::DivideByZero);
     }
+    if (a | b) >> 32 == 0 {
+        // the product fits a u64: native multiply and division
+        return Ok(a.wrapping_mul(b) / d);
+    }
     narrow(divrem_u128(wide_mul(a, b), d as u128).0)
 }
 
@@ -35,6 +39,11 @@ pub fn wide_mul(a: u64, b: u64) -> u128 {
 /// attribute; after a non-zero check LLVM adds one and the build fails with `__multi3`. The
 /// 128-bit product has no such limit.
 pub fn checked_mul_u64(a: u64, b: u64) -> Option<u64> {
+    if (a | b) >> 32 == 0 {
+        // both below 2^32: the product fits, one native multiply (the hot path on SBF, where a
+        // 128-bit product is a software routine)
+        return Some(a.wrapping_mul(b));
+    }
     let p = wide_mul(a, b);
     if p >> 64 == 0 {
         Some(p as u64)
@@ -62,6 +71,11 @@ pub fn checked_mul_u128(a: u128, b: u128) -> MathResult<u128> {
 pub fn mul_div_ceil(a: u64, b: u64, d: u64) -> MathResult<u64> {
     if d == 0 {
         return Err(MathError::DivideByZero);
+    }
+    if (a | b) >> 32 == 0 {
+        // the product fits a u64: native multiply and division
+        let n = a.wrapping_mul(b);
+        return Ok(n.div_ceil(d));
     }
     narrow(div_ceil_u128(wide_mul(a, b), d as u128)?)
 }

@@ -12,6 +12,7 @@ pub mod constants;
 pub mod error;
 pub mod events;
 pub mod events_v2;
+pub mod hot_path;
 pub mod instructions;
 pub mod loans;
 pub mod oracle;
@@ -20,6 +21,7 @@ pub mod settlement;
 pub mod state;
 pub mod token;
 
+pub use hot_path::process_instruction;
 pub use instructions::*;
 pub use state::{FeeSettings, FeedKind, LoanKind};
 
@@ -28,6 +30,64 @@ declare_id!("DzBMirNNQmY6iXWfQTGkcLAvNczR7oRAakYqhBGCR13E");
 #[program]
 pub mod compute_credits {
     use super::*;
+
+    // --- market v2, hot path -------------------------------------------------------------------
+    // First in the module: Anchor dispatches by testing each instruction's discriminator in
+    // the order written here, so the market's hot instructions are found in a few compares.
+
+    /// Trader: places an order from its seat's balances (no token CPI); fills settle in place.
+    pub fn place_order_v2(ctx: Context<PlaceOrderV2>, args: PlaceOrderV2Args) -> Result<()> {
+        PlaceOrderV2::handler(ctx, args)
+    }
+
+    /// Trader: cancels one of its seat's resting orders (side, price, sequence number).
+    pub fn cancel_order_v2(
+        ctx: Context<CancelOrderV2>,
+        seat: u32,
+        side: OrderSide,
+        price_ticks: u64,
+        seq: u64,
+    ) -> Result<()> {
+        CancelOrderV2::handler(ctx, seat, side, price_ticks, seq)
+    }
+
+    /// Trader: cancels all or some of its seat's orders and places post-only ones, all or nothing.
+    pub fn batch_orders(
+        ctx: Context<BatchOrders>,
+        seat: u32,
+        cancel_all: bool,
+        cancels: Vec<CancelArgs>,
+        places: Vec<BatchPlaceArgs>,
+    ) -> Result<()> {
+        BatchOrders::handler(ctx, seat, cancel_all, cancels, places)
+    }
+
+    /// Seatless taker: exact input, minimum output, wallet to vault to wallet (two token CPIs).
+    pub fn swap(
+        ctx: Context<Swap>,
+        side: OrderSide,
+        amount_in: u64,
+        min_out: u64,
+        limit_price_ticks: u64,
+    ) -> Result<()> {
+        Swap::handler(ctx, side, amount_in, min_out, limit_price_ticks)
+    }
+
+    /// Trader: moves credits or quote from its wallet into its seat's free balance.
+    pub fn deposit(ctx: Context<Deposit>, seat: u32, asset: MarketAsset, amount: u64) -> Result<()> {
+        Deposit::handler(ctx, seat, asset, amount)
+    }
+
+    /// Trader: moves credits or quote from its seat's free balance to a token account (credits
+    /// only while unpaused and under no freeze hold).
+    pub fn withdraw(ctx: Context<Withdraw>, seat: u32, asset: MarketAsset, amount: u64) -> Result<()> {
+        Withdraw::handler(ctx, seat, asset, amount)
+    }
+
+    /// Trader: cancels every resting order of its seat.
+    pub fn cancel_all_orders(ctx: Context<CancelAllOrders>, seat: u32) -> Result<()> {
+        CancelAllOrders::handler(ctx, seat)
+    }
 
     // --- platform ----------------------------------------------------------------------------
 
@@ -315,49 +375,6 @@ pub mod compute_credits {
         ClaimSeat::handler(ctx)
     }
 
-    /// Trader: moves credits or quote from its wallet into its seat's free balance.
-    pub fn deposit(ctx: Context<Deposit>, seat: u32, asset: MarketAsset, amount: u64) -> Result<()> {
-        Deposit::handler(ctx, seat, asset, amount)
-    }
-
-    /// Trader: moves credits or quote from its seat's free balance to a token account (credits
-    /// only while unpaused and under no freeze hold).
-    pub fn withdraw(ctx: Context<Withdraw>, seat: u32, asset: MarketAsset, amount: u64) -> Result<()> {
-        Withdraw::handler(ctx, seat, asset, amount)
-    }
-
-    /// Trader: places an order from its seat's balances (no token CPI); fills settle in place.
-    pub fn place_order_v2(ctx: Context<PlaceOrderV2>, args: PlaceOrderV2Args) -> Result<()> {
-        PlaceOrderV2::handler(ctx, args)
-    }
-
-    /// Trader: cancels one of its seat's resting orders (side, price, sequence number).
-    pub fn cancel_order_v2(
-        ctx: Context<CancelOrderV2>,
-        seat: u32,
-        side: OrderSide,
-        price_ticks: u64,
-        seq: u64,
-    ) -> Result<()> {
-        CancelOrderV2::handler(ctx, seat, side, price_ticks, seq)
-    }
-
-    /// Trader: cancels every resting order of its seat.
-    pub fn cancel_all_orders(ctx: Context<CancelAllOrders>, seat: u32) -> Result<()> {
-        CancelAllOrders::handler(ctx, seat)
-    }
-
-    /// Trader: cancels all or some of its seat's orders and places post-only ones, all or nothing.
-    pub fn batch_orders(
-        ctx: Context<BatchOrders>,
-        seat: u32,
-        cancel_all: bool,
-        cancels: Vec<CancelArgs>,
-        places: Vec<BatchPlaceArgs>,
-    ) -> Result<()> {
-        BatchOrders::handler(ctx, seat, cancel_all, cancels, places)
-    }
-
     /// Anyone: flags the seat of a frozen credit account's owner and pulls its orders (put it
     /// in the freeze's transaction).
     pub fn cancel_frozen_orders_v2(ctx: Context<CancelFrozenOrdersV2>) -> Result<()> {
@@ -372,17 +389,6 @@ pub mod compute_credits {
     /// Admin or guardian: pauses a v2 market; admin: resumes it.
     pub fn set_market_v2_paused(ctx: Context<SetMarketV2Paused>, paused: bool) -> Result<()> {
         SetMarketV2Paused::handler(ctx, paused)
-    }
-
-    /// Seatless taker: exact input, minimum output, wallet to vault to wallet (two token CPIs).
-    pub fn swap(
-        ctx: Context<Swap>,
-        side: OrderSide,
-        amount_in: u64,
-        min_out: u64,
-        limit_price_ticks: u64,
-    ) -> Result<()> {
-        Swap::handler(ctx, side, amount_in, min_out, limit_price_ticks)
     }
 
     /// Anyone: pays the treasury's fee balance in a v2 market to the treasury's quote account.

@@ -83,3 +83,42 @@ pub fn init_zero_copy_account<'info, T: bytemuck::Pod + Discriminator>(
     data[8..].copy_from_slice(bytemuck::bytes_of(value));
     Ok(())
 }
+
+/// `key` is the PDA `seeds + [bump]` of this program, for a `bump` the program recorded itself
+/// (the canonical one, found by `find_program_address` when it was recorded): one SHA-256
+/// (about 150 CU on-chain) where `find_program_address` costs 1,500 CU per bump it tries.
+/// A recorded canonical bump yields an off-curve address, so the hash alone is the address.
+pub fn is_pda_with_bump(key: &Pubkey, seeds: &[&[u8]], bump: u8) -> bool {
+    #[cfg(target_os = "solana")]
+    {
+        const MARKER: &[u8] = b"ProgramDerivedAddress";
+        if seeds.len() > 8 {
+            return false;
+        }
+        let bump = [bump];
+        let mut vals: [&[u8]; 11] = [&[]; 11];
+        vals[..seeds.len()].copy_from_slice(seeds);
+        vals[seeds.len()] = &bump;
+        vals[seeds.len() + 1] = crate::ID.as_ref();
+        vals[seeds.len() + 2] = MARKER;
+        let n = seeds.len() + 3;
+        let mut hash = [0u8; 32];
+        extern "C" {
+            fn sol_sha256(vals: *const u8, val_len: u64, hash_result: *mut u8) -> u64;
+        }
+        // SAFETY: `vals[..n]` are `&[u8]` (pointer, length) pairs, the layout the syscall reads;
+        // `hash` has room for the 32-byte digest.
+        #[allow(unsafe_code)]
+        unsafe {
+            sol_sha256(vals.as_ptr() as *const u8, n as u64, hash.as_mut_ptr());
+        }
+        hash == key.to_bytes()
+    }
+    #[cfg(not(target_os = "solana"))]
+    {
+        let mut with_bump: Vec<&[u8]> = seeds.to_vec();
+        let bump = [bump];
+        with_bump.push(&bump);
+        Pubkey::create_program_address(&with_bump, &crate::ID).is_ok_and(|k| k == *key)
+    }
+}

@@ -2,7 +2,7 @@
 //! walks the book read-only (`walk.rs`), decides every refusal, then walks again applying.
 use super::fees::{self, Params};
 use super::state::better_price;
-use super::walk::{walk, Taker};
+use super::walk::{crosses, walk, Taker};
 use super::{
     apply_step, emit, lock, removed_event, unlock, Emitted, Event, MarketError, MarketMut, Order, OrderKind,
     OrderRequest, PlaceOutcome, RemoveReason, SelfTrade, SwapOutcome,
@@ -42,14 +42,21 @@ impl<const N: usize> MarketMut<'_, N> {
     ) -> Result<PlaceOutcome, MarketError> {
         let i = self.check_seat(seat)?;
         let p = Params::of(self.header);
-        let valid = req.lots.0 > 0
-            && req.limit.0 > 0
-            && req.max_quote.0 > 0
-            && (req.expiry == 0 || req.expiry > now)
-            && p.lock(req.side, req.limit, req.lots).is_ok()
-            && p.notional(req.limit, req.lots).is_ok();
-        if !valid {
+        let basic =
+            req.lots.0 > 0 && req.limit.0 > 0 && req.max_quote.0 > 0 && (req.expiry == 0 || req.expiry > now);
+        let (Ok(full_lock), Ok(full_notional), true) =
+            (p.lock(req.side, req.limit, req.lots), p.notional(req.limit, req.lots), basic)
+        else {
             return Err(MarketError::InvalidOrder);
+        };
+        // an order whose limit does not reach the opposite best only rests (or, IOC, does
+        // nothing): `rest_only` decides it as the general path below would, with no walk
+        let opp_best = match req.side {
+            Side::Bid => self.asks.best(),
+            Side::Ask => self.bids.best(),
+        };
+        if !opp_best.is_some_and(|o| crosses(req.side, req.limit, o.price)) {
+            return self.rest_only(i, seat, req, &p, full_lock, full_notional, events);
         }
         let t = Taker {
             seat: Some(seat),
@@ -175,6 +182,90 @@ impl<const N: usize> MarketMut<'_, N> {
         }
         out.dropped = BaseLots(req.lots.0 - w.filled - w.decremented - rest_lots);
         Ok(out)
+    }
+
+    /// `place` of an order that does not reach the opposite side (`full_lock` / `full_notional`:
+    /// its lock and notional at its limit, all lots): the general path's walk would stop at once
+    /// with nothing done, so this decides the same refusals in the same order (fill-or-kill,
+    /// minimum notional, full side, per-seat cap, balance) and rests it, evicting as there, with
+    /// the same events. An immediate-or-cancel order does nothing (all lots dropped).
+    #[allow(clippy::too_many_arguments)]
+    fn rest_only(
+        &mut self,
+        i: usize,
+        seat: u32,
+        req: OrderRequest,
+        p: &Params,
+        full_lock: u64,
+        full_notional: u64,
+        events: &mut Vec<Emitted>,
+    ) -> Result<PlaceOutcome, MarketError> {
+        match req.kind {
+            OrderKind::FillOrKill => return Err(MarketError::CannotFillCompletely),
+            OrderKind::ImmediateOrCancel => {
+                return Ok(PlaceOutcome { dropped: req.lots, ..PlaceOutcome::default() })
+            }
+            OrderKind::Limit | OrderKind::PostOnly => {}
+        }
+        if full_notional < p.min_order_notional {
+            return Err(MarketError::BelowMinimumNotional);
+        }
+        let own = match req.side {
+            Side::Bid => &mut *self.bids,
+            Side::Ask => &mut *self.asks,
+        };
+        let mut evict = None;
+        if own.is_full() {
+            let worst = own.orders[0];
+            if !better_price(req.side, req.limit, worst.price) {
+                return Err(MarketError::BookFull);
+            }
+            evict = Some((worst, p.lock(req.side, worst.price, worst.lots)?));
+        }
+        let own_evicted = evict.is_some_and(|(o, _)| o.seat == seat);
+        let s = &self.seats[i];
+        if s.order_count - u32::from(own_evicted) >= self.header.max_orders_per_seat {
+            return Err(MarketError::TooManyOrders);
+        }
+        let freed = if own_evicted { evict.map_or(0, |(_, l)| l) } else { 0 };
+        let free = match req.side {
+            Side::Bid => s.quote_free.0,
+            Side::Ask => s.base_free.0,
+        };
+        if full_lock > fees::add(free, freed)? {
+            return Err(MarketError::InsufficientBalance);
+        }
+
+        // nothing can fail from here on
+        let (header, seats) = (&mut *self.header, &mut *self.seats);
+        if let Some((worst, release)) = evict {
+            let s = &mut seats[worst.seat as usize];
+            unlock(s, req.side, release);
+            s.order_count -= 1;
+            emit(header, events, removed_event(req.side, &worst, worst.lots.0, RemoveReason::Evicted));
+        }
+        let s = &mut seats[i];
+        lock(s, req.side, full_lock);
+        s.order_count += 1;
+        let seq = header.next_order_seq;
+        header.next_order_seq += 1;
+        let order =
+            Order { price: req.limit, lots: req.lots, seq, expiry: req.expiry, seat, _reserved: [0; 4] };
+        if evict.is_some() {
+            own.evict_and_insert(req.side, order);
+        } else {
+            own.insert(req.side, order);
+        }
+        let placed = Event::OrderPlaced {
+            seat,
+            side: req.side,
+            seq,
+            price: req.limit,
+            lots: req.lots,
+            expiry: req.expiry,
+        };
+        emit(header, events, placed);
+        Ok(PlaceOutcome { rested: Some(seq), rested_lots: req.lots, ..PlaceOutcome::default() })
     }
 
     /// A seatless taker (the aggregator interface): exact input in atoms, at most `limit`'s

@@ -82,7 +82,7 @@ pub(crate) struct Walk {
     pub stop: Stop,
 }
 
-fn crosses(side: Side, limit: Ticks, resting: Ticks) -> bool {
+pub(crate) fn crosses(side: Side, limit: Ticks, resting: Ticks) -> bool {
     match side {
         Side::Bid => resting <= limit,
         Side::Ask => resting >= limit,
@@ -97,6 +97,23 @@ pub(crate) fn opposite(side: Side) -> Side {
 }
 
 impl Walk {
+    /// A walk that has done nothing yet (for a taker of `lots`), stopped by `stop`.
+    pub(crate) fn idle(lots: u64, stop: Stop) -> Self {
+        Walk {
+            consumed: 0,
+            top_lots: None,
+            left: lots,
+            filled: 0,
+            decremented: 0,
+            quote_lots: 0,
+            notional: 0,
+            taker_fees: 0,
+            maker_fees: 0,
+            own_removed: 0,
+            stop,
+        }
+    }
+
     /// `rem` lots of the top order `top` are left after a fill or a removal: the order goes,
     /// stays with its new size, or (below the minimum notional) is cancelled as dust.
     fn cut(
@@ -134,19 +151,7 @@ pub(crate) fn walk(
     mut visit: impl FnMut(Step),
 ) -> Result<Walk, MarketError> {
     let maker_side = opposite(t.side);
-    let mut w = Walk {
-        consumed: 0,
-        top_lots: None,
-        left: t.lots,
-        filled: 0,
-        decremented: 0,
-        quote_lots: 0,
-        notional: 0,
-        taker_fees: 0,
-        maker_fees: 0,
-        own_removed: 0,
-        stop: Stop::Empty,
-    };
+    let mut w = Walk::idle(t.lots, Stop::Empty);
     let (mut fills, mut removals) = (0u32, 0u32);
     let len = opposite_orders.len();
     w.stop = loop {

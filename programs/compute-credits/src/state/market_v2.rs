@@ -24,6 +24,10 @@ pub const V2_MATCH_LIMITS: MatchLimits = MatchLimits { max_fills: 16, max_remova
 pub const MAX_ORDERS_PER_SEAT_V2: u32 = 64;
 /// `Seat::_reserved[SEAT_FROZEN_BYTE]` is 1 while the seat is flagged frozen.
 const SEAT_FROZEN_BYTE: usize = 0;
+/// `Seat::_reserved[SEAT_HOLDS_BUMP_BYTE]`: the canonical bump of the owner's
+/// `["owner_holds", credit_mint, owner]` address, recorded by `claim_seat`, so `withdraw`
+/// checks that address with one hash instead of a bump search.
+const SEAT_HOLDS_BUMP_BYTE: usize = 1;
 
 const _: () = assert!(BookSideV2::SIZE == BOOK_SIDE_BYTES);
 const _: () = assert!(std::mem::size_of::<MarketHeader>() == ENGINE_HEADER_BYTES);
@@ -136,7 +140,7 @@ pub fn owned_seat<'a>(
 ) -> Result<&'a mut Seat> {
     require!(index < count && (index as usize) < seats.len(), CreditsError::NoSeat);
     let seat = &mut seats[index as usize];
-    require!(seat.owner == signer.to_bytes(), CreditsError::NotSeatOwner);
+    require!(seat.owner == *signer.as_array(), CreditsError::NotSeatOwner);
     Ok(seat)
 }
 
@@ -148,11 +152,35 @@ pub fn set_seat_frozen(seat: &mut Seat, frozen: bool) {
     seat._reserved[SEAT_FROZEN_BYTE] = u8::from(frozen);
 }
 
+/// The canonical bump of the seat owner's `["owner_holds", credit_mint, owner]` address.
+pub fn seat_holds_bump(seat: &Seat) -> u8 {
+    seat._reserved[SEAT_HOLDS_BUMP_BYTE]
+}
+
+pub fn set_seat_holds_bump(seat: &mut Seat, bump: u8) {
+    seat._reserved[SEAT_HOLDS_BUMP_BYTE] = bump;
+}
+
 /// The class's pause byte, read in place: `class` must be the market's class (`WrongClass`).
 pub fn require_class_active(class: &AccountInfo, market: &MarketV2) -> Result<()> {
     require_keys_eq!(*class.key, market.class, CreditsError::WrongClass);
     let data = class.try_borrow_data()?;
     require!(data.get(CLASS_PAUSED_OFFSET) == Some(&0), CreditsError::ClassPaused);
+    Ok(())
+}
+
+/// The class account a hot instruction names: its key and its bytes (empty when the slot
+/// holds the market itself, which is never its own class).
+#[derive(Clone, Copy)]
+pub struct ClassView<'a> {
+    pub key: &'a Pubkey,
+    pub data: &'a [u8],
+}
+
+/// `require_class_active` over a `ClassView`.
+pub fn require_class_view_active(class: ClassView, market: &MarketV2) -> Result<()> {
+    require_keys_eq!(*class.key, market.class, CreditsError::WrongClass);
+    require!(class.data.get(CLASS_PAUSED_OFFSET) == Some(&0), CreditsError::ClassPaused);
     Ok(())
 }
 

@@ -15,13 +15,18 @@ pub struct CancelAllOrders<'info> {
 impl CancelAllOrders<'_> {
     pub fn handler(ctx: Context<Self>, seat: u32) -> Result<()> {
         let a = &ctx.accounts;
-        let info = a.market.to_account_info();
-        let mut data = info.try_borrow_mut_data()?;
-        let (m, seats) = split_market(&mut data)?;
-        let s = owned_seat(seats, m.header().seat_count, seat, a.trader.key)?;
-        let mut events = Vec::with_capacity(s.order_count as usize);
-        m.engine(seats).cancel_all(seat, &mut events).map_err(super::engine_error)?;
-        log_events(&a.market.key(), &events);
-        Ok(())
+        let market = a.market.to_account_info();
+        let mut data = market.try_borrow_mut_data()?;
+        process_cancel_all_orders(a.trader.key, market.key, &mut data, seat)
     }
+}
+
+/// `cancel_all_orders` once its accounts are checked (by Anchor, or by hand in `hot_path`).
+pub fn process_cancel_all_orders(trader: &Pubkey, market: &Pubkey, data: &mut [u8], seat: u32) -> Result<()> {
+    let (m, seats) = split_market(data)?;
+    let s = owned_seat(seats, m.header().seat_count, seat, trader)?;
+    let mut events = Vec::with_capacity(s.order_count as usize);
+    m.engine(seats).cancel_all(seat, &mut events).map_err(super::engine_error)?;
+    log_events(market, &events);
+    Ok(())
 }

@@ -19,15 +19,28 @@ pub struct CancelOrderV2<'info> {
 impl CancelOrderV2<'_> {
     pub fn handler(ctx: Context<Self>, seat: u32, side: OrderSide, price_ticks: u64, seq: u64) -> Result<()> {
         let a = &ctx.accounts;
-        let info = a.market.to_account_info();
-        let mut data = info.try_borrow_mut_data()?;
-        let (m, seats) = split_market(&mut data)?;
-        owned_seat(seats, m.header().seat_count, seat, a.trader.key)?;
-        let mut events = Vec::with_capacity(1);
-        m.engine(seats)
-            .cancel(seat, engine_side(side), Ticks(price_ticks), seq, &mut events)
-            .map_err(super::engine_error)?;
-        log_events(&a.market.key(), &events);
-        Ok(())
+        let market = a.market.to_account_info();
+        let mut data = market.try_borrow_mut_data()?;
+        process_cancel_order_v2(a.trader.key, market.key, &mut data, seat, side, price_ticks, seq)
     }
+}
+
+/// `cancel_order_v2` once its accounts are checked (by Anchor, or by hand in `hot_path`).
+pub fn process_cancel_order_v2(
+    trader: &Pubkey,
+    market: &Pubkey,
+    data: &mut [u8],
+    seat: u32,
+    side: OrderSide,
+    price_ticks: u64,
+    seq: u64,
+) -> Result<()> {
+    let (m, seats) = split_market(data)?;
+    owned_seat(seats, m.header().seat_count, seat, trader)?;
+    let mut events = Vec::with_capacity(1);
+    m.engine(seats)
+        .cancel(seat, engine_side(side), Ticks(price_ticks), seq, &mut events)
+        .map_err(super::engine_error)?;
+    log_events(market, &events);
+    Ok(())
 }

@@ -5,14 +5,15 @@ use crate::constants::{OWNER_HOLDS_SEED, SEAT_SEED};
 use crate::error::CreditsError;
 use crate::events_v2::log_events;
 use crate::pda::init_program_account;
-use crate::state::{set_seat_frozen, split_market, MarketV2, SeatRecord, SEAT_BYTES};
+use crate::state::{set_seat_frozen, set_seat_holds_bump, split_market, MarketV2, SeatRecord, SEAT_BYTES};
 use crate::token::freeze::owner_is_held;
 
 /// Trader: takes a seat in a v2 market. The market account grows by one `Seat` (72 bytes) and
 /// the trader pays its rent, and `["seat", market, owner]` records the seat (one per owner:
 /// a second claim is refused with `AlreadyInitialized`). There is no seat limit: squatting
 /// blocks nobody. An owner under a freeze hold gets a seat flagged frozen (no asks, no credit
-/// withdrawals until `clear_seat_freeze`).
+/// withdrawals until `clear_seat_freeze`). The seat records the canonical bump of the owner's
+/// `owner_holds` address, so `withdraw` checks that address with one hash.
 #[derive(Accounts)]
 pub struct ClaimSeat<'info> {
     #[account(mut)]
@@ -36,11 +37,10 @@ impl ClaimSeat<'_> {
             let m = a.market.load()?;
             (m.credit_mint, m.header().seat_count)
         };
-        let holds = Pubkey::find_program_address(
+        let (holds, holds_bump) = Pubkey::find_program_address(
             &[OWNER_HOLDS_SEED, credit_mint.as_ref(), owner.as_ref()],
             &crate::ID,
-        )
-        .0;
+        );
         require_keys_eq!(a.owner_holds.key(), holds, CreditsError::WrongHoldAccount);
         let held = owner_is_held(&a.owner_holds.to_account_info(), &owner, &credit_mint)?;
 
@@ -67,8 +67,10 @@ impl ClaimSeat<'_> {
         let mut events = Vec::with_capacity(1);
         let seat =
             m.engine(seats).claim_seat(owner.to_bytes(), None, &mut events).map_err(super::engine_error)?;
+        let s = &mut seats[seat as usize];
+        set_seat_holds_bump(s, holds_bump);
         if held {
-            set_seat_frozen(&mut seats[seat as usize], true);
+            set_seat_frozen(s, true);
         }
         log_events(&market_key, &events);
         Ok(())

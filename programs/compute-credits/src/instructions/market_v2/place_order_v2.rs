@@ -5,7 +5,9 @@ use credit_math::market::OrderRequest;
 use super::{engine_kind, engine_side, event_buffer, SelfTradeBehavior};
 use crate::error::CreditsError;
 use crate::events_v2::log_events;
-use crate::state::{owned_seat, require_class_active, seat_is_frozen, split_market, MarketV2};
+use crate::state::{
+    owned_seat, require_class_view_active, seat_is_frozen, split_market, ClassView, MarketV2,
+};
 use crate::{OrderSide, OrderType};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,28 +42,37 @@ pub struct PlaceOrderV2<'info> {
 impl PlaceOrderV2<'_> {
     pub fn handler(ctx: Context<Self>, args: PlaceOrderV2Args) -> Result<()> {
         let a = &ctx.accounts;
-        let now = Clock::get()?.unix_timestamp;
-        let info = a.market.to_account_info();
-        let mut data = info.try_borrow_mut_data()?;
-        let (m, seats) = split_market(&mut data)?;
-        require_class_active(&a.class, m)?;
-        m.require_open()?;
-        let side = engine_side(args.side);
-        let s = owned_seat(seats, m.header().seat_count, args.seat, a.trader.key)?;
-        require!(side == Side::Bid || !seat_is_frozen(s), CreditsError::SeatFrozen);
-        let req = OrderRequest {
-            expiry: args.expiry,
-            self_trade: args.self_trade.engine(),
-            ..OrderRequest::new(
-                side,
-                engine_kind(args.order_type),
-                Ticks(args.price_ticks),
-                BaseLots(args.lots),
-            )
-        };
-        let mut events = event_buffer();
-        m.engine(seats).place(args.seat, req, now, &mut events).map_err(super::engine_error)?;
-        log_events(&a.market.key(), &events);
-        Ok(())
+        let market = a.market.to_account_info();
+        let mut data = market.try_borrow_mut_data()?;
+        let class_data = if a.class.key == market.key { None } else { Some(a.class.try_borrow_data()?) };
+        let class = ClassView { key: a.class.key, data: class_data.as_ref().map_or(&[][..], |d| &d[..]) };
+        process_place_order_v2(a.trader.key, market.key, &mut data, class, args)
     }
+}
+
+/// `place_order_v2` once its accounts are checked (by Anchor, or by hand in `hot_path`):
+/// `trader` signed, `data` are the bytes of `market`, a writable `MarketV2` of this program.
+pub fn process_place_order_v2(
+    trader: &Pubkey,
+    market: &Pubkey,
+    data: &mut [u8],
+    class: ClassView,
+    args: PlaceOrderV2Args,
+) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
+    let (m, seats) = split_market(data)?;
+    require_class_view_active(class, m)?;
+    m.require_open()?;
+    let side = engine_side(args.side);
+    let s = owned_seat(seats, m.header().seat_count, args.seat, trader)?;
+    require!(side == Side::Bid || !seat_is_frozen(s), CreditsError::SeatFrozen);
+    let req = OrderRequest {
+        expiry: args.expiry,
+        self_trade: args.self_trade.engine(),
+        ..OrderRequest::new(side, engine_kind(args.order_type), Ticks(args.price_ticks), BaseLots(args.lots))
+    };
+    let mut events = event_buffer();
+    m.engine(seats).place(args.seat, req, now, &mut events).map_err(super::engine_error)?;
+    log_events(market, &events);
+    Ok(())
 }

@@ -5,7 +5,10 @@ use super::MarketAsset;
 use crate::constants::{MARKET_AUTHORITY_SEED, OWNER_HOLDS_SEED};
 use crate::error::CreditsError;
 use crate::events_v2::log_events;
-use crate::state::{owned_seat, require_class_active, seat_is_frozen, split_market, MarketV2};
+use crate::pda::is_pda_with_bump;
+use crate::state::{
+    owned_seat, require_class_active, seat_holds_bump, seat_is_frozen, split_market, MarketV2,
+};
 use crate::token::freeze::owner_is_held;
 use crate::token::{self, MintRef};
 
@@ -14,7 +17,8 @@ use crate::token::{self, MintRef};
 /// leave only while the class and the market are not paused (`ClassPaused`, `MarketPaused`),
 /// the seat is not flagged frozen (`SeatFrozen`) and the owner is under no freeze hold
 /// (`OwnerUnderHold`, from its `["owner_holds", credit_mint, owner]` record, as v1's
-/// `settle_funds`): a fresh token account would otherwise take a frozen owner's credits out.
+/// `settle_funds`; its address checked with the bump the seat recorded at claim time): a fresh
+/// token account would otherwise take a frozen owner's credits out.
 #[derive(Accounts)]
 pub struct Withdraw<'info> {
     pub trader: Signer<'info>,
@@ -56,8 +60,8 @@ impl Withdraw<'_> {
                 m.require_open()?;
                 require!(!seat_is_frozen(s), CreditsError::SeatFrozen);
                 let seeds = [OWNER_HOLDS_SEED, m.credit_mint.as_ref(), trader.as_ref()];
-                let holds = Pubkey::find_program_address(&seeds, &crate::ID).0;
-                require_keys_eq!(a.trader_holds.key(), holds, CreditsError::WrongHoldAccount);
+                let is_holds = is_pda_with_bump(a.trader_holds.key, &seeds, seat_holds_bump(s));
+                require!(is_holds, CreditsError::WrongHoldAccount);
                 let held = owner_is_held(&a.trader_holds.to_account_info(), &trader, &m.credit_mint)?;
                 require!(!held, CreditsError::OwnerUnderHold);
             }
