@@ -27,9 +27,12 @@ enum Command {
     BenchCu(commands::bench::BenchArgs),
     /// Generate the Anchor IDL, write it to idl/, or check the committed one is current.
     Idl(commands::idl::IdlArgs),
+    /// A local JSON-RPC endpoint (127.0.0.1:8899 / 8900) with the program deployed.
+    Localnet(commands::localnet::LocalnetArgs),
 }
 
-#[tokio::main(flavor = "current_thread")]
+// multi-threaded: the RPC client (`localnet`) blocks in place, which a current-thread runtime forbids
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -38,6 +41,7 @@ async fn main() {
         Command::Market(args) => commands::market::run(args).await,
         Command::BenchCu(args) => commands::bench::run(args).await,
         Command::Idl(args) => commands::idl::run(args),
+        Command::Localnet(args) => commands::localnet::run(args).await,
     };
     if let Err(e) = result {
         eprintln!("error: {e}");

@@ -37,6 +37,7 @@ pub mod bench;
 pub mod calculate;
 pub mod demo;
 pub mod idl;
+pub mod localnet;
 pub mod market;
 
 /// Errors the CLI prints before exiting non-zero.
