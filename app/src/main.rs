@@ -29,6 +29,8 @@ enum Command {
     Idl(commands::idl::IdlArgs),
     /// A local JSON-RPC endpoint (127.0.0.1:8899 / 8900) with the program deployed.
     Localnet(commands::localnet::LocalnetArgs),
+    /// Deploy or upgrade the program through the upgradeable loader, on any cluster.
+    Deploy(commands::deploy::DeployArgs),
 }
 
 // multi-threaded: the RPC client (`localnet`) blocks in place, which a current-thread runtime forbids
@@ -42,6 +44,8 @@ async fn main() {
         Command::BenchCu(args) => commands::bench::run(args).await,
         Command::Idl(args) => commands::idl::run(args),
         Command::Localnet(args) => commands::localnet::run(args).await,
+        // the blocking RPC client may block in place on this multi-threaded runtime
+        Command::Deploy(args) => tokio::task::block_in_place(|| commands::deploy::run(args)),
     };
     if let Err(e) = result {
         eprintln!("error: {e}");

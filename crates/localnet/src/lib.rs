@@ -61,7 +61,8 @@ pub struct Localnet {
     rpc_url: String,
     ws_url: String,
     commands: Sender<SimnetCommand>,
-    events: Receiver<SimnetEvent>,
+    /// One message per server that acknowledged a shutdown.
+    shutdowns: Receiver<()>,
     stopped: bool,
 }
 
@@ -87,6 +88,9 @@ impl Localnet {
             block_production_mode,
             airdrop_addresses: o.airdrop.clone(),
             airdrop_token_amount: o.airdrop_lamports,
+            // surfpool re-runs every transaction per instruction to profile it: off, a node
+            // serving a deploy's thousands of buffer writes cannot afford it
+            instruction_profiling_enabled: false,
             ..SimnetConfig::default()
         };
         let config = SurfpoolConfig {
@@ -137,11 +141,24 @@ impl Localnet {
                 Err(e) => return Err(format!("localnet events closed: {e}")),
             }
         }
+        // surfpool's event channel is bounded (1,024) and a full one stalls its runloop: a few
+        // hundred transactions would hang the node. Drain it for as long as the node runs.
+        let (shutdown_tx, shutdowns) = crossbeam_channel::unbounded();
+        std::thread::Builder::new()
+            .name("localnet-events".into())
+            .spawn(move || {
+                while let Ok(event) = events.recv() {
+                    if let SimnetEvent::Shutdown = event {
+                        let _ = shutdown_tx.send(());
+                    }
+                }
+            })
+            .map_err(|e| e.to_string())?;
         let net = Localnet {
             rpc_url: format!("http://{}:{rpc_port}", o.bind_host),
             ws_url: format!("ws://{}:{ws_port}", o.bind_host),
             commands,
-            events,
+            shutdowns,
             stopped: false,
         };
         net.wait_for_balances(&o.airdrop, o.airdrop_lamports)?;
@@ -210,7 +227,7 @@ impl Localnet {
         while acknowledged < 2 {
             let left =
                 deadline.checked_duration_since(Instant::now()).ok_or("localnet did not stop in 5 s")?;
-            if let Ok(SimnetEvent::Shutdown) = self.events.recv_timeout(left) {
+            if self.shutdowns.recv_timeout(left).is_ok() {
                 acknowledged += 1;
             }
         }

@@ -97,3 +97,62 @@ async fn serves_the_program_with_its_upgrade_authority() {
     net.stop().expect("stops");
     assert!(TcpListener::bind(("127.0.0.1", port)).is_ok(), "the RPC port is free again");
 }
+
+/// `deploy` as `solana program deploy` does it, through the loader's buffer: a new program
+/// (its keypair signs), then an upgrade by its authority. The program is our `.so` at a fresh
+/// address, so it runs and refuses with Anchor's `DeclaredProgramIdMismatch`: the bytes loaded
+/// are ours and executable.
+#[tokio::test(flavor = "multi_thread")]
+async fn deploys_and_upgrades_through_the_loader_buffer() {
+    let (payer, authority, program) = (Keypair::new(), Keypair::new(), Keypair::new());
+    let options = Options {
+        rpc_port: 0,
+        ws_port: 0,
+        blocks: Blocks::Transaction,
+        airdrop: vec![payer.pubkey(), authority.pubkey()],
+        ..Options::default()
+    };
+    let net = Localnet::start(options).expect("localnet starts");
+    let rpc = net.rpc();
+    let so = program_so();
+    let started = std::time::Instant::now();
+    let mut last = (0, usize::MAX);
+    let d =
+        credit_client::deploy::deploy(&rpc, &so, &program, &payer, &authority, None, &mut |done, total| {
+            assert!(done >= last.0 && done <= total, "progress {done}/{total} after {last:?}");
+            last = (done, total);
+        })
+        .expect("deployed");
+    eprintln!("deployed {} bytes in {} transactions, {:?}", so.len(), d.transactions, started.elapsed());
+    assert!(!d.upgraded);
+    assert_eq!(last.0, last.1, "every chunk landed");
+    let program_data = solana_loader_v3_interface_address(&program.pubkey());
+    let data = rpc.get_account(&program_data).expect("ProgramData").data;
+    assert_eq!(Pubkey::try_from(&data[13..45]).unwrap(), authority.pubkey());
+    assert_eq!(&data[45..45 + so.len()], &so[..], "ProgramData holds the .so");
+    let ix = Instruction { program_id: program.pubkey(), ..init_at(&authority) };
+    let refused = send(&rpc, ix, &authority).unwrap_err();
+    assert_eq!(custom_code(&refused), Some(4100), "DeclaredProgramIdMismatch: {refused}");
+
+    // an upgrade by the authority: ProgramData records the slot it was deployed in
+    let slot = |data: &[u8]| u64::from_le_bytes(data[4..12].try_into().unwrap());
+    let d = credit_client::deploy::deploy(&rpc, &so, &program, &payer, &authority, None, &mut |_, _| {})
+        .expect("upgraded");
+    assert!(d.upgraded);
+    eprintln!("upgraded in {:?}", started.elapsed());
+    let upgraded = rpc.get_account(&program_data).expect("ProgramData").data;
+    assert!(slot(&upgraded) > slot(&data), "a new deployment slot");
+    assert_eq!(&upgraded[45..45 + so.len()], &so[..], "ProgramData holds the upgrade");
+}
+
+fn init_at(admin: &Keypair) -> Instruction {
+    initialize_platform(&admin.pubkey(), &Keypair::new().pubkey(), &Keypair::new().pubkey(), default_fees())
+}
+
+fn solana_loader_v3_interface_address(program: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(
+        &[program.as_ref()],
+        &anchor_lang::solana_program::bpf_loader_upgradeable::ID,
+    )
+    .0
+}
