@@ -27,9 +27,14 @@ enum Command {
     BenchCu(commands::bench::BenchArgs),
     /// Generate the Anchor IDL, write it to idl/, or check the committed one is current.
     Idl(commands::idl::IdlArgs),
+    /// A local JSON-RPC endpoint (127.0.0.1:8899 / 8900) with the program deployed.
+    Localnet(commands::localnet::LocalnetArgs),
+    /// Deploy or upgrade the program through the upgradeable loader, on any cluster.
+    Deploy(commands::deploy::DeployArgs),
 }
 
-#[tokio::main(flavor = "current_thread")]
+// multi-threaded: the RPC client (`localnet`) blocks in place, which a current-thread runtime forbids
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -38,6 +43,9 @@ async fn main() {
         Command::Market(args) => commands::market::run(args).await,
         Command::BenchCu(args) => commands::bench::run(args).await,
         Command::Idl(args) => commands::idl::run(args),
+        Command::Localnet(args) => commands::localnet::run(args).await,
+        // the blocking RPC client may block in place on this multi-threaded runtime
+        Command::Deploy(args) => tokio::task::block_in_place(|| commands::deploy::run(args)),
     };
     if let Err(e) = result {
         eprintln!("error: {e}");

@@ -36,7 +36,9 @@ pub fn open_report() -> Result<(), String> {
 pub mod bench;
 pub mod calculate;
 pub mod demo;
+pub mod deploy;
 pub mod idl;
+pub mod localnet;
 pub mod market;
 
 /// Errors the CLI prints before exiting non-zero.
