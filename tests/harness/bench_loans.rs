@@ -80,16 +80,16 @@ pub async fn measure_loans(mode: crate::Mode) -> Vec<Measurement> {
     let r = ctx.send(&[release_collateral(&k, &borrower_credits, &[])], &[]).await;
     out.push(measure("release_collateral", &r));
 
-    // a liquidation sale on the market: a defaulted loan, bids at two prices, frozen vault
-    use crate::market::*;
+    // a liquidation sale on the v2 market: a defaulted loan, bids at two prices, frozen vault
+    use crate::loan_sales::*;
     use compute_credits::OrderType;
     w.set_price(ctx, PRICE).await;
-    let (k, mk, _buyer) = defaulted_loan_with_bids(ctx, &mut w).await;
+    let (k, mk, _buyer, _) = defaulted_loan_with_bids_v2(ctx, &mut w).await;
     let (lender, borrower_credits) = (w.lender.pubkey(), w.borrower.credits);
     ctx.send(&[freeze_collateral(&k, &lender, &borrower_credits)], &[&w.lender.key]).await.result.unwrap();
-    let ix = sell_collateral(&k, &mk, &w.borrower.quote, OrderType::ImmediateOrCancel, 240, 45_000);
+    let ix = sell_collateral(&k, &mk, &w.borrower.quote, OrderType::ImmediateOrCancel, 240, 45_000, 0);
     let r = ctx.send(&[ix], &[&w.lender.key]).await;
-    out.push(measure("sell_collateral (2 fills, pays off, surplus)", &r));
+    out.push(measure("sell_collateral (claims the loan's seat, 2 fills, pays off, surplus)", &r));
     out.extend(measure_missed_term(mode).await);
     out
 }

@@ -17,6 +17,7 @@ pub mod builders;
 pub mod context;
 pub mod events;
 pub mod fixtures;
+pub mod loan_sales;
 pub mod loans;
 pub mod market;
 pub mod market_v2;

@@ -247,39 +247,6 @@ pub fn book(m: &Market) -> Box<MarketBook> {
     Box::new(*m.book())
 }
 
-/// The lender sells collateral of `loan` on the market `k`.
-pub fn sell_collateral(
-    loan: &crate::loans::LoanKeys,
-    k: &MarketKeys,
-    borrower_quote: &Pubkey,
-    order_type: OrderType,
-    price_ticks: u64,
-    lots: u64,
-) -> Instruction {
-    build(
-        acc::SellCollateral {
-            lender: loan.lender,
-            platform: platform_pda(),
-            loan: loan.loan,
-            class: loan.class,
-            price_feed: loan.price_feed,
-            market: k.market,
-            market_authority: k.authority,
-            credit_mint: k.credit_mint,
-            quote_mint: k.quote_mint,
-            vault: loan.vault,
-            base_vault: k.base_vault,
-            quote_vault: k.quote_vault,
-            treasury_quote: k.treasury_quote,
-            lender_quote: loan.lender_quote,
-            borrower_quote: *borrower_quote,
-            credit_token_program: k.credit_program,
-            quote_token_program: k.quote_program,
-        },
-        ix::SellCollateral { order_type, price_ticks, lots },
-    )
-}
-
 /// A market on `c` (allocated and initialised), for worlds that already have a platform.
 pub async fn open_market(ctx: &mut TestContext, f: &PlatformFixture, c: &ClassFixture) -> MarketKeys {
     let market = ctx.keypair();

@@ -73,6 +73,9 @@ pub const MARKET_SEED: &[u8] = b"market";
 pub const MARKET_V2_SEED: &[u8] = b"market_v2";
 /// `["seat", market, owner]`: the one seat of an owner in a v2 market.
 pub const SEAT_SEED: &[u8] = b"seat";
+/// The longest a liquidation sale may rest on a v2 book: the floor moves with the oracle, so a
+/// resting sale's price (checked against the floor when placed) must be renewed.
+pub const MAX_SALE_REST_SECS: i64 = 3_600;
 /// `["approval", borrower, quote_mint]`: the underwriter's approval of a borrower for compute
 /// financing in one quote currency (tier, principal limit, expiry).
 pub const APPROVAL_SEED: &[u8] = b"approval";

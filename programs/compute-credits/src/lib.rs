@@ -291,17 +291,6 @@ pub mod compute_credits {
         SetMarketPaused::handler(ctx, paused)
     }
 
-    /// Lender of record: sells collateral of a defaulted or liquidatable loan on the market
-    /// (IOC or FOK); proceeds pay the loan down, any surplus goes to the borrower.
-    pub fn sell_collateral(
-        ctx: Context<SellCollateral>,
-        order_type: OrderType,
-        price_ticks: u64,
-        lots: u64,
-    ) -> Result<()> {
-        SellCollateral::handler(ctx, order_type, price_ticks, lots)
-    }
-
     // --- market v2 ---------------------------------------------------------------------------
 
     /// Admin: initialises a client-allocated v2 market account (no seat yet) for a class
@@ -383,6 +372,26 @@ pub mod compute_credits {
         limit_price_ticks: u64,
     ) -> Result<()> {
         Swap::handler(ctx, side, amount_in, min_out, limit_price_ticks)
+    }
+
+    /// Lender of record: sells collateral of a defaulted or liquidatable loan on the v2 market
+    /// from the loan's seat: IOC / FOK take bids at or above the floor, up to what nets the
+    /// debt; `Limit` also rests what nets the rest of the debt at `price_ticks` until `expiry`.
+    /// Proceeds pay the loan down, any surplus goes to the borrower.
+    pub fn sell_collateral(
+        ctx: Context<SellCollateral>,
+        order_type: OrderType,
+        price_ticks: u64,
+        lots: u64,
+        expiry: i64,
+    ) -> Result<()> {
+        SellCollateral::handler(ctx, order_type, price_ticks, lots, expiry)
+    }
+
+    /// Anyone: settles the loan's seat: proceeds through the loan's waterfall, free credits
+    /// back to the vault; pulls the sale when the lender asks or the loan is closed or cured.
+    pub fn settle_loan_sale(ctx: Context<SettleLoanSale>, cancel_orders: bool) -> Result<()> {
+        SettleLoanSale::handler(ctx, cancel_orders)
     }
 
     /// Anyone: pays the treasury's fee balance in a v2 market to the treasury's quote account.

@@ -2,7 +2,8 @@
 //! with seats that hold balances (`claim_seat`, `deposit`, `withdraw`), orders funded from
 //! those balances with no token CPI (`place_order_v2`, `cancel_order_v2`, `cancel_all_orders`,
 //! `batch_orders`), a seatless taker (`swap`), the treasury's fees (`withdraw_market_fees`)
-//! and the frozen rule (`cancel_frozen_orders_v2`, `clear_seat_freeze`).
+//! the frozen rule (`cancel_frozen_orders_v2`, `clear_seat_freeze`), and liquidation sales
+//! from a loan's own seat (`sell_collateral`, `settle_loan_sale`; see `loan_seat`).
 //!
 //! The hot instructions (orders and cancels) take the trader and the market, plus the class
 //! when the pause rule needs it (its `paused` byte read in place), and the seat index as an
@@ -15,8 +16,11 @@ pub mod claim_seat;
 pub mod clear_seat_freeze;
 pub mod create_market_v2;
 pub mod deposit;
+pub mod loan_seat;
 pub mod place_order_v2;
+pub mod sell_collateral;
 pub mod set_market_v2_paused;
+pub mod settle_loan_sale;
 pub mod swap;
 pub mod withdraw;
 pub mod withdraw_market_fees;
@@ -30,7 +34,9 @@ pub use clear_seat_freeze::*;
 pub use create_market_v2::*;
 pub use deposit::*;
 pub use place_order_v2::*;
+pub use sell_collateral::*;
 pub use set_market_v2_paused::*;
+pub use settle_loan_sale::*;
 pub use swap::*;
 pub use withdraw::*;
 pub use withdraw_market_fees::*;
