@@ -22,6 +22,7 @@ mod loans;
 mod market;
 mod market_model;
 mod market_v2;
+mod market_v2_prune;
 mod market_v2_scale;
 mod market_v2_swap;
 mod oracle;

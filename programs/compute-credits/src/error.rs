@@ -246,6 +246,8 @@ pub enum CreditsError {
     NothingToSettle,
     #[msg("a resting sale needs an expiry in the future, within MAX_SALE_REST_SECS; an immediate sale none")]
     SaleExpiryOutOfRange,
+    #[msg("no order of this side has expired")]
+    NothingToPrune,
 }
 
 impl From<credit_math::MathError> for CreditsError {

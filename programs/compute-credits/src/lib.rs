@@ -374,6 +374,11 @@ pub mod compute_credits {
         Swap::handler(ctx, side, amount_in, min_out, limit_price_ticks)
     }
 
+    /// Anyone (a crank): removes up to `max` expired orders from one side of a v2 market.
+    pub fn prune_expired(ctx: Context<PruneExpired>, side: OrderSide, max: u32) -> Result<()> {
+        PruneExpired::handler(ctx, side, max)
+    }
+
     /// Lender of record: sells collateral of a defaulted or liquidatable loan on the v2 market
     /// from the loan's seat: IOC / FOK take bids at or above the floor, up to what nets the
     /// debt; `Limit` also rests what nets the rest of the debt at `price_ticks` until `expiry`.

@@ -3,7 +3,8 @@
 //! those balances with no token CPI (`place_order_v2`, `cancel_order_v2`, `cancel_all_orders`,
 //! `batch_orders`), a seatless taker (`swap`), the treasury's fees (`withdraw_market_fees`)
 //! the frozen rule (`cancel_frozen_orders_v2`, `clear_seat_freeze`), and liquidation sales
-//! from a loan's own seat (`sell_collateral`, `settle_loan_sale`; see `loan_seat`).
+//! from a loan's own seat (`sell_collateral`, `settle_loan_sale`; see `loan_seat`); the crank
+//! `prune_expired` clears expired orders.
 //!
 //! The hot instructions (orders and cancels) take the trader and the market, plus the class
 //! when the pause rule needs it (its `paused` byte read in place), and the seat index as an
@@ -18,6 +19,7 @@ pub mod create_market_v2;
 pub mod deposit;
 pub mod loan_seat;
 pub mod place_order_v2;
+pub mod prune_expired;
 pub mod sell_collateral;
 pub mod set_market_v2_paused;
 pub mod settle_loan_sale;
@@ -34,6 +36,7 @@ pub use clear_seat_freeze::*;
 pub use create_market_v2::*;
 pub use deposit::*;
 pub use place_order_v2::*;
+pub use prune_expired::*;
 pub use sell_collateral::*;
 pub use set_market_v2_paused::*;
 pub use settle_loan_sale::*;
