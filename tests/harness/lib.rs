@@ -11,7 +11,6 @@
 pub mod assert;
 pub mod bench;
 pub mod bench_loans;
-pub mod bench_market;
 pub mod bench_market_v2;
 pub mod builders;
 pub mod context;

@@ -61,14 +61,6 @@ pub const MARKET_AUTHORITY_SEED: &[u8] = b"market_authority";
 /// `["base_vault", market]` and `["quote_vault", market]`: the market's token accounts.
 pub const BASE_VAULT_SEED: &[u8] = b"base_vault";
 pub const QUOTE_VAULT_SEED: &[u8] = b"quote_vault";
-/// Resting orders per side of a market's book (512 in all).
-pub const BOOK_CAPACITY: usize = 256;
-/// Traders with a seat (balances) in one market.
-pub const MAX_SEATS: usize = 64;
-/// Resting orders one order may visit while matching (bounds its compute).
-pub const MAX_MATCH_STEPS: usize = 16;
-/// `["market", class, quote_mint]`: records the one market of a class against a quote mint.
-pub const MARKET_SEED: &[u8] = b"market";
 /// `["market_v2", class, quote_mint]`: records the one v2 market of a class against a quote mint.
 pub const MARKET_V2_SEED: &[u8] = b"market_v2";
 /// `["seat", market, owner]`: the one seat of an owner in a v2 market.

@@ -16,7 +16,6 @@ pub mod instructions;
 pub mod loans;
 pub mod oracle;
 pub mod pda;
-pub mod settlement;
 pub mod state;
 pub mod token;
 
@@ -250,45 +249,6 @@ pub mod compute_credits {
         usage_reference: [u8; 32],
     ) -> Result<()> {
         RedeemFromVault::handler(ctx, amount, usage_reference)
-    }
-
-    // --- market ------------------------------------------------------------------------------
-
-    /// Admin: initialises a client-allocated market account for a class against its quote
-    /// mint, with its vaults, lot and tick sizes, minimum order and fees.
-    pub fn create_market(ctx: Context<CreateMarket>, params: MarketParams) -> Result<()> {
-        CreateMarket::handler(ctx, params)
-    }
-
-    /// Trader: places an order (limit, post-only, IOC or FOK); fills settle both legs now.
-    pub fn place_order(ctx: Context<PlaceOrder>, args: OrderArgs) -> Result<()> {
-        PlaceOrder::handler(ctx, args)
-    }
-
-    /// Trader: cancels one of its resting orders (found by price and sequence number).
-    pub fn cancel_order(
-        ctx: Context<CancelOrder>,
-        side: OrderSide,
-        price_ticks: u64,
-        seq: u64,
-    ) -> Result<()> {
-        CancelOrder::handler(ctx, side, price_ticks, seq)
-    }
-
-    /// Anyone: pulls every resting order of the owner of a frozen credit account of the class
-    /// (put it in the freeze's transaction so a blocked trader's orders cannot fill).
-    pub fn cancel_frozen_orders(ctx: Context<CancelFrozenOrders>) -> Result<()> {
-        CancelFrozenOrders::handler(ctx)
-    }
-
-    /// Trader: withdraws its free balances.
-    pub fn settle_funds(ctx: Context<SettleFunds>) -> Result<()> {
-        SettleFunds::handler(ctx)
-    }
-
-    /// Admin or guardian: pauses a market; admin: resumes it.
-    pub fn set_market_paused(ctx: Context<SetMarketPaused>, paused: bool) -> Result<()> {
-        SetMarketPaused::handler(ctx, paused)
     }
 
     // --- market v2 ---------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-//! Market v2 (docs/market-v2.md), alongside v1 until v1 is removed: a growable market account
+//! Market v2 (docs/market-v2.md; market v1 is retired): a growable market account
 //! with seats that hold balances (`claim_seat`, `deposit`, `withdraw`), orders funded from
 //! those balances with no token CPI (`place_order_v2`, `cancel_order_v2`, `cancel_all_orders`,
 //! `batch_orders`), a seatless taker (`swap`), the treasury's fees (`withdraw_market_fees`)
@@ -49,6 +49,24 @@ use credit_math::book::{OrderKind, Side};
 use credit_math::market::{MarketError, SelfTrade};
 
 use crate::error::CreditsError;
+
+/// The side of an order: a bid buys credits, an ask sells them.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OrderSide {
+    Bid,
+    Ask,
+}
+
+/// How an order meets the book: `Limit` takes what crosses and rests the rest, `PostOnly`
+/// only rests (refused if it would cross), `ImmediateOrCancel` takes what crosses and drops
+/// the rest, `FillOrKill` fills completely or is refused.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OrderType {
+    Limit,
+    PostOnly,
+    ImmediateOrCancel,
+    FillOrKill,
+}
 
 /// Which of a market's two tokens a deposit or withdrawal moves.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
