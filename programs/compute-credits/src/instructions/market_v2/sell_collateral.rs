@@ -30,7 +30,8 @@ use crate::OrderType;
 /// **Resting part** (`Limit` only, with an `expiry` in the future and at most
 /// `MAX_SALE_REST_SECS` away: `SaleExpiryOutOfRange`): when debt is left, the lots that net it
 /// at `price_ticks` after the larger fee (`plan_rest`; a capped order never rests, so a rest is
-/// sized in lots) are offered at `price_ticks` (>= the floor) from the loan's seat. Their
+/// sized in lots) are offered at `price_ticks` (>= the floor) from the loan's seat (nothing
+/// rests when that is below the market's minimum notional). Their
 /// credits stay collateral (`Loan::sale_credits`) until `settle_loan_sale` books the fills.
 /// Post-only is refused (`SaleMustNotRest`): a sale takes what crosses first.
 ///
@@ -176,7 +177,10 @@ impl SellCollateral<'_> {
                 let lots =
                     plan_rest(venue, Bps(h.maker_fee_bps), Ticks(price_ticks), QuoteAtoms(left), available)
                         .or_credits_err()?;
-                if lots.0 > 0 {
+                // a rest below the market's minimum notional would be refused: only the
+                // immediate part then (what is left of the debt is that small)
+                let notional = u128::from(lots.0) * u128::from(price_ticks) * u128::from(h.tick_size);
+                if lots.0 > 0 && notional >= u128::from(h.min_order_notional.0) {
                     let rest = OrderRequest {
                         expiry,
                         ..OrderRequest::new(Side::Ask, OrderKind::Limit, Ticks(price_ticks), lots)
