@@ -1,6 +1,7 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 use credit_math::book::{BaseLots, OrderKind, Side, Ticks};
+use credit_math::fixed::checked_mul_u64;
 use credit_math::market::OrderRequest;
 use credit_math::price::value_floor;
 use credit_math::recovery::{plan_rest, plan_sale, SaleMarket};
@@ -179,8 +180,10 @@ impl SellCollateral<'_> {
                         .or_credits_err()?;
                 // a rest below the market's minimum notional would be refused: only the
                 // immediate part then (what is left of the debt is that small)
-                let notional = u128::from(lots.0) * u128::from(price_ticks) * u128::from(h.tick_size);
-                if lots.0 > 0 && notional >= u128::from(h.min_order_notional.0) {
+                let notional = checked_mul_u64(lots.0, price_ticks)
+                    .and_then(|q| checked_mul_u64(q, h.tick_size))
+                    .unwrap_or(u64::MAX);
+                if lots.0 > 0 && notional >= h.min_order_notional.0 {
                     let rest = OrderRequest {
                         expiry,
                         ..OrderRequest::new(Side::Ask, OrderKind::Limit, Ticks(price_ticks), lots)
