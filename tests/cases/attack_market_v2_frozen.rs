@@ -75,3 +75,28 @@ async fn cancel_frozen_orders_v2_attacks() {
     let ask = place_order_v2(&k, &t0.pubkey(), limit_v2(s0, OrderSide::Ask, OrderType::Limit, 255, 2));
     refused(&mut ctx, ask, &[&t0.key], CreditsError::SeatFrozen, &keys).await;
 }
+
+/// Ported from market v1 (reinitialisation row): lamports sent ahead of time to a v2 market's
+/// vault addresses do not block the market, and the vaults work.
+#[tokio::test]
+async fn prefunded_vault_addresses_do_not_block_a_v2_market() {
+    let mut ctx = TestContext::start().await;
+    let f = harness::PlatformFixture::new(&mut ctx, TokenKind::Spl).await;
+    let c = f.create_class(&mut ctx, TokenKind::Token2022).await;
+    let market = ctx.keypair();
+    let k = market_v2_keys(&f, &c, market.pubkey());
+    let griefer = ctx.payer().pubkey();
+    for target in [k.base_vault, k.quote_vault] {
+        let ix = anchor_lang::solana_program::system_instruction::transfer(&griefer, &target, 1_000_000);
+        ctx.send(&[ix], &[]).await.unwrap();
+    }
+    let r = create_market_v2_account(&mut ctx, &f.admin, &market, &k, market_v2_params()).await;
+    assert!(r.is_ok(), "create_market_v2: {:?}", r.result);
+    // the vaults work: a deposit moves credits into the base vault
+    let t = f.user(&mut ctx, &c, 100_000 * USD).await;
+    f.buy(&mut ctx, &c, &t, 10 * LOT).await.unwrap();
+    ctx.send(&[claim_seat(&k, &t.pubkey())], &[&t.key]).await.unwrap();
+    let ix = deposit(&k, &t, 0, compute_credits::MarketAsset::Credits, 10 * LOT);
+    ctx.send(&[ix], &[&t.key]).await.unwrap();
+    assert_eq!(ctx.balance(k.base_vault).await, 10 * LOT);
+}
