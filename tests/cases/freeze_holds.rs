@@ -167,11 +167,15 @@ async fn a_coverage_breach_needs_a_usable_price_to_be_enforced() {
 async fn a_class_pause_stops_both_sides_alike() {
     use compute_credits::{OrderSide, OrderType};
     use harness::builders::{pause_class, resume_class};
-    use harness::market::*;
+    use harness::loan_sales::*;
+    use harness::market_v2_ix::*;
     let mut ctx = TestContext::start().await;
     let mut w = LoanWorld::new(&mut ctx, TokenKind::Spl).await;
-    let (k, mk, buyer) = defaulted_loan_with_bids(&mut ctx, &mut w).await;
+    let (k, mk, buyer, buyer_seat) = defaulted_loan_with_bids_v2(&mut ctx, &mut w).await;
     w.f.buy(&mut ctx, &w.c, &w.borrower, 10 * USD).await.unwrap();
+    let b_seat = seated_buyer(&mut ctx, &mk, &w.borrower, 0).await;
+    let dep = deposit(&mk, &w.borrower, b_seat, compute_credits::MarketAsset::Credits, USD);
+    ctx.send(&[dep], &[&w.borrower.key]).await.unwrap();
     let (g, c) = (w.f.guardian.pubkey(), w.c);
     ctx.send(&[pause_class(&g, &c.class, &c.mint, &c.program)], &[&w.f.guardian]).await.unwrap();
 
@@ -181,10 +185,13 @@ async fn a_class_pause_stops_both_sides_alike() {
     let paused = [
         (freeze_collateral(&k, &lender.pubkey(), &b.credits), &lender.key),
         (liquidate_collateral(&k, &lender.credits, u64::MAX), &lender.key),
-        (sell_collateral(&k, &mk, &b.quote, OrderType::ImmediateOrCancel, 240, 1_000), &lender.key),
+        (sell_collateral(&k, &mk, &b.quote, OrderType::ImmediateOrCancel, 240, 1_000, 0), &lender.key),
         (withdraw_collateral(&k, &b.credits, USD, true), &b.key),
         (top_up_collateral(&k, &b.credits, USD), &b.key),
-        (place_order(&mk, b, order(OrderSide::Ask, OrderType::Limit, 300, 1)), &b.key),
+        (
+            place_order_v2(&mk, &b.pubkey(), limit_v2(b_seat, OrderSide::Ask, OrderType::Limit, 300, 1)),
+            &b.key,
+        ),
     ];
     for (ix, signer) in paused {
         let before = ctx.snapshot(&keys).await;
@@ -194,8 +201,8 @@ async fn a_class_pause_stops_both_sides_alike() {
     // payments in the quote currency and the crank go on; orders can be cancelled
     w.repay(&mut ctx, &k, USD).await.unwrap();
     w.crank(&mut ctx, &k).await.unwrap();
-    let best = *harness::market::book(&*market_state(&mut ctx, &mk.market).await).bids.best().unwrap();
-    let cancel = cancel_order(&mk, &buyer.pubkey(), OrderSide::Bid, best.price.0, best.seq);
+    let best = *harness::market_v2::market_v2_state(&mut ctx, &mk.market).await.bids().best().unwrap();
+    let cancel = cancel_order_v2(&mk, &buyer.pubkey(), buyer_seat, OrderSide::Bid, best.price.0, best.seq);
     ctx.send(&[cancel], &[&buyer.key]).await.unwrap();
 
     // resumed: the lender enforces again

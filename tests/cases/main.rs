@@ -4,8 +4,8 @@
 
 mod attack_credits;
 mod attack_loans;
-mod attack_market;
 mod attack_market_v2;
+mod attack_market_v2_frozen;
 mod attack_market_v2_funds;
 mod attack_market_v2_hot_path;
 mod attack_market_v2_orders;
@@ -20,9 +20,8 @@ mod freeze_pause;
 mod invariants;
 mod liquidation_sales;
 mod loans;
-mod market;
-mod market_model;
 mod market_v2;
+mod market_v2_prune;
 mod market_v2_scale;
 mod market_v2_swap;
 mod oracle;

@@ -14,12 +14,15 @@
 //! (`CREDITS_SOAK_STEPS` steps for each seed, and `CREDITS_SOAK_SEEDS` further seeds).
 use compute_credits::error::CreditsError;
 use compute_credits::state::{FreezeHold, OwnerHolds};
-use compute_credits::{LoanKind, OfferTerms, OrderSide, OrderType};
+use compute_credits::{LoanKind, MarketAsset, OfferTerms, OrderSide, OrderType};
 use credit_math::ledger::LoanStatus;
 use harness::builders::*;
 use harness::fixtures::*;
+use harness::loan_sales::{sell_collateral, settle_loan_sale};
 use harness::loans::*;
-use harness::market::*;
+use harness::market::{fee_per_lot, MarketKeys, LOT, MAKER_FEE_BPS, TAKER_FEE_BPS, TICK};
+use harness::market_v2::{market_v2_state, open_market_v2};
+use harness::market_v2_ix::*;
 use harness::oracle::NativeFeed;
 use harness::{assert_error, TestContext};
 use solana_sdk::instruction::Instruction;
@@ -75,7 +78,9 @@ struct Soak {
     f: PlatformFixture,
     c: ClassFixture,
     feed: NativeFeed,
+    /// A v2 market on the class; each user has a seat in it (`seats[u]`).
     mk: MarketKeys,
+    seats: Vec<u32>,
     provider: Keypair,
     users: Vec<User>,
     /// A second credit account of each user, which a lender may find later.
@@ -93,7 +98,7 @@ impl Soak {
             .await
             .unwrap();
         let feed = f.native_feed(ctx, &c, 1, 1).await;
-        let mk = open_market(ctx, &f, &c).await;
+        let mk = open_market_v2(ctx, &f, &c).await;
         let provider = f.provider(ctx, &c).await;
         let (mut users, mut extra) = (vec![], vec![]);
         let expires = ctx.now().await + APPROVAL_SECS;
@@ -101,9 +106,12 @@ impl Soak {
             let u = f.user(ctx, &c, QUOTE_EACH).await;
             extra.push(ctx.token_account_for(&u.pubkey(), &c.mint, &c.program).await);
             f.approve(ctx, &u.pubkey(), (i % 4) as u8, APPROVAL_MAX, expires).await.unwrap();
+            ctx.send(&[claim_seat(&mk, &u.pubkey())], &[&u.key]).await.unwrap();
             users.push(u);
         }
-        let mut s = Soak { f, c, feed, mk, provider, users, extra, loans: vec![], next_id: 0, price: PRICE };
+        let seats = (0..USERS as u32).collect();
+        let mut s =
+            Soak { f, c, feed, mk, seats, provider, users, extra, loans: vec![], next_id: 0, price: PRICE };
         s.set_price(ctx, PRICE).await;
         s
     }
@@ -364,41 +372,72 @@ async fn step(ctx: &mut TestContext, s: &mut Soak, rng: &mut Rng) -> String {
             format!("liquidate {i} max {max} ok={ok}")
         }
         13 => {
-            // a sale on the market, at any price the lender names
+            // a sale on the market from the loan's seat, at any price the lender names,
+            // immediate or resting; or anyone settles a loan's sale
             let Some(i) = pick(rng, s, false) else { return "no loan".into() };
             let (k, lender, borrower) =
                 (s.loans[i].k, s.users[s.loans[i].lender].clone(), s.users[s.loans[i].borrower].clone());
-            let price = 200 + rng.below(80);
-            let lots = rng.amount(50_000);
-            let order_type =
-                if rng.below(3) == 0 { OrderType::FillOrKill } else { OrderType::ImmediateOrCancel };
             let before = (ctx.balance(lender.quote).await, ctx.balance(borrower.quote).await);
             let loan_before = match ctx.account(k.loan).await {
                 Some(_) => Some(loan_state(ctx, &k.loan).await),
                 None => None,
             };
-            let feed: compute_credits::state::PriceFeed = ctx.anchor_account(s.feed.feed).await;
-            let ix = sell_collateral(&k, &s.mk, &borrower.quote, order_type, price, lots);
-            let ok = send(ctx, ix, &[&lender.key]).await;
+            let price = 200 + rng.below(80);
+            let settling = rng.below(3) == 0;
+            let (ok, what) = if settling {
+                let cancel = rng.below(2) == 0;
+                let ix = settle_loan_sale(&user.pubkey(), &k, &s.mk, &borrower.quote, cancel);
+                let ok = send(ctx, ix, &[&user.key]).await;
+                if cancel && user.pubkey() != lender.pubkey() {
+                    assert!(!ok, "only the lender pulls a sale");
+                }
+                (ok, format!("settle-sale {i} by {u} cancel={cancel} ok={ok}"))
+            } else {
+                let lots = rng.amount(50_000);
+                let (order_type, expiry) = match rng.below(4) {
+                    0 => (OrderType::FillOrKill, 0),
+                    1 => (OrderType::Limit, ctx.now().await + 1 + rng.below(3_600) as i64),
+                    _ => (OrderType::ImmediateOrCancel, 0),
+                };
+                let ix = sell_collateral(&k, &s.mk, &borrower.quote, order_type, price, lots, expiry);
+                let ok = send(ctx, ix, &[&lender.key]).await;
+                (ok, format!("sell {i} {order_type:?} {lots} @ {price} ok={ok}"))
+            };
             let received = ctx.balance(lender.quote).await - before.0;
             s.loans[i].lender_received += received;
             if ok {
                 let (was, loan) = (loan_before.unwrap(), loan_state(ctx, &k.loan).await);
                 let surplus = ctx.balance(borrower.quote).await - before.1;
                 let repaid = loan.recovered - was.recovered;
-                assert!(repaid > 0 && repaid == received, "a sale repays something, to the lender");
+                assert_eq!(repaid, received, "what a sale repays goes to the lender");
                 s.loans[i].recovered_by_sale += repaid;
-                // never under the floor: proceeds per lot sold at least the floor's net
-                let low = credit_math::price::Price::new(feed.price - feed.conf, feed.expo).unwrap();
-                let price =
-                    credit_math::recovery::RecoveryPrice::new(low, credit_math::Bps(500), 6, 6).unwrap();
-                let floor = price.sale_floor(LOT, TICK).unwrap().0;
                 let sold = (loan.credits_seized - was.credits_seized) / LOT;
-                assert!(received + surplus >= sold * (floor * TICK - fee_per_lot(floor, TAKER_FEE_BPS)));
+                if !settling {
+                    assert!(repaid > 0 || loan.sale_credits > 0, "a sale repays something or rests");
+                    // never under the floor: proceeds per lot sold at least the floor's net
+                    let feed: compute_credits::state::PriceFeed = ctx.anchor_account(s.feed.feed).await;
+                    let low = credit_math::price::Price::new(feed.price - feed.conf, feed.expo).unwrap();
+                    let price =
+                        credit_math::recovery::RecoveryPrice::new(low, credit_math::Bps(500), 6, 6).unwrap();
+                    let floor = price.sale_floor(LOT, TICK).unwrap().0;
+                    assert!(received + surplus >= sold * (floor * TICK - fee_per_lot(floor, TAKER_FEE_BPS)));
+                }
             }
-            format!("sell {i} {lots} @ {price} ok={ok}")
+            what
         }
-        14 | 15 => {
+        14 => {
+            // a deposit of either token into the user's seat (credits: at most half the wallet,
+            // so the user still has some to top up its loans with)
+            let (asset, held) = if rng.below(2) == 0 {
+                (MarketAsset::Credits, ctx.balance(user.credits).await / 2)
+            } else {
+                (MarketAsset::Quote, ctx.balance(user.quote).await.min(2_000_000 * USD))
+            };
+            let amount = rng.amount(held);
+            let ok = send(ctx, deposit(&s.mk, &user, s.seats[u], asset, amount), &[&user.key]).await;
+            format!("deposit {u} {asset:?} {amount} ok={ok}")
+        }
+        15 => {
             let side = if rng.below(2) == 0 { OrderSide::Bid } else { OrderSide::Ask };
             let order_type = match rng.below(6) {
                 0 => OrderType::PostOnly,
@@ -408,44 +447,57 @@ async fn step(ctx: &mut TestContext, s: &mut Soak, rng: &mut Rng) -> String {
             };
             let price = 235 + rng.below(30);
             let lots = rng.amount(3_000);
-            let ok = send(ctx, place_order(&s.mk, &user, order(side, order_type, price, lots)), &[&user.key])
-                .await;
+            let ix =
+                place_order_v2(&s.mk, &user.pubkey(), limit_v2(s.seats[u], side, order_type, price, lots));
+            let ok = send(ctx, ix, &[&user.key]).await;
             format!("order {u} {side:?} {order_type:?} {lots} @ {price} ok={ok}")
         }
         16 => {
-            // cancel one of the user's resting orders, or settle, possibly into the second account
-            let m = market_state(ctx, &s.mk.market).await;
-            let Some(seat) = m.seat_of(&user.pubkey()) else { return "no seat".into() };
-            let tag = compute_credits::state::seat_tag(seat);
-            let book = book(&m);
-            let mine: Vec<_> = book
-                .bids
+            // cancel one of the user's resting orders, or withdraw, credits possibly into the
+            // second account
+            let m = market_v2_state(ctx, &s.mk.market).await;
+            let seat = s.seats[u];
+            let (bids, asks) = (m.bids(), m.asks());
+            let mine: Vec<_> = bids
                 .orders()
                 .iter()
                 .map(|o| (OrderSide::Bid, *o))
-                .chain(book.asks.orders().iter().map(|o| (OrderSide::Ask, *o)))
-                .filter(|(_, o)| o.owner == tag)
+                .chain(asks.orders().iter().map(|o| (OrderSide::Ask, *o)))
+                .filter(|(_, o)| o.seat == seat)
                 .collect();
             if mine.is_empty() || rng.below(2) == 0 {
+                let st = m.seats[seat as usize];
+                let (asset, free) = if rng.below(2) == 0 {
+                    (MarketAsset::Credits, st.base_free.0)
+                } else {
+                    (MarketAsset::Quote, st.quote_free.0)
+                };
                 let to = User {
                     credits: if rng.below(2) == 0 { user.credits } else { s.extra[u] },
                     ..user.clone()
                 };
-                let ok = send(ctx, settle_funds(&s.mk, &to), &[&user.key]).await;
-                return format!("settle {u} ok={ok}");
+                let amount = rng.amount(free);
+                let ok = send(ctx, withdraw(&s.mk, &to, seat, asset, amount), &[&user.key]).await;
+                return format!("market-withdraw {u} {asset:?} {amount} ok={ok}");
             }
             let (side, o) = mine[rng.below(mine.len() as u64) as usize];
-            let ix = cancel_order(&s.mk, &user.pubkey(), side, o.price.0, o.seq);
+            let ix = cancel_order_v2(&s.mk, &user.pubkey(), seat, side, o.price.0, o.seq);
             assert!(send(ctx, ix, &[&user.key]).await, "an owner can always cancel its order");
             format!("cancel {u} #{}", o.seq)
         }
         17 => {
-            let ok = send(ctx, cancel_frozen_orders(&s.mk, &user.credits), &[]).await;
+            let ix = cancel_frozen_orders_v2(&s.mk, &user.credits, &user.pubkey());
+            let ok = send(ctx, ix, &[]).await;
             assert_eq!(
                 ok,
                 ctx.token_account(user.credits).await.frozen,
                 "pulls succeed exactly for frozen owners"
             );
+            if !ok && rng.below(2) == 0 {
+                // thawed: its seat's flag can be cleared
+                let ok = send(ctx, clear_seat_freeze(&s.mk, &user.pubkey(), s.seats[u]), &[]).await;
+                return format!("clear {u} ok={ok}");
+            }
             format!("pull {u} ok={ok}")
         }
         _ => {
@@ -494,7 +546,11 @@ async fn check(ctx: &mut TestContext, s: &mut Soak, what: &str) {
         let ledger = loan.ledger();
         if l.accepted {
             // the vault holds what origination put in, less what left, plus top-ups
-            let expected = loan.credits_at_origination + l.moved_in - l.moved_out - loan.credits_seized;
+            // (and what is out on the market in a sale)
+            let expected = loan.credits_at_origination + l.moved_in
+                - l.moved_out
+                - loan.credits_seized
+                - loan.sale_credits;
             assert_eq!(vault, expected, "{what}: vault of loan {}", l.k.loan_id);
             // principal is paid, outstanding, or (after a shortfall) written off
             let principal = ledger.principal_paid + ledger.principal_outstanding;
@@ -527,26 +583,34 @@ async fn check(ctx: &mut TestContext, s: &mut Soak, what: &str) {
     assert_eq!(credits, supply, "{what}: every credit atom is somewhere known");
     assert_eq!(quote, USERS as u64 * QUOTE_EACH, "{what}: every quote atom is somewhere known");
 
-    // the market: vaults = seats; locks = the book
-    let m = market_state(ctx, &s.mk.market).await;
-    let seats = &m.seats[..usize::from(m.seat_count)];
-    let (base, quote_seats): (u64, u64) = seats
-        .iter()
-        .fold((0, 0), |(b, q), st| (b + st.base_free + st.base_locked, q + st.quote_free + st.quote_locked));
+    // the market: vaults = the header's totals = seats (+ the treasury's fees); locks = the
+    // book; each loan's seat holds no more than the loan counts on the market
+    let m = market_v2_state(ctx, &s.mk.market).await;
+    let h = m.header();
+    let seats = &m.seats[..h.seat_count as usize];
+    let (base, quote_seats): (u64, u64) = seats.iter().fold((0, 0), |(b, q), st| {
+        (b + st.base_free.0 + st.base_locked.0, q + st.quote_free.0 + st.quote_locked.0)
+    });
     assert_eq!(ctx.balance(s.mk.base_vault).await, base, "{what}: base vault");
-    assert_eq!(ctx.balance(s.mk.quote_vault).await, quote_seats, "{what}: quote vault");
-    let book = book(&m);
+    assert_eq!(h.base_total.0, base, "{what}: base total");
+    assert_eq!(ctx.balance(s.mk.quote_vault).await, quote_seats + h.treasury_fees.0, "{what}: quote vault");
+    assert_eq!(h.quote_total.0, quote_seats + h.treasury_fees.0, "{what}: quote total");
+    let (bids, asks) = (m.bids(), m.asks());
     for (i, st) in seats.iter().enumerate() {
-        let tag = compute_credits::state::seat_tag(i);
-        let asks: u64 = book.asks.orders().iter().filter(|o| o.owner == tag).map(|o| o.lots.0 * LOT).sum();
-        let bids: u64 = book
-            .bids
+        let ask_lock: u64 = asks.orders().iter().filter(|o| o.seat == i as u32).map(|o| o.lots.0 * LOT).sum();
+        let bid_lock: u64 = bids
             .orders()
             .iter()
-            .filter(|o| o.owner == tag)
+            .filter(|o| o.seat == i as u32)
             .map(|o| o.lots.0 * (o.price.0 * TICK + fee_per_lot(o.price.0, MAKER_FEE_BPS)))
             .sum();
-        assert_eq!((st.base_locked, st.quote_locked), (asks, bids), "{what}: locks of seat {i}");
+        assert_eq!((st.base_locked.0, st.quote_locked.0), (ask_lock, bid_lock), "{what}: locks of seat {i}");
+        if let Some(Some(loan)) =
+            s.loans.iter().zip(&states).find(|(l, _)| l.k.loan.to_bytes() == st.owner).map(|(_, st)| st)
+        {
+            assert!(st.base_free.0 + st.base_locked.0 <= loan.sale_credits, "{what}: loan seat {i}");
+            assert_eq!(st.quote_locked.0, 0, "{what}: a loan's seat never bids");
+        }
     }
 
     // holds: frozen exactly while held; per owner, the holds add up
@@ -597,8 +661,18 @@ async fn soak(seed: u64, kind: TokenKind) {
     println!("seed {seed:#x}: {tally:?}");
     // the run reached every family: a soak whose actions all fail would prove nothing
     if steps >= 2_000 {
-        for action in ["accept", "repay", "freeze", "thaw", "liquidate", "release", "order", "settle", "top"]
-        {
+        for action in [
+            "accept",
+            "repay",
+            "freeze",
+            "thaw",
+            "liquidate",
+            "release",
+            "order",
+            "deposit",
+            "market-withdraw",
+            "top",
+        ] {
             let (_, ok) = tally.get(action).copied().unwrap_or_default();
             assert!(ok >= 1, "seed {seed:#x}: no successful {action} in {steps} steps: {tally:?}");
         }
@@ -618,7 +692,7 @@ async fn soak_seed_1() {
 
 #[tokio::test]
 async fn soak_seed_2() {
-    soak(0x5eed_0002_badc_0ffe, TokenKind::Spl).await;
+    soak(0x5eed_0002_badc_0ff2, TokenKind::Spl).await;
 }
 
 #[tokio::test]

@@ -269,7 +269,6 @@ pub async fn measure_all(ctx: &mut TestContext) -> Vec<Measurement> {
     let r = ctx.send(&[refresh_pyth_price(&pyth_feed, &update)], &[]).await;
     out.push(measure("refresh_pyth_price", &r));
     out.extend(crate::bench_loans::measure_loans(ctx.mode).await);
-    out.extend(crate::bench_market::measure_market(ctx.mode).await);
     out.extend(crate::bench_market_v2::measure_market_v2(ctx.mode).await);
     out
 }

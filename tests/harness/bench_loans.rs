@@ -80,17 +80,60 @@ pub async fn measure_loans(mode: crate::Mode) -> Vec<Measurement> {
     let r = ctx.send(&[release_collateral(&k, &borrower_credits, &[])], &[]).await;
     out.push(measure("release_collateral", &r));
 
-    // a liquidation sale on the market: a defaulted loan, bids at two prices, frozen vault
-    use crate::market::*;
+    // a liquidation sale on the v2 market: a defaulted loan, bids at two prices, frozen vault
+    use crate::loan_sales::*;
     use compute_credits::OrderType;
     w.set_price(ctx, PRICE).await;
-    let (k, mk, _buyer) = defaulted_loan_with_bids(ctx, &mut w).await;
+    let (k, mk, _buyer, _) = defaulted_loan_with_bids_v2(ctx, &mut w).await;
     let (lender, borrower_credits) = (w.lender.pubkey(), w.borrower.credits);
     ctx.send(&[freeze_collateral(&k, &lender, &borrower_credits)], &[&w.lender.key]).await.result.unwrap();
-    let ix = sell_collateral(&k, &mk, &w.borrower.quote, OrderType::ImmediateOrCancel, 240, 45_000);
+    let ix = sell_collateral(&k, &mk, &w.borrower.quote, OrderType::ImmediateOrCancel, 240, 45_000, 0);
     let r = ctx.send(&[ix], &[&w.lender.key]).await;
-    out.push(measure("sell_collateral (2 fills, pays off, surplus)", &r));
+    out.push(measure("sell_collateral (claims the loan's seat, 2 fills, pays off, surplus)", &r));
+    out.extend(measure_resting_sale(ctx, &mut w, &mk).await);
     out.extend(measure_missed_term(mode).await);
+    out
+}
+
+/// A second defaulted loan's sale rests (its seat claimed first), a buyer takes part of it, and
+/// the sale is settled; then it expires, the crank prunes it and a settle returns the rest.
+async fn measure_resting_sale(
+    ctx: &mut TestContext,
+    w: &mut LoanWorld,
+    mk: &crate::market::MarketKeys,
+) -> Vec<Measurement> {
+    use crate::loan_sales::*;
+    use crate::market_v2_ix::*;
+    use compute_credits::{OrderSide, OrderType};
+    let mut out = vec![];
+    let terms = compute_credits::OfferTerms {
+        principal: 100_000 * USD,
+        apr_bps: 1_200,
+        periods: 12,
+        borrower_tier: 0,
+        ..seed_terms(0, LoanKind::ComputeFinancing, 1)
+    };
+    let k = w.originate(ctx, terms, 0).await;
+    let due = ledger(ctx, &k.loan).await.due_ts(1).unwrap();
+    let now = ctx.now().await;
+    w.advance(ctx, due + i64::from(GRACE + CURE) + 1 - now, PRICE).await;
+    let expiry = ctx.now().await + 600;
+    let ix = sell_collateral(&k, mk, &w.borrower.quote, OrderType::Limit, 250, 80_000, expiry);
+    let r = ctx.send(&[ix], &[&w.lender.key]).await;
+    out.push(measure("sell_collateral (claims the loan's seat, rests the sale)", &r));
+    let buyer = w.f.user(ctx, &w.c, 100_000 * USD).await;
+    let seat = seated_buyer(ctx, mk, &buyer, 10_000 * USD).await;
+    let take = limit_v2(seat, OrderSide::Bid, OrderType::ImmediateOrCancel, 250, 1_000);
+    ctx.send(&[place_order_v2(mk, &buyer.pubkey(), take)], &[&buyer.key]).await.result.unwrap();
+    let stranger = ctx.funded_keypair(1_000_000_000).await;
+    let settle = settle_loan_sale(&stranger.pubkey(), &k, mk, &w.borrower.quote, false);
+    let r = ctx.send(std::slice::from_ref(&settle), &[&stranger]).await;
+    out.push(measure("settle_loan_sale (1 fill's proceeds to the lender)", &r));
+    ctx.advance_clock(601).await;
+    let r = ctx.send(&[prune_expired(mk, OrderSide::Ask, 8)], &[&stranger]).await;
+    out.push(measure("prune_expired (1 expired order)", &r));
+    let r = ctx.send(&[settle], &[&stranger]).await;
+    out.push(measure("settle_loan_sale (the pruned sale back to the vault)", &r));
     out
 }
 

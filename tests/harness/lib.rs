@@ -11,12 +11,12 @@
 pub mod assert;
 pub mod bench;
 pub mod bench_loans;
-pub mod bench_market;
 pub mod bench_market_v2;
 pub mod builders;
 pub mod context;
 pub mod events;
 pub mod fixtures;
+pub mod loan_sales;
 pub mod loans;
 pub mod market;
 pub mod market_v2;

@@ -257,3 +257,8 @@ pub fn withdraw_market_fees(k: &MarketKeys, treasury_quote: &Pubkey, amount: u64
         ix::WithdrawMarketFees { amount },
     )
 }
+
+/// Anyone prunes up to `max` expired orders from `side` of the v2 market `k`.
+pub fn prune_expired(k: &MarketKeys, side: OrderSide, max: u32) -> Instruction {
+    build(acc::PruneExpired { market: k.market }, ix::PruneExpired { side, max })
+}

@@ -132,6 +132,27 @@ pub fn plan_sale(
     Ok(SalePlan { floor, lots: BaseLots(lot_bound.min(lots_at_floor)), max_quote: QuoteLots(max_quote) })
 }
 
+/// The lots a sale rests so that, once filled at `limit` or better, it nets `debt` after the
+/// market's fees, at most `available`. A resting sale is sized in lots (a quote-capped order
+/// never rests): `ceil(debt / net)`, with `net` the least a lot at `limit` can bring in, the
+/// larger of the maker and taker fee taken off and rounded up per lot (both fees round up, the
+/// taker's once per fill: never more than per lot). A better price only nets more per lot, so a
+/// full fill nets at least the debt and one lot fewer would not have at `limit`.
+/// `OutOfRange` when a lot at `limit` nets nothing.
+pub fn plan_rest(
+    market: SaleMarket,
+    maker_fee: Bps,
+    limit: Ticks,
+    debt: QuoteAtoms,
+    available: BaseLots,
+) -> MathResult<BaseLots> {
+    let lot_price = limit.0.checked_mul(market.tick_size).ok_or(MathError::Overflow)?;
+    let fee_bps = maker_fee.get().max(market.taker_fee.get());
+    let fee = mul_div_ceil(lot_price, fee_bps, BPS_ONE)?;
+    let net = lot_price.checked_sub(fee).filter(|n| *n > 0).ok_or(MathError::OutOfRange)?;
+    Ok(BaseLots(debt.0.div_ceil(net).min(available.0)))
+}
+
 /// How a recovery closed (or did not close) the books.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RecoveryOutcome {

@@ -198,3 +198,65 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_rest_of_the_seed_loan_nets_the_debt_at_its_price() {
+    // lot 1 GPU-hour, tick $0.0001: 24,000 ticks = $2.40 a lot; fees 0.10% maker, 0.30% taker:
+    // a lot nets $2.40 less $0.0072 = $2.3928
+    let market = SaleMarket { lot_size: USD, tick_size: 100, taker_fee: Bps(30) };
+    let rest =
+        plan_rest(market, Bps(10), Ticks(24_000), QuoteAtoms(1_000 * USD), BaseLots(u64::MAX)).unwrap();
+    assert_eq!(rest, BaseLots(418)); // 1,000 / 2.3928 = 417.92
+    let net = 24_000 * 100 - mul_div_ceil(24_000 * 100, 30, BPS_ONE).unwrap();
+    assert!(417 * net < 1_000 * USD && 418 * net >= 1_000 * USD);
+    // no more than the vault holds; nothing for no debt
+    assert_eq!(
+        plan_rest(market, Bps(10), Ticks(24_000), QuoteAtoms(1_000 * USD), BaseLots(100)),
+        Ok(BaseLots(100))
+    );
+    assert_eq!(plan_rest(market, Bps(10), Ticks(24_000), QuoteAtoms(0), BaseLots(100)), Ok(BaseLots(0)));
+    // a lot that nets nothing cannot be sized
+    let tiny = SaleMarket { lot_size: USD, tick_size: 1, taker_fee: Bps(30) };
+    assert_eq!(plan_rest(tiny, Bps(10), Ticks(1), QuoteAtoms(USD), BaseLots(10)), Err(MathError::OutOfRange));
+}
+
+proptest! {
+    /// A resting sale of `plan_rest` lots, filled whole at its limit or better (as a maker, lot
+    /// fees rounded up per lot; or as a taker, rounded up once per fill, in any split), nets at
+    /// least the debt; one lot fewer at the limit would not have, with the worse fee.
+    #[test]
+    fn a_rest_filled_at_its_price_or_better_nets_the_debt_and_no_lot_more(
+        tick in 1u64..1_000, limit in 1u64..100_000, better in 0u64..1_000, maker in 0u16..500,
+        taker in 0u16..500, debt in 0u64..1u64 << 40, split in 1u64..8,
+    ) {
+        let market = SaleMarket { lot_size: USD, tick_size: tick, taker_fee: Bps(taker) };
+        let Ok(r) = plan_rest(market, Bps(maker), Ticks(limit), QuoteAtoms(debt), BaseLots(u64::MAX)) else {
+            // only when a lot nets nothing at the limit
+            let lp = limit * tick;
+            prop_assert!(lp <= mul_div_ceil(lp, u64::from(maker.max(taker)), BPS_ONE)?);
+            return Ok(());
+        };
+        let r = r.0;
+        for price in [limit, limit + better] {
+            let lp = price * tick;
+            // as a maker: the fee per lot, rounded up
+            let maker_net = r * (lp - mul_div_ceil(lp, u64::from(maker), BPS_ONE)?);
+            prop_assert!(maker_net >= debt, "maker {} < {}", maker_net, debt);
+            // as a taker, in `split` fills
+            let mut taker_net = 0;
+            let mut left = r;
+            for i in 0..split {
+                let q = if i + 1 == split { left } else { left / 2 };
+                left -= q;
+                let notional = q * lp;
+                taker_net += notional - mul_div_ceil(notional, u64::from(taker), BPS_ONE)?;
+            }
+            prop_assert!(taker_net >= debt, "taker {} < {}", taker_net, debt);
+        }
+        if r > 0 {
+            let lp = limit * tick;
+            let worst = lp - mul_div_ceil(lp, u64::from(maker.max(taker)), BPS_ONE)?;
+            prop_assert!((r - 1) * worst < debt);
+        }
+    }
+}

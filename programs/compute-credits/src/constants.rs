@@ -61,18 +61,13 @@ pub const MARKET_AUTHORITY_SEED: &[u8] = b"market_authority";
 /// `["base_vault", market]` and `["quote_vault", market]`: the market's token accounts.
 pub const BASE_VAULT_SEED: &[u8] = b"base_vault";
 pub const QUOTE_VAULT_SEED: &[u8] = b"quote_vault";
-/// Resting orders per side of a market's book (512 in all).
-pub const BOOK_CAPACITY: usize = 256;
-/// Traders with a seat (balances) in one market.
-pub const MAX_SEATS: usize = 64;
-/// Resting orders one order may visit while matching (bounds its compute).
-pub const MAX_MATCH_STEPS: usize = 16;
-/// `["market", class, quote_mint]`: records the one market of a class against a quote mint.
-pub const MARKET_SEED: &[u8] = b"market";
 /// `["market_v2", class, quote_mint]`: records the one v2 market of a class against a quote mint.
 pub const MARKET_V2_SEED: &[u8] = b"market_v2";
 /// `["seat", market, owner]`: the one seat of an owner in a v2 market.
 pub const SEAT_SEED: &[u8] = b"seat";
+/// The longest a liquidation sale may rest on a v2 book: the floor moves with the oracle, so a
+/// resting sale's price (checked against the floor when placed) must be renewed.
+pub const MAX_SALE_REST_SECS: i64 = 3_600;
 /// `["approval", borrower, quote_mint]`: the underwriter's approval of a borrower for compute
 /// financing in one quote currency (tier, principal limit, expiry).
 pub const APPROVAL_SEED: &[u8] = b"approval";

@@ -166,7 +166,9 @@ pub enum CreditsError {
     WrongMarketAccount,
     #[msg("the order has already expired")]
     OrderExpired,
-    #[msg("collateral sales are immediate-or-cancel or fill-or-kill: they never rest")]
+    #[msg(
+        "a collateral sale takes what crosses first: post-only is refused (a limit sale rests its remainder)"
+    )]
     SaleMustNotRest,
 
     // --- hardening: self-dealing, slippage (appended; codes stay stable) -----------------
@@ -236,6 +238,16 @@ pub enum CreditsError {
     SeatFrozen,
     #[msg("the seat is not flagged frozen")]
     SeatNotFrozen,
+
+    // --- liquidation sales on market v2 (appended) ----------------------------------------
+    #[msg("the loan's seat still holds a sale (resting orders, credits or proceeds): settle it first")]
+    LoanSaleOpen,
+    #[msg("the loan's seat holds nothing to settle")]
+    NothingToSettle,
+    #[msg("a resting sale needs an expiry in the future, within MAX_SALE_REST_SECS; an immediate sale none")]
+    SaleExpiryOutOfRange,
+    #[msg("no order of this side has expired")]
+    NothingToPrune,
 }
 
 impl From<credit_math::MathError> for CreditsError {

@@ -17,7 +17,6 @@ pub mod instructions;
 pub mod loans;
 pub mod oracle;
 pub mod pda;
-pub mod settlement;
 pub mod state;
 pub mod token;
 
@@ -312,56 +311,6 @@ pub mod compute_credits {
         RedeemFromVault::handler(ctx, amount, usage_reference)
     }
 
-    // --- market ------------------------------------------------------------------------------
-
-    /// Admin: initialises a client-allocated market account for a class against its quote
-    /// mint, with its vaults, lot and tick sizes, minimum order and fees.
-    pub fn create_market(ctx: Context<CreateMarket>, params: MarketParams) -> Result<()> {
-        CreateMarket::handler(ctx, params)
-    }
-
-    /// Trader: places an order (limit, post-only, IOC or FOK); fills settle both legs now.
-    pub fn place_order(ctx: Context<PlaceOrder>, args: OrderArgs) -> Result<()> {
-        PlaceOrder::handler(ctx, args)
-    }
-
-    /// Trader: cancels one of its resting orders (found by price and sequence number).
-    pub fn cancel_order(
-        ctx: Context<CancelOrder>,
-        side: OrderSide,
-        price_ticks: u64,
-        seq: u64,
-    ) -> Result<()> {
-        CancelOrder::handler(ctx, side, price_ticks, seq)
-    }
-
-    /// Anyone: pulls every resting order of the owner of a frozen credit account of the class
-    /// (put it in the freeze's transaction so a blocked trader's orders cannot fill).
-    pub fn cancel_frozen_orders(ctx: Context<CancelFrozenOrders>) -> Result<()> {
-        CancelFrozenOrders::handler(ctx)
-    }
-
-    /// Trader: withdraws its free balances.
-    pub fn settle_funds(ctx: Context<SettleFunds>) -> Result<()> {
-        SettleFunds::handler(ctx)
-    }
-
-    /// Admin or guardian: pauses a market; admin: resumes it.
-    pub fn set_market_paused(ctx: Context<SetMarketPaused>, paused: bool) -> Result<()> {
-        SetMarketPaused::handler(ctx, paused)
-    }
-
-    /// Lender of record: sells collateral of a defaulted or liquidatable loan on the market
-    /// (IOC or FOK); proceeds pay the loan down, any surplus goes to the borrower.
-    pub fn sell_collateral(
-        ctx: Context<SellCollateral>,
-        order_type: OrderType,
-        price_ticks: u64,
-        lots: u64,
-    ) -> Result<()> {
-        SellCollateral::handler(ctx, order_type, price_ticks, lots)
-    }
-
     // --- market v2 ---------------------------------------------------------------------------
 
     /// Admin: initialises a client-allocated v2 market account (no seat yet) for a class
@@ -389,6 +338,31 @@ pub mod compute_credits {
     /// Admin or guardian: pauses a v2 market; admin: resumes it.
     pub fn set_market_v2_paused(ctx: Context<SetMarketV2Paused>, paused: bool) -> Result<()> {
         SetMarketV2Paused::handler(ctx, paused)
+    }
+
+    /// Anyone (a crank): removes up to `max` expired orders from one side of a v2 market.
+    pub fn prune_expired(ctx: Context<PruneExpired>, side: OrderSide, max: u32) -> Result<()> {
+        PruneExpired::handler(ctx, side, max)
+    }
+
+    /// Lender of record: sells collateral of a defaulted or liquidatable loan on the v2 market
+    /// from the loan's seat: IOC / FOK take bids at or above the floor, up to what nets the
+    /// debt; `Limit` also rests what nets the rest of the debt at `price_ticks` until `expiry`.
+    /// Proceeds pay the loan down, any surplus goes to the borrower.
+    pub fn sell_collateral(
+        ctx: Context<SellCollateral>,
+        order_type: OrderType,
+        price_ticks: u64,
+        lots: u64,
+        expiry: i64,
+    ) -> Result<()> {
+        SellCollateral::handler(ctx, order_type, price_ticks, lots, expiry)
+    }
+
+    /// Anyone: settles the loan's seat: proceeds through the loan's waterfall, free credits
+    /// back to the vault; pulls the sale when the lender asks or the loan is closed or cured.
+    pub fn settle_loan_sale(ctx: Context<SettleLoanSale>, cancel_orders: bool) -> Result<()> {
+        SettleLoanSale::handler(ctx, cancel_orders)
     }
 
     /// Anyone: pays the treasury's fee balance in a v2 market to the treasury's quote account.

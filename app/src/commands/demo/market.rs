@@ -178,32 +178,32 @@ pub async fn run(
     ok(&ctx.send(&[withdraw_market_fees(&k, &f.treasury_quote, fees)], &[]).await)?;
     say!("    treasury +{}", usd(ctx.balance(f.treasury_quote).await - before));
 
-    sale(ctx, f, c, nf, startup, lab, n).await
+    sale(ctx, f, c, nf, startup, (lab, lab_seat), &k, n).await
 }
 
-/// A second financed loan defaults and its lender sells the collateral on the market.
+/// A second financed loan defaults and its lender sells the collateral on the market, from the
+/// loan's own seat.
+#[allow(clippy::too_many_arguments)]
 async fn sale(
     ctx: &mut TestContext,
     f: &PlatformFixture,
     c: &ClassFixture,
     nf: &harness::oracle::NativeFeed,
     startup: &User,
-    lab: &User,
+    (lab, lab_seat): (&User, u32),
+    k: &harness::market::MarketKeys,
     n: &mut u32,
 ) -> CliResult {
     use compute_credits::LoanKind;
+    use harness::loan_sales::sell_collateral;
     use harness::loans::*;
-    use harness::market::*;
     step(n, "A second financed loan defaults; its lender sells the collateral on the market");
-    // liquidation sales still run on the v1 book until they move to v2 (issue 11)
-    let market = ctx.keypair();
-    let k = MarketKeys::new(f, c, market.pubkey());
-    ok(&create_market_account(ctx, f, &market, &k, market_params()).await)?;
     ctx.mint_to(&f.quote_mint, &f.quote_program, &lab.quote, 200_000 * USD).await;
-    ok(&ctx
-        .send(&[place_order(&k, lab, order(OrderSide::Bid, OrderType::Limit, 246, 60_000))], &[&lab.key])
-        .await)?;
-    say!("    the lab bids for 60,000 GPU-hours at $2.46");
+    let funds = bid_lock(246, 60_000);
+    ok(&ctx.send(&[deposit(k, lab, lab_seat, MarketAsset::Quote, funds)], &[&lab.key]).await)?;
+    let bid = limit_v2(lab_seat, OrderSide::Bid, OrderType::Limit, 246, 60_000);
+    ok(&ctx.send(&[place_order_v2(k, &lab.pubkey(), bid)], &[&lab.key]).await)?;
+    say!("    the lab deposits {} and bids for 60,000 GPU-hours at $2.46", usd(funds));
     let lender = f.user(ctx, c, 200_000 * USD).await;
     let lk = LoanKeys::new(f, c, &lender, &startup.pubkey(), 2);
     // the startup's Series A approval has $100,000 left after the first financing: just enough
@@ -224,11 +224,13 @@ async fn sale(
     ok(&ctx.send(&[freeze_collateral(&lk, &lender.pubkey(), &startup.credits)], &[&lender.key]).await)?;
     let debt = ledger(ctx, &lk.loan).await.debt().unwrap();
     let (lender0, startup0) = (ctx.balance(lender.quote).await, ctx.balance(startup.quote).await);
-    let ix = sell_collateral(&lk, &k, &startup.quote, OrderType::ImmediateOrCancel, 240, 45_000);
+    // immediate-or-cancel down to $2.40, never below the floor, no more than nets the debt; the
+    // loan's seat is claimed on the way (the lender pays its rent)
+    let ix = sell_collateral(&lk, k, &startup.quote, OrderType::ImmediateOrCancel, 240, 45_000, 0);
     ok(&ctx.send(&[ix], &[&lender.key]).await)?;
     let loan = loan_state(ctx, &lk.loan).await;
     say!(
-        "    sold {} GPU-hours at $2.46: debt {} repaid to the lender ({}), surplus {} to the startup; status {:?}",
+        "    sold {} GPU-hours at $2.46 and better: debt {} repaid to the lender ({}), surplus {} to the startup; status {:?}",
         credits(loan.credits_seized),
         usd(debt),
         usd(ctx.balance(lender.quote).await - lender0),

@@ -6,7 +6,7 @@
 //! `Seat`s that grows by one per trader. A [`MarketMut`] borrows those pieces and runs every
 //! operation on them: `claim_seat`, `deposit`, `withdraw`, `withdraw_fees`, `place` (funded
 //! from the seat's balance), `cancel`, `cancel_all`, `batch`, `swap` (a seatless taker) and
-//! `remove_owner` (a frozen owner). Each appends the events it emits to the caller's buffer
+//! `remove_owner` (a frozen owner), and the crank `prune_expired`. Each appends the events it emits to the caller's buffer
 //! (market-wide sequence numbers from the header) and returns what it did.
 //!
 //! **Refusals.** Every refusal is decided before anything changes: a refused call leaves the
@@ -26,6 +26,7 @@
 mod batch;
 mod fees;
 mod matching;
+mod prune;
 mod state;
 mod types;
 mod walk;

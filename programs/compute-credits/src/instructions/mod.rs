@@ -1,14 +1,12 @@
 //! One file per instruction: its accounts, their checks, and the handler.
 pub mod credits;
 pub mod loans;
-pub mod market;
 pub mod market_v2;
 pub mod oracle;
 pub mod platform;
 
 pub use credits::*;
 pub use loans::*;
-pub use market::*;
 pub use market_v2::*;
 pub use oracle::*;
 pub use platform::*;

@@ -111,6 +111,8 @@ pub fn check_borrower_move(
     let key = loan.key();
     let mut loan = loan.load_mut()?;
     require!(loan.frozen == 0, CreditsError::CollateralFrozen);
+    // a sale still in the loan's market seat is settled first (`settle_loan_sale`)
+    require!(loan.sale_credits == 0, CreditsError::LoanSaleOpen);
     let status = evaluate(key, &mut loan, value_of(vault_credits)?, vault_credits, now)?;
     require!(status == LoanStatus::Current, CreditsError::LoanNotCurrent);
     let ledger = loan.ledger();

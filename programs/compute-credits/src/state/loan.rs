@@ -141,10 +141,14 @@ pub struct Loan {
     /// Entries of `held` in use.
     pub held_count: u8,
     pub _padding: [u8; 2],
+    /// Credits of the collateral in the loan's market seat (`["seat", market, loan]`): resting
+    /// in a sale's ask, free, or sold but not yet settled (`settle_loan_sale`). Collateral all
+    /// the same: counted in recoveries, and the loan cannot close until it is back to 0.
+    pub sale_credits: u64,
 }
 
-// 520 bytes with the discriminator: rent of about 0.0045 SOL, returned when the loan closes.
-const _: () = assert!(std::mem::size_of::<Loan>() == 512);
+// 528 bytes with the discriminator: rent of about 0.0046 SOL, returned when the loan closes.
+const _: () = assert!(std::mem::size_of::<Loan>() == 520);
 
 impl Loan {
     pub const SPACE: usize = 8 + std::mem::size_of::<Loan>();

@@ -242,6 +242,28 @@ impl Model {
         Ok(n)
     }
 
+    /// Expired orders of `side`, worst first, at most `max` of them.
+    pub fn prune_expired(&mut self, side: Side, max: u32, now: i64) -> Result<u32, MarketError> {
+        if max == 0 {
+            return Err(MarketError::ZeroAmount);
+        }
+        let mut worst_first = self.sorted(side);
+        worst_first.reverse();
+        let mut n = 0;
+        for o in worst_first {
+            if n == max {
+                break;
+            }
+            if o.expiry != 0 && now >= o.expiry {
+                let i = self.book(side).iter().position(|x| x.seq == o.seq).unwrap();
+                self.release(side, i, o.lots, RemoveReason::Expired);
+                self.book(side).remove(i);
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
     pub fn batch(
         &mut self,
         seat: u32,

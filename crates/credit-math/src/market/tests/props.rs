@@ -1,6 +1,7 @@
 //! The engine against the reference model over random sequences of adversarial traders: dust
 //! spam, seat churn (up to 24 seats, claims with duplicate hints), evictions of a small book,
-//! frozen makers pulled, self-trades under every policy, batches, swaps, fee withdrawals.
+//! frozen makers pulled, self-trades under every policy, batches, swaps, fee withdrawals,
+//! expired orders pruned by the crank.
 //! After every operation: same result, same events, same book in priority order, same seat
 //! balances and order counts, same treasury; conservation of both assets; locks equal what the
 //! resting orders need; the book never crosses; a refused operation changed nothing.
@@ -23,6 +24,7 @@ enum Op {
     Batch { seat: u8, cancels: u8, places: Vec<(bool, u64, u64, i64)> },
     Swap { bid: bool, amount: u64, min_out: u64, price: u64 },
     WithdrawFees(u64),
+    Prune { bid: bool, max: u32 },
     Wait(i64),
 }
 
@@ -56,6 +58,7 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (any::<bool>(), 1u64..20_000, 0u64..3_000, 95u64..106)
             .prop_map(|(bid, amount, min_out, price)| Op::Swap { bid, amount, min_out, price }),
         1 => (1u64..500).prop_map(Op::WithdrawFees),
+        2 => (any::<bool>(), 0u32..4).prop_map(|(bid, max)| Op::Prune { bid, max }),
         2 => (1i64..15).prop_map(Op::Wait),
     ]
 }
@@ -288,6 +291,15 @@ fn run(ops: Vec<Op>, params: MarketParams, limits: MatchLimits) -> Result<(), Te
                 let want = r.model.withdraw_fees(amount);
                 if got.is_ok() {
                     r.quote_in -= i128::from(amount);
+                }
+                r.check(&before, mark, model_mark, got, want, now)?;
+            }
+            Op::Prune { bid, max } => {
+                let (mut m, ev) = r.t.m();
+                let got = m.prune_expired(side(bid), max, now, ev);
+                let want = r.model.prune_expired(side(bid), max, now);
+                if got == Ok(0) {
+                    assert_unchanged(&before, &r.t);
                 }
                 r.check(&before, mark, model_mark, got, want, now)?;
             }

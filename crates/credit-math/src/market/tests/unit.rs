@@ -206,3 +206,54 @@ fn invalid_orders_are_refused_unchanged() {
     });
     t.refused(MarketError::OrderNotFound, |m, ev| m.cancel(a, Side::Bid, Ticks(100), 1, ev));
 }
+
+#[test]
+fn prune_removes_expired_orders_worst_first_up_to_its_limit() {
+    let mut t = market();
+    let a = t.funded(1, 0, 100_000);
+    let b = t.funded(2, 0, 100_000);
+    let with_expiry = |price, expiry| OrderRequest { expiry, ..limit(Side::Bid, price, 3) };
+    // worst to best: 97 (expires 10), 98 (never), 99 (expires 20), 100 (expires 10)
+    t.place(a, with_expiry(97, 10), 0).unwrap();
+    t.place(b, with_expiry(98, 0), 0).unwrap();
+    t.place(a, with_expiry(99, 20), 0).unwrap();
+    t.place(b, with_expiry(100, 10), 0).unwrap();
+    let (free_a, free_b) = (t.seat(a).quote_free, t.seat(b).quote_free);
+    // nothing expired yet: nothing happens; a limit of zero is refused
+    let before = t.clone();
+    let (mut m, ev) = t.m();
+    assert_eq!(m.prune_expired(Side::Bid, 8, 9, ev), Ok(0));
+    assert_unchanged(&before, &t);
+    t.refused(MarketError::ZeroAmount, |m, ev| m.prune_expired(Side::Bid, 0, 30, ev).map(|_| ()));
+    // the other side has none
+    let (mut m, ev) = t.m();
+    assert_eq!(m.prune_expired(Side::Ask, 8, 30, ev), Ok(0));
+    // at 15, two have expired: with a limit of one, the worst goes first
+    let mark = t.events.len();
+    let (mut m, ev) = t.m();
+    assert_eq!(m.prune_expired(Side::Bid, 1, 15, ev), Ok(1));
+    assert_eq!(
+        t.events_from(mark),
+        vec![Event::OrderRemoved {
+            seat: a,
+            side: Side::Bid,
+            seq: 1,
+            price: Ticks(97),
+            lots: BaseLots(3),
+            expiry: 10,
+            reason: RemoveReason::Expired,
+        }]
+    );
+    // its lock is back: 3 lots x (97 x 7 + ceil(679 x 25 / 10^4) = 2) = 2,043
+    assert_eq!(t.seat(a).quote_free.0, free_a.0 + 2_043);
+    assert_eq!(t.seat(a).order_count, 1);
+    let (mut m, ev) = t.m();
+    assert_eq!(m.prune_expired(Side::Bid, 8, 15, ev), Ok(1));
+    assert_eq!(t.seat(b).quote_free.0, free_b.0 + 3 * (700 + 2));
+    // the unexpired ones stay, in order
+    let left: Vec<_> = t.bids.orders().iter().map(|o| o.price.0).collect();
+    assert_eq!(left, vec![98, 99]);
+    let (mut m, ev) = t.m();
+    assert_eq!(m.prune_expired(Side::Bid, 8, 20, ev), Ok(1));
+    assert_eq!(t.bids.orders().iter().map(|o| o.price.0).collect::<Vec<_>>(), vec![98]);
+}

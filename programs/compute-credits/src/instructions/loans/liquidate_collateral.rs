@@ -56,13 +56,17 @@ impl LiquidateCollateral<'_> {
             CreditsError::OwnerUnderHold
         );
         let in_vault = a.vault.amount;
+        // collateral resting in a sale on the market is the loan's too: valued, and not written
+        // off while it is there
+        let on_market = a.loan.load()?.sale_credits;
+        let collateral = in_vault.checked_add(on_market).ok_or(CreditsError::MathOverflow)?;
         let low = oracle::load_price(&a.price_feed, &a.class.key(), now)?.band.low();
-        let value =
-            value_floor(CreditAtoms(in_vault), low, class.decimals, class.quote_decimals).or_credits_err()?;
+        let value = value_floor(CreditAtoms(collateral), low, class.decimals, class.quote_decimals)
+            .or_credits_err()?;
 
         let (signer, seizure) = {
             let mut loan = a.loan.load_mut()?;
-            let debt = enforceable_debt(a.loan.key(), &mut loan, value.0, in_vault, now)?;
+            let debt = enforceable_debt(a.loan.key(), &mut loan, value.0, collateral, now)?;
             let price = recovery_price(&loan, &class, low)?;
             let seizure =
                 plan_seizure(&price, QuoteAtoms(debt), CreditAtoms(in_vault), CreditAtoms(max_credits))
@@ -73,7 +77,7 @@ impl LiquidateCollateral<'_> {
         let left = in_vault - seized;
         let (outcome, lender, recovery_rate_bps, status) = {
             let mut loan = a.loan.load_mut()?;
-            let outcome = book_recovery(&mut loan, repaid, seized, left)?;
+            let outcome = book_recovery(&mut loan, repaid, seized, left + on_market)?;
             let rate =
                 mul_div_floor(loan.recovered, 10_000, loan.debt_at_recovery.max(1)).or_credits_err()?;
             (outcome, loan.lender, rate, loan.ledger.status)

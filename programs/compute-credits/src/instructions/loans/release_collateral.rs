@@ -15,6 +15,8 @@ use crate::token::{self, MintRef};
 /// pairs; the loan cannot close while it holds any: `HoldsRemain`), the remaining collateral
 /// goes to the borrower (unless the borrower is under another hold: `OwnerUnderHold`, it waits
 /// in the vault), and the loan, escrow and vault close with their rent going back to the lender.
+/// A loan whose market seat still holds a sale (`Loan::sale_credits`) is refused
+/// (`LoanSaleOpen`): `settle_loan_sale`, permissionless, pulls it first.
 #[derive(Accounts)]
 pub struct ReleaseCollateral<'info> {
     #[account(mut, close = lender, has_one = lender @ CreditsError::NotLender, has_one = class @ CreditsError::WrongClass,
@@ -63,6 +65,8 @@ impl<'info> ReleaseCollateral<'info> {
                 CreditsError::LoanNotClosed
             );
             require_keys_eq!(a.borrower_credits.owner, loan.borrower, CreditsError::WrongLoanAccount);
+            // collateral still in the loan's market seat comes back first (`settle_loan_sale`)
+            require!(loan.sale_credits == 0, CreditsError::LoanSaleOpen);
             (loan.signer(), status, loan.borrower)
         };
         let (holds_key, _) = Pubkey::find_program_address(

@@ -1,8 +1,10 @@
-//! Market v2 (docs/market-v2.md), alongside v1 until v1 is removed: a growable market account
+//! Market v2 (docs/market-v2.md; market v1 is retired): a growable market account
 //! with seats that hold balances (`claim_seat`, `deposit`, `withdraw`), orders funded from
 //! those balances with no token CPI (`place_order_v2`, `cancel_order_v2`, `cancel_all_orders`,
 //! `batch_orders`), a seatless taker (`swap`), the treasury's fees (`withdraw_market_fees`)
-//! and the frozen rule (`cancel_frozen_orders_v2`, `clear_seat_freeze`).
+//! the frozen rule (`cancel_frozen_orders_v2`, `clear_seat_freeze`), and liquidation sales
+//! from a loan's own seat (`sell_collateral`, `settle_loan_sale`; see `loan_seat`); the crank
+//! `prune_expired` clears expired orders.
 //!
 //! The hot instructions (orders and cancels) take the trader and the market, plus the class
 //! when the pause rule needs it (its `paused` byte read in place), and the seat index as an
@@ -15,8 +17,12 @@ pub mod claim_seat;
 pub mod clear_seat_freeze;
 pub mod create_market_v2;
 pub mod deposit;
+pub mod loan_seat;
 pub mod place_order_v2;
+pub mod prune_expired;
+pub mod sell_collateral;
 pub mod set_market_v2_paused;
+pub mod settle_loan_sale;
 pub mod swap;
 pub mod withdraw;
 pub mod withdraw_market_fees;
@@ -30,7 +36,10 @@ pub use clear_seat_freeze::*;
 pub use create_market_v2::*;
 pub use deposit::*;
 pub use place_order_v2::*;
+pub use prune_expired::*;
+pub use sell_collateral::*;
 pub use set_market_v2_paused::*;
+pub use settle_loan_sale::*;
 pub use swap::*;
 pub use withdraw::*;
 pub use withdraw_market_fees::*;
@@ -40,6 +49,24 @@ use credit_math::book::{OrderKind, Side};
 use credit_math::market::{MarketError, SelfTrade};
 
 use crate::error::CreditsError;
+
+/// The side of an order: a bid buys credits, an ask sells them.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OrderSide {
+    Bid,
+    Ask,
+}
+
+/// How an order meets the book: `Limit` takes what crosses and rests the rest, `PostOnly`
+/// only rests (refused if it would cross), `ImmediateOrCancel` takes what crosses and drops
+/// the rest, `FillOrKill` fills completely or is refused.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OrderType {
+    Limit,
+    PostOnly,
+    ImmediateOrCancel,
+    FillOrKill,
+}
 
 /// Which of a market's two tokens a deposit or withdrawal moves.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
