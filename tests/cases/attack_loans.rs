@@ -5,23 +5,8 @@ use compute_credits::error::CreditsError;
 use compute_credits::{LoanKind, OfferTerms};
 use harness::builders::*;
 use harness::loans::*;
-use harness::{assert_error, TestContext, TokenKind, TxResult};
-use solana_sdk::instruction::Instruction;
-use solana_sdk::signature::{Keypair, Signer};
-
-/// Sends `ix`, asserts the named error, and that none of `keys` changed.
-async fn refused(
-    ctx: &mut TestContext,
-    ix: Instruction,
-    signers: &[&Keypair],
-    code: impl Into<u32>,
-    keys: &[Pubkey],
-) {
-    let before = ctx.snapshot(keys).await;
-    let r: TxResult = ctx.send(&[ix], signers).await;
-    assert_error(&r, code);
-    ctx.assert_unchanged(&before).await;
-}
+use harness::{refused, TestContext, TokenKind};
+use solana_sdk::signature::Signer;
 
 fn loan_keys(k: &LoanKeys, w: &LoanWorld) -> Vec<Pubkey> {
     vec![

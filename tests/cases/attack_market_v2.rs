@@ -1,29 +1,15 @@
 //! Bad input for every market v2 instruction: each refused with its named error, nothing
 //! changed.
 use anchor_lang::error::ErrorCode as AnchorError;
-use anchor_lang::prelude::Pubkey;
 use compute_credits::error::CreditsError;
 use compute_credits::state::MarketV2;
 use compute_credits::MarketV2Params;
 use harness::builders::replace_account;
 use harness::market::LOT;
 use harness::market_v2::*;
-use harness::{assert_error, PlatformFixture, TestContext, TokenKind};
+use harness::{assert_error, refused, PlatformFixture, TestContext, TokenKind};
 use solana_sdk::instruction::Instruction;
 use solana_sdk::signature::{Keypair, Signer};
-
-pub async fn refused(
-    ctx: &mut TestContext,
-    ix: Instruction,
-    signers: &[&Keypair],
-    code: impl Into<u32>,
-    keys: &[Pubkey],
-) {
-    let before = ctx.snapshot(keys).await;
-    let r = ctx.send(&[ix], signers).await;
-    assert_error(&r, code);
-    ctx.assert_unchanged(&before).await;
-}
 
 /// Allocates a v2-sized account for `market`, paid by `payer`.
 async fn alloc(ctx: &mut TestContext, payer: &Keypair, market: &Keypair, space: usize) -> Instruction {

@@ -8,24 +8,9 @@ use compute_credits::{ApprovalTerms, LoanKind, OfferTerms};
 use harness::builders::*;
 use harness::fixtures::{PlatformFixture, SOL};
 use harness::loans::*;
-use harness::{assert_error, TestContext, TokenKind, TxResult};
+use harness::{refused, TestContext, TokenKind};
 use solana_sdk::account::Account;
-use solana_sdk::instruction::Instruction;
 use solana_sdk::signature::{Keypair, Signer};
-
-/// Sends `ix`, asserts the named error, and that none of `keys` changed.
-async fn refused(
-    ctx: &mut TestContext,
-    ix: Instruction,
-    signers: &[&Keypair],
-    code: impl Into<u32>,
-    keys: &[Pubkey],
-) {
-    let before = ctx.snapshot(keys).await;
-    let r: TxResult = ctx.send(&[ix], signers).await;
-    assert_error(&r, code);
-    ctx.assert_unchanged(&before).await;
-}
 
 /// Every account an offer or an acceptance could touch, the approval and the class included.
 fn loan_keys(k: &LoanKeys, w: &LoanWorld) -> Vec<Pubkey> {

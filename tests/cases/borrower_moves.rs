@@ -6,23 +6,8 @@ use compute_credits::{LoanKind, OfferTerms};
 use credit_math::ledger::LoanStatus;
 use harness::builders::{provider_pda, register_provider};
 use harness::loans::*;
-use harness::{assert_error, TestContext, TokenKind};
-use solana_sdk::instruction::Instruction;
-use solana_sdk::signature::{Keypair, Signer};
-
-/// Sends `ix`, asserts the named error, and that none of `keys` changed.
-async fn refused(
-    ctx: &mut TestContext,
-    ix: Instruction,
-    signers: &[&Keypair],
-    code: CreditsError,
-    keys: &[anchor_lang::prelude::Pubkey],
-) {
-    let before = ctx.snapshot(keys).await;
-    let r = ctx.send(&[ix], signers).await;
-    assert_error(&r, code);
-    ctx.assert_unchanged(&before).await;
-}
+use harness::{refused, TestContext, TokenKind};
+use solana_sdk::signature::Signer;
 
 /// $100,000 of compute financing without a maintenance ratio (immediate access).
 fn no_maintenance() -> OfferTerms {

@@ -12,9 +12,8 @@ use harness::loans::*;
 use harness::market::{fee_per_lot, LOT, MAKER_FEE_BPS, TAKER_FEE_BPS, TICK};
 use harness::market_v2::{market_v2_state, seat_record};
 use harness::market_v2_ix::*;
-use harness::{assert_error, TestContext, TokenKind};
-use solana_sdk::instruction::Instruction;
-use solana_sdk::signature::{Keypair, Signer};
+use harness::{assert_error, refused, TestContext, TokenKind};
+use solana_sdk::signature::Signer;
 
 /// The sale floor of the harness's loans: $2.49 (price less confidence) less the 5% discount,
 /// $2.3655 a lot, rounded up to 237 ticks.
@@ -326,19 +325,6 @@ async fn the_lender_pulls_a_sale_and_a_repaid_loan_pulls_its_own() {
     ctx.send(&[release], &[]).await.unwrap();
 }
 
-/// `instruction` by `signer` is refused with `error` and changes none of `keys`.
-async fn refused(
-    ctx: &mut TestContext,
-    ix: Instruction,
-    signer: &Keypair,
-    error: impl Into<u32>,
-    keys: &[anchor_lang::prelude::Pubkey],
-) {
-    let before = ctx.snapshot(keys).await;
-    assert_error(&ctx.send(&[ix], &[signer]).await, error);
-    ctx.assert_unchanged(&before).await;
-}
-
 #[tokio::test]
 async fn sale_attacks() {
     use harness::builders::{pause_class, replace_account, resume_class};
@@ -362,13 +348,14 @@ async fn sale_attacks() {
     let sell = |t, price, expiry| sell_collateral(&k, &mk, &w.borrower.quote, t, price, 10, expiry);
     // a current loan cannot be sold
     let ix = sell_collateral(&current, &mk, &w.borrower.quote, OrderType::ImmediateOrCancel, 240, 10, 0);
-    refused(&mut ctx, ix, &lender, CreditsError::LoanNotEnforceable, &keys).await;
+    refused(&mut ctx, ix, &[&lender], CreditsError::LoanNotEnforceable, &keys).await;
     // a vault owner that is not the market's
     let ix = sell(OrderType::ImmediateOrCancel, 240, 0);
     let ix = replace_account(ix, &mk.authority, &harness::market::market_authority(&mk.class));
-    refused(&mut ctx, ix, &lender, CreditsError::WrongMarketAccount, &keys).await;
+    refused(&mut ctx, ix, &[&lender], CreditsError::WrongMarketAccount, &keys).await;
     // post-only never takes; a rest needs an expiry within the window, an immediate sale none
-    refused(&mut ctx, sell(OrderType::PostOnly, 240, 0), &lender, CreditsError::SaleMustNotRest, &keys).await;
+    refused(&mut ctx, sell(OrderType::PostOnly, 240, 0), &[&lender], CreditsError::SaleMustNotRest, &keys)
+        .await;
     for (t, e) in [
         (OrderType::Limit, 0),
         (OrderType::Limit, now - 1),
@@ -376,13 +363,13 @@ async fn sale_attacks() {
         (OrderType::ImmediateOrCancel, now + 60),
         (OrderType::FillOrKill, now + 60),
     ] {
-        refused(&mut ctx, sell(t, 240, e), &lender, CreditsError::SaleExpiryOutOfRange, &keys).await;
+        refused(&mut ctx, sell(t, 240, e), &[&lender], CreditsError::SaleExpiryOutOfRange, &keys).await;
     }
     // below the floor, resting too
     refused(
         &mut ctx,
         sell(OrderType::Limit, FLOOR - 1, now + 60),
-        &lender,
+        &[&lender],
         CreditsError::SaleBelowFloor,
         &keys,
     )
@@ -390,31 +377,43 @@ async fn sale_attacks() {
     // only the lender: not the borrower, not a stranger
     let mut by_borrower = sell(OrderType::ImmediateOrCancel, 240, 0);
     by_borrower.accounts[0].pubkey = w.borrower.pubkey();
-    refused(&mut ctx, by_borrower, &w.borrower.key, CreditsError::NotLender, &keys).await;
+    refused(&mut ctx, by_borrower, &[&w.borrower.key], CreditsError::NotLender, &keys).await;
     let stranger = w.f.user(&mut ctx, &w.c, 0).await;
     let mut by_stranger = sell(OrderType::ImmediateOrCancel, 240, 0);
     by_stranger.accounts[0].pubkey = stranger.pubkey();
-    refused(&mut ctx, by_stranger, &stranger.key, CreditsError::NotLender, &keys).await;
+    refused(&mut ctx, by_stranger, &[&stranger.key], CreditsError::NotLender, &keys).await;
     // proceeds only into the loan's accounts: the borrower's and the lender's, no one else's
     let ix = sell_collateral(&k, &mk, &stranger.quote, OrderType::ImmediateOrCancel, 240, 10, 0);
-    refused(&mut ctx, ix, &lender, CreditsError::WrongLoanAccount, &keys).await;
+    refused(&mut ctx, ix, &[&lender], CreditsError::WrongLoanAccount, &keys).await;
     let ix = replace_account(sell(OrderType::ImmediateOrCancel, 240, 0), &k.lender_quote, &stranger.quote);
-    refused(&mut ctx, ix, &lender, CreditsError::WrongLoanAccount, &keys).await;
+    refused(&mut ctx, ix, &[&lender], CreditsError::WrongLoanAccount, &keys).await;
     // the loan's seat is at its own address: not the lender's seat record, not another loan's
     for other in [seat_record(&mk.market, &w.lender.pubkey()), loan_seat(&current, &mk)] {
         let ix = replace_account(sell(OrderType::ImmediateOrCancel, 240, 0), &loan_seat(&k, &mk), &other);
-        refused(&mut ctx, ix, &lender, AnchorError::ConstraintSeeds, &keys).await;
+        refused(&mut ctx, ix, &[&lender], AnchorError::ConstraintSeeds, &keys).await;
     }
     // paused market, paused class
     let admin = w.f.admin.insecure_clone();
     ctx.send(&[set_market_v2_paused(&admin.pubkey(), &mk, true)], &[&admin]).await.unwrap();
-    refused(&mut ctx, sell(OrderType::ImmediateOrCancel, 240, 0), &lender, CreditsError::MarketPaused, &keys)
-        .await;
+    refused(
+        &mut ctx,
+        sell(OrderType::ImmediateOrCancel, 240, 0),
+        &[&lender],
+        CreditsError::MarketPaused,
+        &keys,
+    )
+    .await;
     ctx.send(&[set_market_v2_paused(&admin.pubkey(), &mk, false)], &[&admin]).await.unwrap();
     let g = w.f.guardian.insecure_clone();
     ctx.send(&[pause_class(&g.pubkey(), &w.c.class, &w.c.mint, &w.c.program)], &[&g]).await.unwrap();
-    refused(&mut ctx, sell(OrderType::ImmediateOrCancel, 240, 0), &lender, CreditsError::ClassPaused, &keys)
-        .await;
+    refused(
+        &mut ctx,
+        sell(OrderType::ImmediateOrCancel, 240, 0),
+        &[&lender],
+        CreditsError::ClassPaused,
+        &keys,
+    )
+    .await;
     ctx.send(&[resume_class(&admin.pubkey(), &w.c.class, &w.c.mint, &w.c.program)], &[&admin]).await.unwrap();
     // nothing of the above claimed the loan's seat
     assert!(ctx.account(loan_seat(&k, &mk)).await.is_none());
@@ -430,7 +429,7 @@ async fn settle_and_loan_seat_attacks() {
     let keys = [k.loan, k.vault, mk.market, mk.base_vault, mk.quote_vault, w.lender.quote, w.borrower.quote];
     // nothing to settle before any sale (the loan has no seat)
     let settle = settle_loan_sale(&stranger.pubkey(), &k, &mk, &w.borrower.quote, false);
-    refused(&mut ctx, settle.clone(), &stranger.key, CreditsError::NothingToSettle, &keys).await;
+    refused(&mut ctx, settle.clone(), &[&stranger.key], CreditsError::NothingToSettle, &keys).await;
     let expiry = ctx.now().await + 600;
     let ix = sell_collateral(&k, &mk, &w.borrower.quote, OrderType::Limit, 250, 80_000, expiry);
     ctx.send(&[ix], &[&w.lender.key]).await.unwrap();
@@ -455,39 +454,39 @@ async fn settle_and_loan_seat_attacks() {
 
     // settling into a wallet: the stranger's quote account as the lender's or the borrower's
     let ix = replace_account(settle.clone(), &k.lender_quote, &stranger.quote);
-    refused(&mut ctx, ix, &stranger.key, CreditsError::WrongLoanAccount, &keys).await;
+    refused(&mut ctx, ix, &[&stranger.key], CreditsError::WrongLoanAccount, &keys).await;
     let ix = settle_loan_sale(&stranger.pubkey(), &k, &mk, &stranger.quote, false);
-    refused(&mut ctx, ix, &stranger.key, CreditsError::WrongLoanAccount, &keys).await;
+    refused(&mut ctx, ix, &[&stranger.key], CreditsError::WrongLoanAccount, &keys).await;
     // another seat record; the stranger or the borrower pulling the lender's sale
     let ix =
         replace_account(settle.clone(), &loan_seat(&k, &mk), &seat_record(&mk.market, &stranger.pubkey()));
-    refused(&mut ctx, ix, &stranger.key, AnchorError::ConstraintSeeds, &keys).await;
+    refused(&mut ctx, ix, &[&stranger.key], AnchorError::ConstraintSeeds, &keys).await;
     let ix = settle_loan_sale(&stranger.pubkey(), &k, &mk, &w.borrower.quote, true);
-    refused(&mut ctx, ix, &stranger.key, CreditsError::NotLender, &keys).await;
+    refused(&mut ctx, ix, &[&stranger.key], CreditsError::NotLender, &keys).await;
     let ix = settle_loan_sale(&w.borrower.pubkey(), &k, &mk, &w.borrower.quote, true);
-    refused(&mut ctx, ix, &w.borrower.key, CreditsError::NotLender, &keys).await;
+    refused(&mut ctx, ix, &[&w.borrower.key], CreditsError::NotLender, &keys).await;
     // the loan's seat is the loan PDA's: no one else trades, withdraws or cancels from it
     let ix = place_order_v2(
         &mk,
         &stranger.pubkey(),
         limit_v2(loan_seat_index, OrderSide::Ask, OrderType::Limit, 1, 10),
     );
-    refused(&mut ctx, ix, &stranger.key, CreditsError::NotSeatOwner, &keys).await;
+    refused(&mut ctx, ix, &[&stranger.key], CreditsError::NotSeatOwner, &keys).await;
     for asset in [MarketAsset::Credits, MarketAsset::Quote] {
         let ix = withdraw(&mk, &stranger, loan_seat_index, asset, 1);
-        refused(&mut ctx, ix, &stranger.key, CreditsError::NotSeatOwner, &keys).await;
+        refused(&mut ctx, ix, &[&stranger.key], CreditsError::NotSeatOwner, &keys).await;
     }
     let ix = cancel_all_orders(&mk, &stranger.pubkey(), loan_seat_index);
-    refused(&mut ctx, ix, &stranger.key, CreditsError::NotSeatOwner, &keys).await;
+    refused(&mut ctx, ix, &[&stranger.key], CreditsError::NotSeatOwner, &keys).await;
     let ix = cancel_all_orders(&mk, &w.lender.pubkey(), loan_seat_index);
-    refused(&mut ctx, ix, &w.lender.key, CreditsError::NotSeatOwner, &keys).await;
+    refused(&mut ctx, ix, &[&w.lender.key], CreditsError::NotSeatOwner, &keys).await;
     // the borrower cannot take collateral out while a sale is open
     let ix = withdraw_collateral(&k, &w.borrower.credits, 1, true);
-    refused(&mut ctx, ix, &w.borrower.key, CreditsError::LoanSaleOpen, &keys).await;
+    refused(&mut ctx, ix, &[&w.borrower.key], CreditsError::LoanSaleOpen, &keys).await;
     // a paused class settles nothing (who is owed what does not change while paused)
     let g = w.f.guardian.insecure_clone();
     ctx.send(&[pause_class(&g.pubkey(), &w.c.class, &w.c.mint, &w.c.program)], &[&g]).await.unwrap();
-    refused(&mut ctx, settle.clone(), &stranger.key, CreditsError::ClassPaused, &keys).await;
+    refused(&mut ctx, settle.clone(), &[&stranger.key], CreditsError::ClassPaused, &keys).await;
     let admin = w.f.admin.insecure_clone();
     ctx.send(&[resume_class(&admin.pubkey(), &w.c.class, &w.c.mint, &w.c.program)], &[&admin]).await.unwrap();
     // and the honest settle pays the lender of record
@@ -531,6 +530,6 @@ async fn the_lenders_freeze_also_pulls_the_borrowers_resting_orders() {
     let keys = [mk.market, mk.base_vault, fresh.credits, w.borrower.credits];
     for u in [&w.borrower, &fresh] {
         let ix = withdraw(&mk, u, seat, MarketAsset::Credits, 100 * LOT);
-        refused(&mut ctx, ix, &w.borrower.key, CreditsError::SeatFrozen, &keys).await;
+        refused(&mut ctx, ix, &[&w.borrower.key], CreditsError::SeatFrozen, &keys).await;
     }
 }

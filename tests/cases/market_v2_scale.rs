@@ -12,7 +12,7 @@ use harness::{Mode, TestContext, TokenKind, TxResult};
 use solana_sdk::signature::Signer;
 use std::collections::BTreeMap;
 
-use crate::attack_market_v2::refused;
+use harness::refused;
 
 const USD: u64 = 1_000_000;
 

@@ -10,7 +10,7 @@ use harness::market_v2_ix::*;
 use harness::{TestContext, TokenKind};
 use solana_sdk::signature::Signer;
 
-use crate::attack_market_v2::refused;
+use harness::refused;
 
 const USD: u64 = 1_000_000;
 

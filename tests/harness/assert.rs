@@ -55,3 +55,18 @@ impl TestContext {
         }
     }
 }
+
+/// Sends `ix` signed by `signers`, asserts our named error `code` (or Anchor's), and that none of
+/// `keys` changed: the shape of every attack test.
+pub async fn refused(
+    ctx: &mut TestContext,
+    ix: solana_sdk::instruction::Instruction,
+    signers: &[&solana_sdk::signature::Keypair],
+    code: impl Into<u32>,
+    keys: &[Pubkey],
+) {
+    let before = ctx.snapshot(keys).await;
+    let r = ctx.send(&[ix], signers).await;
+    assert_error(&r, code);
+    ctx.assert_unchanged(&before).await;
+}
