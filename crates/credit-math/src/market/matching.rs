@@ -42,6 +42,22 @@ impl<const N: usize> MarketMut<'_, N> {
     ) -> Result<PlaceOutcome, MarketError> {
         let i = self.check_seat(seat)?;
         let p = Params::of(self.header);
+        self.place_checked(i, seat, &p, req, now, events)
+    }
+
+    /// `place` for the checked seat `seat` (index `i`) with the market's parameters `p` (a
+    /// batch checks and reads them once).
+    #[inline(always)]
+    pub(super) fn place_checked(
+        &mut self,
+        i: usize,
+        seat: u32,
+        p: &Params,
+        req: OrderRequest,
+        now: i64,
+        events: &mut Vec<Emitted>,
+    ) -> Result<PlaceOutcome, MarketError> {
+        let p = *p;
         let basic =
             req.lots.0 > 0 && req.limit.0 > 0 && req.max_quote.0 > 0 && (req.expiry == 0 || req.expiry > now);
         let (Ok(full_lock), Ok(full_notional), true) =
@@ -166,7 +182,7 @@ impl<const N: usize> MarketMut<'_, N> {
             if evict.is_some() {
                 own.evict_and_insert(req.side, order);
             } else {
-                own.insert(req.side, order);
+                own.insert_new(req.side, order);
             }
             let placed = Event::OrderPlaced {
                 seat,
@@ -254,7 +270,7 @@ impl<const N: usize> MarketMut<'_, N> {
         if evict.is_some() {
             own.evict_and_insert(req.side, order);
         } else {
-            own.insert(req.side, order);
+            own.insert_new(req.side, order);
         }
         let placed = Event::OrderPlaced {
             seat,
