@@ -243,13 +243,44 @@ impl<const N: usize> BookSide<N> {
 
     /// On a full side, removes the worst order and inserts the new `order` (which the caller
     /// checked is priced strictly better than the worst; its sequence number is the newest) in
-    /// one memmove of the orders below its slot. Returns the evicted order.
-    pub(crate) fn evict_and_insert(&mut self, side: Side, order: Order) -> Order {
-        let at = self.slot_new(side, &order);
-        let evicted = self.orders[0];
+    /// one memmove of the orders below its slot.
+    pub(crate) fn evict_and_insert(&mut self, side: Side, order: Order) {
+        let at = self.slot_evicting(side, &order);
         self.orders.copy_within(1..at, 0);
         self.orders[at - 1] = order;
-        evicted
+    }
+
+    /// `slot_new` on a full side for an order priced strictly better than the worst: its slot
+    /// is one of `1..=N`. With `N` a power of two that is exactly log2(N) halvings over
+    /// `orders[1..]` (one step fewer than a search of `0..=N`).
+    fn slot_evicting(&self, side: Side, order: &Order) -> usize {
+        debug_assert!(self.is_full() && better_price(side, order.price, self.orders[0].price));
+        if !N.is_power_of_two() {
+            return self.slot_new(side, order);
+        }
+        let price = order.price;
+        let base = match side {
+            Side::Bid => Self::halvings(&self.orders[1..], |o| o.price < price),
+            Side::Ask => Self::halvings(&self.orders[1..], |o| o.price > price),
+        };
+        let at = 1 + base;
+        debug_assert_eq!(at, self.slot(side, order));
+        at
+    }
+
+    /// The partition point of `worse` over `above` (the `N - 1` orders above the worst of a
+    /// full side) when it is at most `N - 1`: log2(N) halvings, `N` a power of two.
+    #[inline(always)]
+    fn halvings(above: &[Order], worse: impl Fn(&Order) -> bool) -> usize {
+        // the answer is in `base..base + 2h` before the step of half `h`
+        let mut base = 0;
+        for k in (0..N.trailing_zeros()).rev() {
+            let h = 1usize << k;
+            if above.get(base + h - 1).is_some_and(&worse) {
+                base += h;
+            }
+        }
+        base
     }
 
     /// Index of the order `(price, seq)`, by binary search.
@@ -358,7 +389,7 @@ mod slot_tests {
                 want.remove_at(0);
                 want.insert(side, o);
                 let mut got = full;
-                assert_eq!(got.evict_and_insert(side, o), worst);
+                got.evict_and_insert(side, o);
                 assert_eq!(got, want, "{side:?} {price}");
             }
         }
