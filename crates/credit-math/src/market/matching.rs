@@ -47,7 +47,7 @@ impl<const N: usize> MarketMut<'_, N> {
 
     /// `place` for the checked seat `seat` (index `i`) with the market's parameters `p` (a
     /// batch checks and reads them once).
-    #[inline(always)]
+    #[inline]
     pub(super) fn place_checked(
         &mut self,
         i: usize,
