@@ -67,20 +67,15 @@ pub fn checked_mul_u128(a: u128, b: u128) -> MathResult<u128> {
     (hi << 64).checked_add(lo).ok_or(MathError::Overflow)
 }
 
-/// `ceil(a * b / d)`. The common case (both factors below 2^32, so the product fits a `u64`)
-/// is inlined into the caller: a native multiply and division; the rest is a call.
-#[inline(always)]
+/// `ceil(a * b / d)`.
 pub fn mul_div_ceil(a: u64, b: u64, d: u64) -> MathResult<u64> {
-    if (a | b) >> 32 == 0 && d != 0 {
-        return Ok(a.wrapping_mul(b).div_ceil(d));
-    }
-    mul_div_ceil_wide(a, b, d)
-}
-
-#[inline(never)]
-fn mul_div_ceil_wide(a: u64, b: u64, d: u64) -> MathResult<u64> {
     if d == 0 {
         return Err(MathError::DivideByZero);
+    }
+    if (a | b) >> 32 == 0 {
+        // the product fits a u64: native multiply and division
+        let n = a.wrapping_mul(b);
+        return Ok(n.div_ceil(d));
     }
     narrow(div_ceil_u128(wide_mul(a, b), d as u128)?)
 }
