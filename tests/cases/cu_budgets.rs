@@ -3,20 +3,19 @@ use harness::bench::{budget, budgets, measure_all, DEFAULT_INSTRUCTION_CU, MAX_T
 use harness::{Mode, TestContext};
 
 /// Market v2 cases not yet within 20% from 10 resting orders to a full book (the list may only
-/// shrink: a case that became flat fails below until it is taken off). Resting at full capacity
-/// evicts the side's worst order (one more event, its lock released, a longer memmove): 1,530
-/// CU with 10 resting, 1,897 full (+24%), both within issue 11's 2,500. The market maker's
-/// requote (10 cancels and 10 places, each a binary search and a memmove) grows by 21% from
-/// 10 resting (11,369) to a full book (13,760). `cancel_all` (the instruction, or a batch's
-/// flag) scans the book and is measured apart, without a flatness claim.
-const V2_NOT_YET_FLAT: &[&str] =
-    &["place_order_v2 (rests from balance", "batch_orders (cancel its 10 + place 10"];
+/// shrink: a case that became flat fails below until it is taken off). None: resting at full
+/// capacity (evicting the side's worst order: one more event, its lock released, a longer
+/// memmove) costs 1,774 CU against 1,483 with 10 resting (+19.6%), the requote (10 named
+/// cancels and 10 places, each a binary search of log2(capacity) + 1 short steps and a
+/// memmove) 11,482 against 10,623 (+8%). `cancel_all` (the instruction, or a batch's flag)
+/// scans the book and is measured apart, without a flatness claim.
+const V2_NOT_YET_FLAT: &[&str] = &[];
 
 /// Measured market v2 cases over issue 11's goal (`V2_GOALS`) on the `.so`, by full name:
 /// their budgets hold them where they are, and the list may only shrink (a case that meets its
-/// goal fails here until it is taken off). The requote on a full book: 13,760 CU against
-/// 12,000 (11,369 with 10 resting).
-const V2_GOALS_NOT_YET_MET: &[&str] = &["batch_orders (cancel its 10 + place 10, 512 resting, full)"];
+/// goal fails here until it is taken off). None: the requote on a full book takes 11,482 CU
+/// against 12,000.
+const V2_GOALS_NOT_YET_MET: &[&str] = &[];
 
 #[tokio::test]
 async fn every_instruction_stays_within_budget_and_fits_a_legacy_transaction() {

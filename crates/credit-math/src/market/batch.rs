@@ -27,7 +27,9 @@ impl<const N: usize> MarketMut<'_, N> {
         now: i64,
         events: &mut Vec<Emitted>,
     ) -> Result<(), MarketError> {
-        self.check_seat(seat)?;
+        let i = self.check_seat(seat)?;
+        // the parameters a batch reads (sizes, fees) do not change while it runs
+        let p = Params::of(self.header);
         if places.iter().any(|p| p.kind != OrderKind::PostOnly) {
             return Err(MarketError::InvalidOrder);
         }
@@ -40,12 +42,12 @@ impl<const N: usize> MarketMut<'_, N> {
                 }
                 BatchCancels::These(list) => {
                     for c in list {
-                        m.cancel(seat, c.side, c.price, c.seq, events)?;
+                        m.cancel_checked(i, seat, &p, c.side, c.price, c.seq, events)?;
                     }
                 }
             }
-            for p in places {
-                m.place(seat, *p, now, events)?;
+            for o in places {
+                m.place_checked(i, seat, &p, *o, now, events)?;
             }
             Ok(())
         };

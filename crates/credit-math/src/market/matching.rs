@@ -42,6 +42,22 @@ impl<const N: usize> MarketMut<'_, N> {
     ) -> Result<PlaceOutcome, MarketError> {
         let i = self.check_seat(seat)?;
         let p = Params::of(self.header);
+        self.place_checked(i, seat, &p, req, now, events)
+    }
+
+    /// `place` for the checked seat `seat` (index `i`) with the market's parameters `p` (a
+    /// batch checks and reads them once).
+    #[inline]
+    pub(super) fn place_checked(
+        &mut self,
+        i: usize,
+        seat: u32,
+        p: &Params,
+        req: OrderRequest,
+        now: i64,
+        events: &mut Vec<Emitted>,
+    ) -> Result<PlaceOutcome, MarketError> {
+        let p = *p;
         let basic =
             req.lots.0 > 0 && req.limit.0 > 0 && req.max_quote.0 > 0 && (req.expiry == 0 || req.expiry > now);
         let (Ok(full_lock), Ok(full_notional), true) =
@@ -166,7 +182,7 @@ impl<const N: usize> MarketMut<'_, N> {
             if evict.is_some() {
                 own.evict_and_insert(req.side, order);
             } else {
-                own.insert(req.side, order);
+                own.insert_new(req.side, order);
             }
             let placed = Event::OrderPlaced {
                 seat,
@@ -214,20 +230,25 @@ impl<const N: usize> MarketMut<'_, N> {
             Side::Bid => &mut *self.bids,
             Side::Ask => &mut *self.asks,
         };
-        let mut evict = None;
+        // a full side evicts its worst order (which stays in place, read again when it goes):
+        // the lock it releases, and whether it is the seat's own
+        let (mut evict, mut own_evicted) = (None, false);
         if own.is_full() {
-            let worst = own.orders[0];
+            let worst = &own.orders[0];
             if !better_price(req.side, req.limit, worst.price) {
                 return Err(MarketError::BookFull);
             }
-            evict = Some((worst, p.lock(req.side, worst.price, worst.lots)?));
+            evict = Some(p.lock(req.side, worst.price, worst.lots)?);
+            own_evicted = worst.seat == seat;
         }
-        let own_evicted = evict.is_some_and(|(o, _)| o.seat == seat);
         let s = &self.seats[i];
         if s.order_count - u32::from(own_evicted) >= self.header.max_orders_per_seat {
             return Err(MarketError::TooManyOrders);
         }
-        let freed = if own_evicted { evict.map_or(0, |(_, l)| l) } else { 0 };
+        let freed = match evict {
+            Some(release) if own_evicted => release,
+            _ => 0,
+        };
         let free = match req.side {
             Side::Bid => s.quote_free.0,
             Side::Ask => s.base_free.0,
@@ -238,7 +259,8 @@ impl<const N: usize> MarketMut<'_, N> {
 
         // nothing can fail from here on
         let (header, seats) = (&mut *self.header, &mut *self.seats);
-        if let Some((worst, release)) = evict {
+        if let Some(release) = evict {
+            let worst = own.orders[0];
             let s = &mut seats[worst.seat as usize];
             unlock(s, req.side, release);
             s.order_count -= 1;
@@ -254,7 +276,7 @@ impl<const N: usize> MarketMut<'_, N> {
         if evict.is_some() {
             own.evict_and_insert(req.side, order);
         } else {
-            own.insert(req.side, order);
+            own.insert_new(req.side, order);
         }
         let placed = Event::OrderPlaced {
             seat,

@@ -276,6 +276,23 @@ impl<'a, const N: usize> MarketMut<'a, N> {
     ) -> Result<(), MarketError> {
         let i = self.check_seat(seat)?;
         let p = Params::of(self.header);
+        self.cancel_checked(i, seat, &p, side, price, seq, events)
+    }
+
+    /// `cancel` for the checked seat `seat` (index `i`) with the market's parameters `p` (a
+    /// batch checks and reads them once).
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn cancel_checked(
+        &mut self,
+        i: usize,
+        seat: u32,
+        p: &Params,
+        side: Side,
+        price: Ticks,
+        seq: u64,
+        events: &mut Vec<Emitted>,
+    ) -> Result<(), MarketError> {
         let book = self.side_mut(side);
         let at = book.find(side, price, seq).ok_or(MarketError::OrderNotFound)?;
         let order = book.orders[at];

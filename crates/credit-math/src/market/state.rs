@@ -175,40 +175,112 @@ impl<const N: usize> BookSide<N> {
         self.orders().first()
     }
 
-    /// Index at which `order` goes: `orders[..at]` have lower priority.
-    fn slot(&self, side: Side, order: &Order) -> usize {
-        // `before(side, order, o)`, with the side taken out of the loop (the binary search's
-        // comparisons are most of a cancel's and an insert's cost)
-        let (price, seq) = (order.price, order.seq);
-        match side {
-            Side::Bid => {
-                self.orders().partition_point(|o| price > o.price || (price == o.price && seq < o.seq))
-            }
-            Side::Ask => {
-                self.orders().partition_point(|o| price < o.price || (price == o.price && seq < o.seq))
+    /// The number of leading orders `worse` holds for (it must hold for a prefix of the side
+    /// and for none after it). A binary search over the capacity `N` rounded up to a power of
+    /// two, unrolled (`N` is a constant) over a shrinking slice, so each step is a load at a
+    /// constant offset, a bound check and one comparison: every search costs about the same
+    /// log2(N) + 1 short steps at every depth (std's `partition_point` costs about twice as
+    /// much a step on SBF, where every instruction is a compute unit).
+    #[inline(always)]
+    fn partition(&self, worse: impl Fn(&Order) -> bool) -> usize {
+        let orders = self.orders();
+        let steps = N.next_power_of_two().trailing_zeros();
+        // `rest` is `orders[base..]`: the answer is in `base..=base + 2h` before the step of
+        // half `h`
+        let mut rest = orders;
+        for k in (0..steps).rev() {
+            let h = 1usize << k;
+            if rest.get(h - 1).is_some_and(&worse) {
+                rest = &rest[h..];
             }
         }
+        let last = usize::from(rest.first().is_some_and(&worse));
+        orders.len() - rest.len() + last
+    }
+
+    /// Index at which `order` goes: `orders[..at]` have lower priority.
+    fn slot(&self, side: Side, order: &Order) -> usize {
+        // `before(side, order, o)`, with the side taken out of the loop
+        let (price, seq) = (order.price, order.seq);
+        match side {
+            Side::Bid => self.partition(|o| price > o.price || (price == o.price && seq < o.seq)),
+            Side::Ask => self.partition(|o| price < o.price || (price == o.price && seq < o.seq)),
+        }
+    }
+
+    /// `slot` of a new order: its sequence number is above every resting one's (the market's
+    /// `next_order_seq`), so it goes after every order of its price and only prices compare.
+    fn slot_new(&self, side: Side, order: &Order) -> usize {
+        let price = order.price;
+        let at = match side {
+            Side::Bid => self.partition(|o| o.price < price),
+            Side::Ask => self.partition(|o| o.price > price),
+        };
+        debug_assert!(self.orders().iter().all(|o| o.seq < order.seq), "a new order's seq is the newest");
+        debug_assert_eq!(at, self.slot(side, order));
+        at
     }
 
     /// Inserts `order` at its priority (binary search, one memmove). The caller checked there
     /// is room (`!is_full()`).
     pub(crate) fn insert(&mut self, side: Side, order: Order) {
-        let len = self.len as usize;
         let at = self.slot(side, &order);
+        self.insert_at(at, order);
+    }
+
+    /// `insert` of a new order (its sequence number above every resting one's: `slot_new`).
+    pub(crate) fn insert_new(&mut self, side: Side, order: Order) {
+        let at = self.slot_new(side, &order);
+        self.insert_at(at, order);
+    }
+
+    fn insert_at(&mut self, at: usize, order: Order) {
+        let len = self.len as usize;
         self.orders.copy_within(at..len, at + 1);
         self.orders[at] = order;
         self.len += 1;
     }
 
-    /// On a full side, removes the worst order and inserts `order` (which the caller checked
-    /// is priced strictly better than the worst) in one memmove of the orders below its slot.
-    /// Returns the evicted order.
-    pub(crate) fn evict_and_insert(&mut self, side: Side, order: Order) -> Order {
-        let at = self.slot(side, &order);
-        let evicted = self.orders[0];
+    /// On a full side, removes the worst order and inserts the new `order` (which the caller
+    /// checked is priced strictly better than the worst; its sequence number is the newest) in
+    /// one memmove of the orders below its slot.
+    pub(crate) fn evict_and_insert(&mut self, side: Side, order: Order) {
+        let at = self.slot_evicting(side, &order);
         self.orders.copy_within(1..at, 0);
         self.orders[at - 1] = order;
-        evicted
+    }
+
+    /// `slot_new` on a full side for an order priced strictly better than the worst: its slot
+    /// is one of `1..=N`. With `N` a power of two that is exactly log2(N) halvings over
+    /// `orders[1..]` (one step fewer than a search of `0..=N`).
+    fn slot_evicting(&self, side: Side, order: &Order) -> usize {
+        debug_assert!(self.is_full() && better_price(side, order.price, self.orders[0].price));
+        if !N.is_power_of_two() {
+            return self.slot_new(side, order);
+        }
+        let price = order.price;
+        let base = match side {
+            Side::Bid => Self::halvings(&self.orders[1..], |o| o.price < price),
+            Side::Ask => Self::halvings(&self.orders[1..], |o| o.price > price),
+        };
+        let at = 1 + base;
+        debug_assert_eq!(at, self.slot(side, order));
+        at
+    }
+
+    /// The partition point of `worse` over `above` (the `N - 1` orders above the worst of a
+    /// full side) when it is at most `N - 1`: log2(N) halvings, `N` a power of two.
+    #[inline(always)]
+    fn halvings(above: &[Order], worse: impl Fn(&Order) -> bool) -> usize {
+        // the answer is in `base..base + 2h` before the step of half `h`
+        let mut base = 0;
+        for k in (0..N.trailing_zeros()).rev() {
+            let h = 1usize << k;
+            if above.get(base + h - 1).is_some_and(&worse) {
+                base += h;
+            }
+        }
+        base
     }
 
     /// Index of the order `(price, seq)`, by binary search.
@@ -260,6 +332,68 @@ impl<const N: usize> BookSide<N> {
 #[cfg(test)]
 mod slot_tests {
     use super::*;
+
+    /// `partition` is std's `partition_point` at every length of sides of several capacities
+    /// (powers of two and not), for every prefix length of a monotone predicate.
+    fn partition_matches_std<const N: usize>() {
+        let mut book = BookSide::<N>::default();
+        for len in 0..=N {
+            book.len = len as u64;
+            for (i, o) in book.orders.iter_mut().enumerate() {
+                *o = Order { price: Ticks(i as u64 + 1), ..Order::default() };
+            }
+            for cut in 0..=len as u64 + 1 {
+                let worse = |o: &Order| o.price.0 <= cut;
+                assert_eq!(
+                    book.partition(worse),
+                    book.orders().partition_point(worse),
+                    "N {N} len {len} cut {cut}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn partition_is_std_partition_point_at_every_length() {
+        partition_matches_std::<1>();
+        partition_matches_std::<2>();
+        partition_matches_std::<3>();
+        partition_matches_std::<5>();
+        partition_matches_std::<8>();
+        partition_matches_std::<13>();
+        partition_matches_std::<64>();
+        partition_matches_std::<256>();
+    }
+
+    /// A new order (the newest sequence number) goes where `slot` puts it, on both sides, at
+    /// every price around the resting ones (ties included), and a full side evicts into the
+    /// same priority order as a removal of the worst and an insert.
+    #[test]
+    fn new_orders_go_to_their_slot_and_eviction_is_remove_then_insert() {
+        for side in [Side::Bid, Side::Ask] {
+            let mut book = BookSide::<8>::default();
+            for (i, price) in [5u64, 7, 7, 9, 12, 12, 15].iter().enumerate() {
+                book.insert(side, Order { price: Ticks(*price), seq: 10 + i as u64, ..Order::default() });
+            }
+            for price in 1..18 {
+                let o = Order { price: Ticks(price), seq: 100, ..Order::default() };
+                assert_eq!(book.slot_new(side, &o), book.slot(side, &o), "{side:?} {price}");
+                let mut full = book;
+                full.insert_new(side, Order { price: Ticks(price), seq: 99, ..Order::default() });
+                assert!(full.is_full());
+                let worst = full.orders[0];
+                if !better_price(side, o.price, worst.price) {
+                    continue;
+                }
+                let mut want = full;
+                want.remove_at(0);
+                want.insert(side, o);
+                let mut got = full;
+                got.evict_and_insert(side, o);
+                assert_eq!(got, want, "{side:?} {price}");
+            }
+        }
+    }
 
     /// `slot` is the partition point of `before` on both sides, at every price and sequence
     /// number around the resting ones (ties in price included).
