@@ -4,17 +4,15 @@ use harness::{Mode, TestContext};
 
 /// Market v2 cases not yet within 20% from 10 resting orders to a full book (the list may only
 /// shrink: a case that became flat fails below until it is taken off). None: resting at full
-/// capacity (evicting the side's worst order: one more event, its lock released, a longer
-/// memmove) costs 1,774 CU against 1,483 with 10 resting (+19.6%), the requote (10 named
-/// cancels and 10 places, each a binary search of log2(capacity) + 1 short steps and a
-/// memmove) 11,482 against 10,623 (+8%). `cancel_all` (the instruction, or a batch's flag)
-/// scans the book and is measured apart, without a flatness claim.
+/// capacity evicts the side's worst order (one more event, its lock released) and the requote
+/// (10 named cancels and 10 places) does 20 binary searches of log2(capacity) + 1 steps; both
+/// stay within 20% (figures in docs/compute-units.md). `cancel_all` (the instruction, or a
+/// batch's flag) scans the book and is measured apart, without a flatness claim.
 const V2_NOT_YET_FLAT: &[&str] = &[];
 
 /// Measured market v2 cases over issue 11's goal (`V2_GOALS`) on the `.so`, by full name:
 /// their budgets hold them where they are, and the list may only shrink (a case that meets its
-/// goal fails here until it is taken off). None: the requote on a full book takes 11,482 CU
-/// against 12,000.
+/// goal fails here until it is taken off). None.
 const V2_GOALS_NOT_YET_MET: &[&str] = &[];
 
 #[tokio::test]
