@@ -28,9 +28,8 @@ pub fn loan_seat<'a>(seats: &'a mut [Seat], count: u32, seat: u32, loan: &Pubkey
     crate::state::owned_seat(seats, count, seat, loan)
 }
 
-/// The loan's seat index, claiming it when the loan has none: the seat record is created at
-/// `["seat", market, loan]` (its address checked by the caller's seeds constraint) and the
-/// market grows by one `Seat`, both paid by `payer` (the lender selling).
+/// The loan's seat index, claiming it when the loan has none (paid by `payer`, the lender
+/// selling).
 pub fn get_or_claim<'info>(
     market: &AccountLoader<'info, MarketV2>,
     record: &AccountInfo<'info>,
@@ -42,6 +41,21 @@ pub fn get_or_claim<'info>(
     if let Some(index) = recorded_index(record)? {
         return Ok(index);
     }
+    append_seat(market, record, record_bump, loan, payer, system)
+}
+
+/// Appends a seat for `owner`: the seat record is created at `["seat", market, owner]` (its
+/// address checked by the caller's seeds constraint; a second one is refused with
+/// `AlreadyInitialized`) and the market account grows by one `Seat`, both paid by `payer`.
+/// Returns the seat's index. The one way a market gains a seat (`claim_seat`, a loan's sale).
+pub fn append_seat<'info>(
+    market: &AccountLoader<'info, MarketV2>,
+    record: &AccountInfo<'info>,
+    record_bump: u8,
+    owner: &Pubkey,
+    payer: &AccountInfo<'info>,
+    system: &AccountInfo<'info>,
+) -> Result<u32> {
     let market_key = market.key();
     let info = market.to_account_info();
     let count = market.load()?.header().seat_count;
@@ -51,7 +65,7 @@ pub fn get_or_claim<'info>(
         payer,
         record,
         system,
-        &[SEAT_SEED, market_key.as_ref(), loan.as_ref(), &[record_bump]],
+        &[SEAT_SEED, market_key.as_ref(), owner.as_ref(), &[record_bump]],
         8 + SeatRecord::INIT_SPACE,
         &SeatRecord { index: count, bump: record_bump },
     )?;
@@ -64,7 +78,8 @@ pub fn get_or_claim<'info>(
     let mut data = info.try_borrow_mut_data()?;
     let (m, seats) = split_market(&mut data)?;
     let mut events = Vec::with_capacity(1);
-    let seat = m.engine(seats).claim_seat(loan.to_bytes(), None, &mut events).map_err(super::engine_error)?;
+    let seat =
+        m.engine(seats).claim_seat(owner.to_bytes(), None, &mut events).map_err(super::engine_error)?;
     log_events(&market_key, &events);
     Ok(seat)
 }
