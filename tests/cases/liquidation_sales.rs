@@ -415,6 +415,20 @@ async fn sale_attacks() {
     )
     .await;
     ctx.send(&[resume_class(&admin.pubkey(), &w.c.class, &w.c.mint, &w.c.program)], &[&admin]).await.unwrap();
+    // a vault the guardian froze sells nothing
+    let held = (&k.loan, &k.vault);
+    let freeze = harness::builders::freeze_credits(&g.pubkey(), &w.c.class, &w.c.mint, held, &w.c.program, 9);
+    ctx.send(&[freeze], &[&g]).await.unwrap();
+    refused(
+        &mut ctx,
+        sell(OrderType::ImmediateOrCancel, 240, 0),
+        &[&lender],
+        CreditsError::CreditAccountFrozen,
+        &keys,
+    )
+    .await;
+    let thaw = harness::builders::thaw_credits(&g.pubkey(), &w.c.class, &w.c.mint, held, &w.c.program, 9);
+    ctx.send(&[thaw], &[&g]).await.unwrap();
     // nothing of the above claimed the loan's seat
     assert!(ctx.account(loan_seat(&k, &mk)).await.is_none());
 }
