@@ -18,12 +18,15 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Walk the protocol's lifecycle on an embedded bank and print a report.
+    #[cfg(feature = "embedded")]
     Demo(commands::demo::DemoArgs),
     /// Financing arithmetic: credits issued, interest, net value, cost reduction, break-even.
     Calculate(commands::calculate::CalculateArgs),
     /// An order book on the embedded bank: place, take, cancel, settle, show the book.
+    #[cfg(feature = "embedded")]
     Market(commands::market::MarketArgs),
     /// Measure every instruction's compute units on the SBF `.so` and write the table.
+    #[cfg(feature = "embedded")]
     BenchCu(commands::bench::BenchArgs),
     /// Generate the Anchor IDL, write it to idl/, or check the committed one is current.
     Idl(commands::idl::IdlArgs),
@@ -38,9 +41,12 @@ enum Command {
 async fn main() {
     let cli = Cli::parse();
     let result = match cli.command {
+        #[cfg(feature = "embedded")]
         Command::Demo(args) => commands::demo::run(args).await,
         Command::Calculate(args) => commands::calculate::run(args),
+        #[cfg(feature = "embedded")]
         Command::Market(args) => commands::market::run(args).await,
+        #[cfg(feature = "embedded")]
         Command::BenchCu(args) => commands::bench::run(args).await,
         Command::Idl(args) => commands::idl::run(args),
         Command::Localnet(args) => commands::localnet::run(args).await,

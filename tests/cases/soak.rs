@@ -194,7 +194,7 @@ async fn step(ctx: &mut TestContext, s: &mut Soak, rng: &mut Rng) -> String {
             let b = rng.below(USERS as u64) as usize;
             let kind = if rng.below(2) == 0 { LoanKind::ComputeFinancing } else { LoanKind::CreditBacked };
             s.next_id += 1;
-            let k = LoanKeys::new(&s.f, &s.c, &user, &s.users[b].pubkey(), s.next_id);
+            let k = harness::loans::loan_keys(&s.f, &s.c, &user, &s.users[b].pubkey(), s.next_id);
             let terms = OfferTerms {
                 loan_id: s.next_id,
                 borrower: s.users[b].pubkey(),

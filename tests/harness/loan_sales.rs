@@ -1,85 +1,15 @@
 //! Liquidation sales on market v2: the builders of `sell_collateral` and `settle_loan_sale`,
 //! and a defaulted loan with a buyer's bids on a v2 market.
-use anchor_lang::prelude::Pubkey;
-use compute_credits::{accounts as acc, instruction as ix, MarketAsset, OrderSide, OrderType};
-use solana_sdk::instruction::Instruction;
+use compute_credits::{MarketAsset, OrderSide, OrderType};
 
-use crate::builders::SYSTEM_PROGRAM;
 use crate::context::TestContext;
 use crate::fixtures::User;
 use crate::loans::{LoanKeys, LoanWorld};
 use crate::market::MarketKeys;
-use crate::market_v2::{market_v2_state, open_market_v2, seat_record};
+use crate::market_v2::{market_v2_state, open_market_v2};
 use crate::market_v2_ix::{bid_lock, claim_seat, deposit, limit_v2, place_order_v2};
 
-/// The loan's seat record in the market `k`: `["seat", market, loan]`.
-pub fn loan_seat(loan: &LoanKeys, k: &MarketKeys) -> Pubkey {
-    seat_record(&k.market, &loan.loan)
-}
-
-/// The lender sells collateral of `loan` on the v2 market `k` (`expiry` only for `Limit`).
-pub fn sell_collateral(
-    loan: &LoanKeys,
-    k: &MarketKeys,
-    borrower_quote: &Pubkey,
-    order_type: OrderType,
-    price_ticks: u64,
-    lots: u64,
-    expiry: i64,
-) -> Instruction {
-    crate::market_v2::build(
-        acc::SellCollateral {
-            lender: loan.lender,
-            loan: loan.loan,
-            class: loan.class,
-            price_feed: loan.price_feed,
-            market: k.market,
-            loan_seat: loan_seat(loan, k),
-            market_authority: k.authority,
-            credit_mint: k.credit_mint,
-            quote_mint: k.quote_mint,
-            vault: loan.vault,
-            base_vault: k.base_vault,
-            quote_vault: k.quote_vault,
-            lender_quote: loan.lender_quote,
-            borrower_quote: *borrower_quote,
-            credit_token_program: k.credit_program,
-            quote_token_program: k.quote_program,
-            system_program: SYSTEM_PROGRAM,
-        },
-        ix::SellCollateral { order_type, price_ticks, lots, expiry },
-    )
-}
-
-/// `caller` settles the loan's seat (`cancel_orders`: the lender pulls the sale).
-pub fn settle_loan_sale(
-    caller: &Pubkey,
-    loan: &LoanKeys,
-    k: &MarketKeys,
-    borrower_quote: &Pubkey,
-    cancel_orders: bool,
-) -> Instruction {
-    crate::market_v2::build(
-        acc::SettleLoanSale {
-            caller: *caller,
-            loan: loan.loan,
-            class: loan.class,
-            market: k.market,
-            loan_seat: loan_seat(loan, k),
-            market_authority: k.authority,
-            credit_mint: k.credit_mint,
-            quote_mint: k.quote_mint,
-            vault: loan.vault,
-            base_vault: k.base_vault,
-            quote_vault: k.quote_vault,
-            lender_quote: loan.lender_quote,
-            borrower_quote: *borrower_quote,
-            credit_token_program: k.credit_program,
-            quote_token_program: k.quote_program,
-        },
-        ix::SettleLoanSale { cancel_orders },
-    )
-}
+pub use credit_client::ix::market::{loan_seat, sell_collateral, settle_loan_sale};
 
 /// A trader with a seat in the v2 market `k` and `quote` atoms deposited; returns its seat.
 pub async fn seated_buyer(ctx: &mut TestContext, k: &MarketKeys, buyer: &User, quote: u64) -> u32 {

@@ -2,7 +2,6 @@
 //! the keys of a market on a credit class (market v2's builders are in `market_v2` and
 //! `market_v2_ix`).
 use anchor_lang::prelude::Pubkey;
-use compute_credits::constants::{BASE_VAULT_SEED, MARKET_AUTHORITY_SEED, MARKET_V2_SEED, QUOTE_VAULT_SEED};
 
 use crate::fixtures::{ClassFixture, PlatformFixture};
 
@@ -17,54 +16,10 @@ pub fn fee_per_lot(price: u64, bps: u16) -> u64 {
     (price * TICK * u64::from(bps)).div_ceil(10_000)
 }
 
-pub fn market_authority(market: &Pubkey) -> Pubkey {
-    Pubkey::find_program_address(&[MARKET_AUTHORITY_SEED, market.as_ref()], &compute_credits::ID).0
-}
+pub use credit_client::pda::market_authority;
+pub use credit_client::MarketKeys;
 
-/// Every key a market instruction names.
-#[derive(Clone, Copy, Debug)]
-pub struct MarketKeys {
-    pub market: Pubkey,
-    pub registration: Pubkey,
-    pub authority: Pubkey,
-    pub class: Pubkey,
-    pub credit_mint: Pubkey,
-    pub quote_mint: Pubkey,
-    pub base_vault: Pubkey,
-    pub quote_vault: Pubkey,
-    pub treasury_quote: Pubkey,
-    pub credit_program: Pubkey,
-    pub quote_program: Pubkey,
-}
-
-impl MarketKeys {
-    pub fn new(f: &PlatformFixture, c: &ClassFixture, market: Pubkey) -> Self {
-        let authority = market_authority(&market);
-        let registration = Pubkey::find_program_address(
-            &[MARKET_V2_SEED, c.class.as_ref(), f.quote_mint.as_ref()],
-            &compute_credits::ID,
-        )
-        .0;
-        MarketKeys {
-            market,
-            registration,
-            authority,
-            class: c.class,
-            credit_mint: c.mint,
-            quote_mint: f.quote_mint,
-            base_vault: Pubkey::find_program_address(
-                &[BASE_VAULT_SEED, market.as_ref()],
-                &compute_credits::ID,
-            )
-            .0,
-            quote_vault: Pubkey::find_program_address(
-                &[QUOTE_VAULT_SEED, market.as_ref()],
-                &compute_credits::ID,
-            )
-            .0,
-            treasury_quote: f.treasury_quote,
-            credit_program: c.program,
-            quote_program: f.quote_program,
-        }
-    }
+/// The keys of market account `market` on a fixture's class in the platform's quote currency.
+pub fn market_keys(f: &PlatformFixture, c: &ClassFixture, market: Pubkey) -> MarketKeys {
+    MarketKeys::new(&crate::loans::class_keys(f, c), market, &f.treasury_quote)
 }

@@ -1,18 +1,18 @@
 //! Market v2 builders and fixtures: a v2 market on a credit class, traders with seats, and the
 //! account decoded (header, books, seats).
 use anchor_lang::prelude::Pubkey;
-use anchor_lang::{InstructionData, ToAccountMetas};
-use compute_credits::constants::{MARKET_V2_SEED, SEAT_SEED};
-use compute_credits::state::{split_market, BookSideV2, MarketV2};
-use compute_credits::{accounts as acc, instruction as ix, MarketV2Params};
-use credit_math::market::{MarketHeader, Seat};
-use solana_sdk::instruction::Instruction;
+use compute_credits::state::MarketV2;
+use compute_credits::MarketV2Params;
 use solana_sdk::signature::{Keypair, Signer};
 
-use crate::builders::{platform_pda, SYSTEM_PROGRAM};
+pub use credit_client::ix::market::create_market_v2;
+pub use credit_client::pda::{market_registration as registration_v2, seat_record};
+/// A market account decoded (header, books, seats).
+pub use credit_client::state::MarketState as MarketV2State;
+
 use crate::context::{TestContext, TxResult};
 use crate::fixtures::{ClassFixture, PlatformFixture};
-use crate::market::{MarketKeys, LOT, MAKER_FEE_BPS, TAKER_FEE_BPS, TICK};
+use crate::market::{market_keys, MarketKeys, LOT, MAKER_FEE_BPS, TAKER_FEE_BPS, TICK};
 
 /// $1 minimum notional (quote has 6 decimals), 16 resting orders a seat.
 pub const MIN_NOTIONAL: u64 = 1_000_000;
@@ -29,49 +29,9 @@ pub fn market_v2_params() -> MarketV2Params {
     }
 }
 
-pub fn registration_v2(class: &Pubkey, quote_mint: &Pubkey) -> Pubkey {
-    Pubkey::find_program_address(&[MARKET_V2_SEED, class.as_ref(), quote_mint.as_ref()], &compute_credits::ID)
-        .0
-}
-
-pub fn seat_record(market: &Pubkey, owner: &Pubkey) -> Pubkey {
-    Pubkey::find_program_address(&[SEAT_SEED, market.as_ref(), owner.as_ref()], &compute_credits::ID).0
-}
-
-/// The keys of a v2 market: v1's set (same vault and authority seeds), with its own registration.
+/// The keys of a market on a fixture's class.
 pub fn market_v2_keys(f: &PlatformFixture, c: &ClassFixture, market: Pubkey) -> MarketKeys {
-    let mut k = MarketKeys::new(f, c, market);
-    k.registration = registration_v2(&c.class, &f.quote_mint);
-    k
-}
-
-pub(crate) fn build(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
-    Instruction {
-        program_id: compute_credits::ID,
-        accounts: accounts.to_account_metas(None),
-        data: data.data(),
-    }
-}
-
-pub fn create_market_v2(admin: &Pubkey, k: &MarketKeys, params: MarketV2Params) -> Instruction {
-    build(
-        acc::CreateMarketV2 {
-            admin: *admin,
-            platform: platform_pda(),
-            class: k.class,
-            market: k.market,
-            registration: k.registration,
-            market_authority: k.authority,
-            credit_mint: k.credit_mint,
-            quote_mint: k.quote_mint,
-            base_vault: k.base_vault,
-            quote_vault: k.quote_vault,
-            credit_token_program: k.credit_program,
-            quote_token_program: k.quote_program,
-            system_program: SYSTEM_PROGRAM,
-        },
-        ix::CreateMarketV2 { params },
-    )
+    market_keys(f, c, market)
 }
 
 /// `admin` allocates the v2 market account at its base size and initialises it, in one
@@ -103,35 +63,7 @@ pub async fn open_market_v2(ctx: &mut TestContext, f: &PlatformFixture, c: &Clas
     k
 }
 
-/// A v2 market account decoded: its fixed part and its seats.
-pub struct MarketV2State {
-    pub fixed: Box<MarketV2>,
-    pub seats: Vec<Seat>,
-    pub len: usize,
-}
-
-impl MarketV2State {
-    pub fn header(&self) -> MarketHeader {
-        *self.fixed.header()
-    }
-
-    pub fn bids(&self) -> Box<BookSideV2> {
-        Box::new(*self.fixed.bids())
-    }
-
-    pub fn asks(&self) -> Box<BookSideV2> {
-        Box::new(*self.fixed.asks())
-    }
-}
-
 pub async fn market_v2_state(ctx: &mut TestContext, market: &Pubkey) -> MarketV2State {
-    let mut data = ctx.account(*market).await.expect("market exists").data;
-    let len = data.len();
-    // the account's bytes may sit at any address here: copy them to an aligned buffer
-    let mut aligned = vec![0u64; len.div_ceil(8)];
-    bytemuck::cast_slice_mut::<u64, u8>(&mut aligned)[..len].copy_from_slice(&data);
-    data.clear();
-    let bytes = &mut bytemuck::cast_slice_mut::<u64, u8>(&mut aligned)[..len];
-    let (fixed, seats) = split_market(bytes).expect("a v2 market");
-    MarketV2State { fixed: Box::new(*fixed), seats: seats.to_vec(), len }
+    let data = ctx.account(*market).await.expect("market exists").data;
+    MarketV2State::decode(&data).expect("a market account")
 }

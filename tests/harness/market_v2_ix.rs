@@ -1,72 +1,36 @@
 //! Market v2 instruction builders (seats, balances, orders, swap, frozen rule) and a world of
 //! traders with seats.
 use anchor_lang::prelude::Pubkey;
-use compute_credits::{
-    accounts as acc, instruction as ix, BatchPlaceArgs, CancelArgs, MarketAsset, OrderSide, OrderType,
-    PlaceOrderV2Args, SelfTradeBehavior,
-};
+use compute_credits::{MarketAsset, OrderSide};
 use solana_sdk::instruction::Instruction;
 
-use crate::builders::{owner_holds_pda, SYSTEM_PROGRAM};
+pub use credit_client::ix::market::{
+    batch_orders, cancel_all_orders, cancel_frozen_orders_v2, cancel_order_v2, claim_seat, clear_seat_freeze,
+    limit_v2, place_order_v2, post, prune_expired, set_market_v2_paused, withdraw_market_fees,
+};
+
 use crate::context::{TestContext, TxResult};
 use crate::fixtures::{ClassFixture, PlatformFixture, TokenKind, User};
 use crate::loans::USD;
 use crate::market::{MarketKeys, LOT};
-use crate::market_v2::{build, market_v2_state, open_market_v2, seat_record};
+use crate::market_v2::{market_v2_state, open_market_v2};
 
-pub fn claim_seat(k: &MarketKeys, owner: &Pubkey) -> Instruction {
-    build(
-        acc::ClaimSeat {
-            owner: *owner,
-            market: k.market,
-            seat_record: seat_record(&k.market, owner),
-            owner_holds: owner_holds_pda(&k.credit_mint, owner),
-            system_program: SYSTEM_PROGRAM,
-        },
-        ix::ClaimSeat {},
-    )
-}
-
-/// The vault, mint and token program of `asset`, and the user's token account of it.
-fn asset_accounts(k: &MarketKeys, t: &User, asset: MarketAsset) -> (Pubkey, Pubkey, Pubkey, Pubkey) {
+/// The user's token account of `asset`.
+fn token_of(t: &User, asset: MarketAsset) -> Pubkey {
     match asset {
-        MarketAsset::Credits => (t.credits, k.base_vault, k.credit_mint, k.credit_program),
-        MarketAsset::Quote => (t.quote, k.quote_vault, k.quote_mint, k.quote_program),
+        MarketAsset::Credits => t.credits,
+        MarketAsset::Quote => t.quote,
     }
 }
 
+/// `t` deposits `amount` of `asset` from its wallet's account into its seat.
 pub fn deposit(k: &MarketKeys, t: &User, seat: u32, asset: MarketAsset, amount: u64) -> Instruction {
-    let (trader_token, vault, mint, token_program) = asset_accounts(k, t, asset);
-    build(
-        acc::Deposit {
-            trader: t.pubkey(),
-            market: k.market,
-            class: k.class,
-            trader_token,
-            vault,
-            mint,
-            token_program,
-        },
-        ix::Deposit { seat, asset, amount },
-    )
+    credit_client::ix::market::deposit(k, &t.pubkey(), &token_of(t, asset), seat, asset, amount)
 }
 
+/// `t` withdraws `amount` of `asset` from its seat to its wallet's account.
 pub fn withdraw(k: &MarketKeys, t: &User, seat: u32, asset: MarketAsset, amount: u64) -> Instruction {
-    let (trader_token, vault, mint, token_program) = asset_accounts(k, t, asset);
-    build(
-        acc::Withdraw {
-            trader: t.pubkey(),
-            market: k.market,
-            class: k.class,
-            trader_holds: owner_holds_pda(&k.credit_mint, &t.pubkey()),
-            market_authority: k.authority,
-            trader_token,
-            vault,
-            mint,
-            token_program,
-        },
-        ix::Withdraw { seat, asset, amount },
-    )
+    credit_client::ix::market::withdraw(k, &t.pubkey(), &token_of(t, asset), seat, asset, amount)
 }
 
 /// Asserts the vaults hold exactly the market's `base_total` / `quote_total`.
@@ -123,99 +87,12 @@ impl V2World {
     }
 }
 
-pub fn limit_v2(
-    seat: u32,
-    side: OrderSide,
-    order_type: OrderType,
-    price_ticks: u64,
-    lots: u64,
-) -> PlaceOrderV2Args {
-    PlaceOrderV2Args {
-        seat,
-        side,
-        order_type,
-        price_ticks,
-        lots,
-        expiry: 0,
-        self_trade: SelfTradeBehavior::CancelProvide,
-    }
-}
-
-pub fn place_order_v2(k: &MarketKeys, trader: &Pubkey, args: PlaceOrderV2Args) -> Instruction {
-    build(acc::PlaceOrderV2 { trader: *trader, market: k.market, class: k.class }, ix::PlaceOrderV2 { args })
-}
-
-pub fn cancel_order_v2(
-    k: &MarketKeys,
-    trader: &Pubkey,
-    seat: u32,
-    side: OrderSide,
-    price_ticks: u64,
-    seq: u64,
-) -> Instruction {
-    build(
-        acc::CancelOrderV2 { trader: *trader, market: k.market },
-        ix::CancelOrderV2 { seat, side, price_ticks, seq },
-    )
-}
-
-pub fn cancel_all_orders(k: &MarketKeys, trader: &Pubkey, seat: u32) -> Instruction {
-    build(acc::CancelAllOrders { trader: *trader, market: k.market }, ix::CancelAllOrders { seat })
-}
-
-pub fn batch_orders(
-    k: &MarketKeys,
-    trader: &Pubkey,
-    seat: u32,
-    cancel_all: bool,
-    cancels: Vec<CancelArgs>,
-    places: Vec<BatchPlaceArgs>,
-) -> Instruction {
-    build(
-        acc::BatchOrders { trader: *trader, market: k.market, class: k.class },
-        ix::BatchOrders { seat, cancel_all, cancels, places },
-    )
-}
-
-pub fn post(side: OrderSide, price_ticks: u64, lots: u64) -> BatchPlaceArgs {
-    BatchPlaceArgs { side, price_ticks, lots, expiry: 0 }
-}
-
-pub fn cancel_frozen_orders_v2(k: &MarketKeys, frozen_account: &Pubkey, owner: &Pubkey) -> Instruction {
-    build(
-        acc::CancelFrozenOrdersV2 {
-            market: k.market,
-            frozen_account: *frozen_account,
-            seat_record: seat_record(&k.market, owner),
-        },
-        ix::CancelFrozenOrdersV2 {},
-    )
-}
-
-pub fn clear_seat_freeze(k: &MarketKeys, owner: &Pubkey, seat: u32) -> Instruction {
-    build(
-        acc::ClearSeatFreeze { market: k.market, owner_holds: owner_holds_pda(&k.credit_mint, owner) },
-        ix::ClearSeatFreeze { seat },
-    )
-}
-
-pub fn set_market_v2_paused(authority: &Pubkey, k: &MarketKeys, paused: bool) -> Instruction {
-    build(
-        acc::SetMarketV2Paused {
-            authority: *authority,
-            platform: crate::builders::platform_pda(),
-            market: k.market,
-        },
-        ix::SetMarketV2Paused { paused },
-    )
-}
-
 /// Quote atoms a resting bid of `lots` at `price` locks: price and maker fee per lot.
 pub fn bid_lock(price: u64, lots: u64) -> u64 {
     lots * (price * crate::market::TICK + crate::market::fee_per_lot(price, crate::market::MAKER_FEE_BPS))
 }
 
-/// A seatless swap by `taker` (its credit and quote accounts).
+/// A seatless swap by `taker` from and to its wallet's accounts.
 pub fn swap(
     k: &MarketKeys,
     taker: &User,
@@ -224,41 +101,13 @@ pub fn swap(
     min_out: u64,
     limit: u64,
 ) -> Instruction {
-    build(
-        acc::Swap {
-            taker: taker.pubkey(),
-            market: k.market,
-            class: k.class,
-            market_authority: k.authority,
-            taker_credits: taker.credits,
-            taker_quote: taker.quote,
-            base_vault: k.base_vault,
-            quote_vault: k.quote_vault,
-            credit_mint: k.credit_mint,
-            quote_mint: k.quote_mint,
-            credit_token_program: k.credit_program,
-            quote_token_program: k.quote_program,
-        },
-        ix::Swap { side, amount_in, min_out, limit_price_ticks: limit },
+    credit_client::ix::market::swap(
+        k,
+        &taker.pubkey(),
+        (&taker.credits, &taker.quote),
+        side,
+        amount_in,
+        min_out,
+        limit,
     )
-}
-
-pub fn withdraw_market_fees(k: &MarketKeys, treasury_quote: &Pubkey, amount: u64) -> Instruction {
-    build(
-        acc::WithdrawMarketFees {
-            platform: crate::builders::platform_pda(),
-            market: k.market,
-            market_authority: k.authority,
-            quote_vault: k.quote_vault,
-            quote_mint: k.quote_mint,
-            treasury_quote: *treasury_quote,
-            quote_token_program: k.quote_program,
-        },
-        ix::WithdrawMarketFees { amount },
-    )
-}
-
-/// Anyone prunes up to `max` expired orders from `side` of the v2 market `k`.
-pub fn prune_expired(k: &MarketKeys, side: OrderSide, max: u32) -> Instruction {
-    build(acc::PruneExpired { market: k.market }, ix::PruneExpired { side, max })
 }

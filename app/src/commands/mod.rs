@@ -33,12 +33,15 @@ pub fn open_report() -> Result<(), String> {
     REPORT.set(std::sync::Mutex::new(file)).map_err(|_| "report opened twice".to_string())
 }
 
+#[cfg(feature = "embedded")]
 pub mod bench;
 pub mod calculate;
+#[cfg(feature = "embedded")]
 pub mod demo;
 pub mod deploy;
 pub mod idl;
 pub mod localnet;
+#[cfg(feature = "embedded")]
 pub mod market;
 
 /// Errors the CLI prints before exiting non-zero.

@@ -1,4 +1,14 @@
-//! The protocol's client over JSON-RPC. Today: deploying the program through the upgradeable
-//! loader (`deploy`). The instruction builders, PDAs and account and event decoding move here
-//! from the test harness next (issue "Reach the program over RPC").
+//! The protocol's client: every instruction's builder (`ix`), every PDA (`pda`), the key
+//! bundles of loans and markets (`keys`), accounts decoded as the chain stores them (`state`),
+//! events decoded from transaction logs (`events`), and deployment through the upgradeable
+//! loader (`deploy`). The CLI, the keeper and the test harness all build on it.
 pub mod deploy;
+pub mod events;
+pub mod ix;
+pub mod keys;
+pub mod pda;
+pub mod read;
+pub mod state;
+
+pub use compute_credits::ID as PROGRAM_ID;
+pub use keys::{ClassKeys, LoanKeys, MarketKeys};

@@ -63,7 +63,7 @@ pub async fn run(
     step(n, "A lender offers compute financing: $1,000,000, 10% APR, 24 months, amortizing, Series A");
     let lender = f.user(ctx, c, 1_500_000 * USD).await;
     ctx.mint_to(&f.quote_mint, &f.quote_program, &startup.quote, 200_000 * USD).await;
-    let k = LoanKeys::new(f, c, &lender, &startup.pubkey(), 1);
+    let k = harness::loans::loan_keys(f, c, &lender, &startup.pubkey(), 1);
     let terms = compute_credits::OfferTerms {
         loan_id: 1,
         borrower: startup.pubkey(),
@@ -72,7 +72,7 @@ pub async fn run(
     ok(&ctx.send(&[post_loan_offer(&k, terms)], &[&lender.key]).await)?;
     say!("    principal in escrow: {}; multiplier fixed now: 1.35x", usd(ctx.balance(k.escrow).await));
     let second_wallet = f.user(ctx, c, 0).await;
-    let self_deal = LoanKeys::new(f, c, &lender, &second_wallet.pubkey(), 9);
+    let self_deal = harness::loans::loan_keys(f, c, &lender, &second_wallet.pubkey(), 9);
     let terms = compute_credits::OfferTerms { loan_id: 9, borrower: second_wallet.pubkey(), ..terms };
     // the lender has no approval to show for it
     let ix = harness::builders::replace_account(

@@ -205,7 +205,7 @@ async fn sale(
     ok(&ctx.send(&[place_order_v2(k, &lab.pubkey(), bid)], &[&lab.key]).await)?;
     say!("    the lab deposits {} and bids for 60,000 GPU-hours at $2.46", usd(funds));
     let lender = f.user(ctx, c, 200_000 * USD).await;
-    let lk = LoanKeys::new(f, c, &lender, &startup.pubkey(), 2);
+    let lk = harness::loans::loan_keys(f, c, &lender, &startup.pubkey(), 2);
     // the startup's Series A approval has $100,000 left after the first financing: just enough
     let terms = compute_credits::OfferTerms {
         loan_id: 2,

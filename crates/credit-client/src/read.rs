@@ -1,0 +1,221 @@
+//! Reading the protocol over JSON-RPC: accounts by address, every account of a kind
+//! (`getProgramAccounts` filtered by discriminator and a key), and the reports a user asks for
+//! (a loan's schedule, coverage and what the crank would make of it now; a market's book and
+//! recent fills; a class's Token-2022 metadata and supply), computed with the same functions
+//! the program runs (`credit_math`, `oracle::check_aggregate`).
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::Discriminator;
+use bytemuck::Pod;
+use compute_credits::state::{CreditClass, LendingConfig, Loan, MarketV2, Platform, PriceFeed};
+use solana_commitment_config::CommitmentConfig;
+use solana_rpc_client::rpc_client::{GetConfirmedSignaturesForAddress2Config, RpcClient};
+use solana_rpc_client_api::config::{RpcAccountInfoConfig, RpcProgramAccountsConfig, RpcTransactionConfig};
+use solana_rpc_client_api::filter::{Memcmp, RpcFilterType};
+use solana_sdk::account::Account;
+
+use crate::state::{zero_copy, DecodeError, MarketState};
+
+/// What a read can fail with.
+#[derive(Debug)]
+pub enum ReadError {
+    Missing(Pubkey),
+    NotOurs { key: Pubkey, owner: Pubkey },
+    Decode { key: Pubkey, error: DecodeError },
+    Rpc(String),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Missing(k) => write!(f, "account {k} does not exist"),
+            ReadError::NotOurs { key, owner } => {
+                write!(f, "account {key} is owned by {owner}, not by the program {}", compute_credits::ID)
+            }
+            ReadError::Decode { key, error } => write!(f, "account {key}: {error}"),
+            ReadError::Rpc(e) => write!(f, "RPC: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+pub type ReadResult<T> = Result<T, ReadError>;
+
+fn rpc_err(e: impl std::fmt::Display) -> ReadError {
+    ReadError::Rpc(e.to_string())
+}
+
+/// The raw account at `key`, `None` when it does not exist.
+pub fn account(rpc: &RpcClient, key: &Pubkey) -> ReadResult<Option<Account>> {
+    Ok(rpc.get_account_with_commitment(key, rpc.commitment()).map_err(rpc_err)?.value)
+}
+
+/// The program's zero-copy account `T` at `key` (owner and discriminator checked).
+pub fn program_account<T: Pod + Discriminator>(rpc: &RpcClient, key: &Pubkey) -> ReadResult<T> {
+    let acc = account(rpc, key)?.ok_or(ReadError::Missing(*key))?;
+    if acc.owner != compute_credits::ID {
+        return Err(ReadError::NotOurs { key: *key, owner: acc.owner });
+    }
+    zero_copy::<T>(&acc.data).map_err(|error| ReadError::Decode { key: *key, error })
+}
+
+pub fn platform(rpc: &RpcClient) -> ReadResult<Platform> {
+    program_account(rpc, &crate::pda::platform())
+}
+
+pub fn lending_config(rpc: &RpcClient) -> ReadResult<LendingConfig> {
+    program_account(rpc, &crate::pda::lending_config())
+}
+
+pub fn class(rpc: &RpcClient, class: &Pubkey) -> ReadResult<CreditClass> {
+    program_account(rpc, class)
+}
+
+pub fn price_feed(rpc: &RpcClient, feed: &Pubkey) -> ReadResult<PriceFeed> {
+    program_account(rpc, feed)
+}
+
+pub fn loan(rpc: &RpcClient, loan: &Pubkey) -> ReadResult<Loan> {
+    program_account(rpc, loan)
+}
+
+pub fn market(rpc: &RpcClient, market: &Pubkey) -> ReadResult<MarketState> {
+    let acc = account(rpc, market)?.ok_or(ReadError::Missing(*market))?;
+    if acc.owner != compute_credits::ID {
+        return Err(ReadError::NotOurs { key: *market, owner: acc.owner });
+    }
+    MarketState::decode(&acc.data).map_err(|error| ReadError::Decode { key: *market, error })
+}
+
+/// A memcmp filter on a key stored at `offset` of an account's data (discriminator included).
+pub fn key_at(offset: usize, key: &Pubkey) -> RpcFilterType {
+    RpcFilterType::Memcmp(Memcmp::new_raw_bytes(offset, key.to_bytes().to_vec()))
+}
+
+/// Every program account of type `T` matching `filters`, with its address.
+pub fn all_raw<T: Discriminator>(
+    rpc: &RpcClient,
+    filters: Vec<RpcFilterType>,
+) -> ReadResult<Vec<(Pubkey, Account)>> {
+    let mut all = vec![RpcFilterType::Memcmp(Memcmp::new_raw_bytes(0, T::DISCRIMINATOR.to_vec()))];
+    all.extend(filters);
+    let config = RpcProgramAccountsConfig {
+        filters: Some(all),
+        account_config: RpcAccountInfoConfig {
+            encoding: Some(solana_rpc_client_api::response::UiAccountEncoding::Base64),
+            commitment: Some(rpc.commitment()),
+            ..RpcAccountInfoConfig::default()
+        },
+        ..RpcProgramAccountsConfig::default()
+    };
+    rpc.get_program_ui_accounts_with_config(&compute_credits::ID, config)
+        .map_err(rpc_err)?
+        .into_iter()
+        .map(|(key, ui)| {
+            ui.decode::<Account>()
+                .map(|a| (key, a))
+                .ok_or_else(|| rpc_err(format!("account {key}: undecodable data")))
+        })
+        .collect()
+}
+
+/// Every zero-copy program account of type `T` matching `filters`, decoded.
+pub fn all<T: Pod + Discriminator>(
+    rpc: &RpcClient,
+    filters: Vec<RpcFilterType>,
+) -> ReadResult<Vec<(Pubkey, T)>> {
+    all_raw::<T>(rpc, filters)?
+        .into_iter()
+        .map(|(key, a)| {
+            zero_copy::<T>(&a.data).map(|t| (key, t)).map_err(|error| ReadError::Decode { key, error })
+        })
+        .collect()
+}
+
+/// Offsets of the keys a loan is found by (discriminator included).
+pub const LOAN_LENDER_OFFSET: usize = 8 + std::mem::offset_of!(Loan, lender);
+pub const LOAN_BORROWER_OFFSET: usize = 8 + std::mem::offset_of!(Loan, borrower);
+
+/// Loans, optionally only those of `lender` and/or `borrower`.
+pub fn loans(
+    rpc: &RpcClient,
+    lender: Option<&Pubkey>,
+    borrower: Option<&Pubkey>,
+) -> ReadResult<Vec<(Pubkey, Loan)>> {
+    let mut filters = vec![];
+    if let Some(l) = lender {
+        filters.push(key_at(LOAN_LENDER_OFFSET, l));
+    }
+    if let Some(b) = borrower {
+        filters.push(key_at(LOAN_BORROWER_OFFSET, b));
+    }
+    all::<Loan>(rpc, filters)
+}
+
+pub fn classes(rpc: &RpcClient) -> ReadResult<Vec<(Pubkey, CreditClass)>> {
+    all::<CreditClass>(rpc, vec![])
+}
+
+/// Every market, decoded with its seats.
+pub fn markets(rpc: &RpcClient) -> ReadResult<Vec<(Pubkey, MarketState)>> {
+    all_raw::<MarketV2>(rpc, vec![])?
+        .into_iter()
+        .map(|(key, a)| {
+            MarketState::decode(&a.data).map(|m| (key, m)).map_err(|error| ReadError::Decode { key, error })
+        })
+        .collect()
+}
+
+/// The cluster's clock (the Clock sysvar), as the program sees it.
+pub fn now(rpc: &RpcClient) -> ReadResult<i64> {
+    let acc = account(rpc, &solana_sdk::sysvar::clock::ID)?
+        .ok_or(ReadError::Missing(solana_sdk::sysvar::clock::ID))?;
+    let clock: solana_sdk::clock::Clock = bincode_clock(&acc.data)?;
+    Ok(clock.unix_timestamp)
+}
+
+fn bincode_clock(data: &[u8]) -> ReadResult<solana_sdk::clock::Clock> {
+    // Clock is five little-endian 8-byte fields
+    if data.len() < 40 {
+        return Err(rpc_err("clock sysvar too short"));
+    }
+    let f = |i: usize| u64::from_le_bytes(data[8 * i..8 * i + 8].try_into().expect("8 bytes"));
+    Ok(solana_sdk::clock::Clock {
+        slot: f(0),
+        epoch_start_timestamp: f(1) as i64,
+        epoch: f(2),
+        leader_schedule_epoch: f(3),
+        unix_timestamp: f(4) as i64,
+    })
+}
+
+/// The logs of the `limit` most recent transactions that named `address`, newest first.
+pub fn recent_logs(
+    rpc: &RpcClient,
+    address: &Pubkey,
+    limit: usize,
+) -> ReadResult<Vec<(String, Vec<String>)>> {
+    let config = GetConfirmedSignaturesForAddress2Config {
+        limit: Some(limit),
+        commitment: Some(CommitmentConfig::confirmed()),
+        ..GetConfirmedSignaturesForAddress2Config::default()
+    };
+    let signatures = rpc.get_signatures_for_address_with_config(address, config).map_err(rpc_err)?;
+    let mut out = vec![];
+    for s in signatures.into_iter().filter(|s| s.err.is_none()) {
+        let sig: solana_sdk::signature::Signature = s.signature.parse().map_err(rpc_err)?;
+        let tx = rpc
+            .get_transaction_with_config(
+                &sig,
+                RpcTransactionConfig {
+                    encoding: Some(solana_rpc_client_api::config::UiTransactionEncoding::Base64),
+                    commitment: Some(CommitmentConfig::confirmed()),
+                    max_supported_transaction_version: Some(0),
+                },
+            )
+            .map_err(rpc_err)?;
+        let logs: Option<Vec<String>> = tx.transaction.meta.and_then(|m| m.log_messages.into());
+        out.push((s.signature, logs.unwrap_or_default()));
+    }
+    Ok(out)
+}
