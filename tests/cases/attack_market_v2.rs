@@ -13,7 +13,7 @@ use solana_sdk::signature::{Keypair, Signer};
 
 /// Allocates a v2-sized account for `market`, paid by `payer`.
 async fn alloc(ctx: &mut TestContext, payer: &Keypair, market: &Keypair, space: usize) -> Instruction {
-    let rent = ctx.ctx.banks_client.get_rent().await.unwrap().minimum_balance(space);
+    let rent = ctx.rent().await.minimum_balance(space);
     anchor_lang::solana_program::system_instruction::create_account(
         &payer.pubkey(),
         &market.pubkey(),

@@ -30,7 +30,7 @@ async fn claim_seat_grows_the_market_and_refuses_a_second_seat() {
         (compute_credits::state::MarketV2::space_with(1), 1, 1)
     );
     assert_eq!(m.seats[0].owner, t.pubkey().to_bytes());
-    let rent = ctx.ctx.banks_client.get_rent().await.unwrap();
+    let rent = ctx.rent().await;
     let grown = rent.minimum_balance(m.len) - market_lamports;
     assert_eq!(ctx.lamports(w.k.market).await, market_lamports + grown, "the seat's rent came in");
     assert!(ctx.lamports(t.pubkey()).await <= before - grown, "and the trader paid it");

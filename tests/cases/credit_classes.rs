@@ -46,7 +46,7 @@ async fn token_2022_class_has_pda_authorities_metadata_and_pausable() {
     assert_eq!(meta.additional_metadata, vec![("unit".to_string(), "H100 GPU-hour".to_string())]);
     assert_eq!(Option::<anchor_lang::prelude::Pubkey>::from(meta.update_authority), Some(c.class));
     // the account was funded for its final size
-    let rent = ctx.ctx.banks_client.get_rent().await.unwrap();
+    let rent = ctx.rent().await;
     assert!(rent.is_exempt(acc.lamports, acc.data.len()));
 }
 

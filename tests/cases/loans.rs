@@ -534,7 +534,7 @@ async fn prefunded_escrow_and_vault_do_not_block_an_offer() {
     let r = w.accept(&mut ctx, &k, LoanKind::ComputeFinancing, 0).await;
     assert!(r.is_ok(), "accept: {:?}", r.result);
     assert_eq!(ctx.balance(k.vault).await, loan_state(&mut ctx, &k.loan).await.credits_at_origination);
-    let rent = ctx.ctx.banks_client.get_rent().await.unwrap();
+    let rent = ctx.rent().await;
     for key in [k.escrow, k.vault] {
         let acc = ctx.account(key).await.unwrap();
         assert!(rent.is_exempt(acc.lamports, acc.data.len()), "{key} is rent-exempt");

@@ -74,7 +74,7 @@ async fn prefunded_pdas_can_still_be_created() {
     assert_eq!(c.class, class);
     let p: Platform = ctx.anchor_account(f.platform).await;
     assert_eq!(p.class_count, 1);
-    let rent = ctx.ctx.banks_client.get_rent().await.unwrap();
+    let rent = ctx.rent().await;
     for key in [f.platform, class, c.mint] {
         let acc = ctx.account(key).await.unwrap();
         assert!(rent.is_exempt(acc.lamports, acc.data.len()), "{key} is rent-exempt");

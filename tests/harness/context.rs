@@ -77,8 +77,15 @@ impl TxResult {
     }
 }
 
+/// Where a context's transactions go: program-test's in-process bank, or a JSON-RPC endpoint
+/// (`TestContext::connect`: the demo's `--url`).
+pub enum Backend {
+    Bank(Box<ProgramTestContext>),
+    Rpc(Box<crate::rpc::RpcBackend>),
+}
+
 pub struct TestContext {
-    pub ctx: ProgramTestContext,
+    pub backend: Backend,
     pub mode: Mode,
     slot: u64,
     /// Counter behind [`TestContext::keypair`].
@@ -189,16 +196,53 @@ impl TestContext {
             pt.add_account(key, account);
         }
         let ctx = pt.start_with_context().await;
-        TestContext { ctx, mode, slot: 1, keys: 0 }
+        TestContext { backend: Backend::Bank(Box::new(ctx)), mode, slot: 1, keys: 0 }
+    }
+
+    /// A context on the JSON-RPC endpoint `url`, paying (and holding the program's upgrade
+    /// authority) with `payer`.
+    pub async fn connect(url: &str, payer: Keypair) -> Result<TestContext, String> {
+        let rpc = crate::rpc::RpcBackend::connect(url, payer).await?;
+        Ok(TestContext { backend: Backend::Rpc(Box::new(rpc)), mode: Mode::Sbf, slot: 0, keys: 0 })
+    }
+
+    /// The in-process bank (panics on an RPC context: only bank-level tools need it).
+    pub fn bank(&mut self) -> &mut ProgramTestContext {
+        match &mut self.backend {
+            Backend::Bank(b) => b,
+            Backend::Rpc(r) => panic!("this needs program-test's bank, not the RPC endpoint {}", r.url()),
+        }
+    }
+
+    pub fn is_rpc(&self) -> bool {
+        matches!(self.backend, Backend::Rpc(_))
     }
 
     pub fn payer(&self) -> &Keypair {
-        &self.ctx.payer
+        match &self.backend {
+            Backend::Bank(b) => &b.payer,
+            Backend::Rpc(r) => r.payer(),
+        }
     }
 
-    /// The program's upgrade authority (see [`upgrade_authority`]).
+    /// The program's upgrade authority (see [`upgrade_authority`]); over RPC, the payer.
     pub fn upgrade_authority(&self) -> Keypair {
-        upgrade_authority()
+        match &self.backend {
+            Backend::Bank(_) => upgrade_authority(),
+            Backend::Rpc(r) => r.payer().insecure_clone(),
+        }
+    }
+
+    pub async fn rent(&mut self) -> Rent {
+        match &mut self.backend {
+            Backend::Bank(b) => b.banks_client.get_rent().await.expect("rent"),
+            Backend::Rpc(r) => r.rent().await,
+        }
+    }
+
+    /// Lamports that keep an account of `len` bytes rent-exempt.
+    pub async fn rent_exempt(&mut self, len: usize) -> u64 {
+        self.rent().await.minimum_balance(len)
     }
 
     /// Rewrites the upgrade authority recorded in the program's ProgramData, as the loader's
@@ -214,24 +258,28 @@ impl TestContext {
     /// Signs with the payer plus `signers` and processes one legacy transaction. A transaction
     /// identical to an earlier one is re-sent under a fresh blockhash instead of being dropped.
     pub async fn send(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> TxResult {
+        if let Backend::Rpc(r) = &mut self.backend {
+            return r.send(ixs, signers).await;
+        }
         for _ in 0..3 {
-            let blockhash = self.ctx.banks_client.get_latest_blockhash().await.expect("blockhash");
+            let blockhash = self.bank().banks_client.get_latest_blockhash().await.expect("blockhash");
             // Only keys the message asks for: attack tests drop a signer flag and keep the keypair.
             let required: Vec<Pubkey> = ixs
                 .iter()
                 .flat_map(|ix| ix.accounts.iter().filter(|m| m.is_signer).map(|m| m.pubkey))
                 .collect();
-            let mut all: Vec<&Keypair> = vec![&self.ctx.payer];
+            let payer = self.payer().insecure_clone();
+            let mut all: Vec<&Keypair> = vec![&payer];
             all.extend(
                 signers
                     .iter()
                     .copied()
-                    .filter(|k| k.pubkey() != self.ctx.payer.pubkey() && required.contains(&k.pubkey())),
+                    .filter(|k| k.pubkey() != payer.pubkey() && required.contains(&k.pubkey())),
             );
-            let tx = Transaction::new_signed_with_payer(ixs, Some(&self.ctx.payer.pubkey()), &all, blockhash);
+            let tx = Transaction::new_signed_with_payer(ixs, Some(&payer.pubkey()), &all, blockhash);
             let tx_bytes = bincode_len(&tx);
             let account_count = tx.message.account_keys.len();
-            match self.ctx.banks_client.process_transaction_with_metadata(tx).await {
+            match self.bank().banks_client.process_transaction_with_metadata(tx).await {
                 Ok(r) => match r.metadata {
                     Some(meta) => {
                         return TxResult {
@@ -270,10 +318,13 @@ impl TestContext {
 
     /// Moves the bank to the next slot (a new blockhash).
     pub async fn next_slot(&mut self) {
+        if let Backend::Rpc(r) = &mut self.backend {
+            return r.next_blockhash().await;
+        }
         self.slot += 1;
         let slot = self.slot.max(self.current_slot().await + 1);
         self.slot = slot;
-        self.ctx.warp_to_slot(slot).expect("warp");
+        self.bank().warp_to_slot(slot).expect("warp");
     }
 
     pub async fn current_slot(&mut self) -> u64 {
@@ -281,7 +332,10 @@ impl TestContext {
     }
 
     pub async fn clock(&mut self) -> Clock {
-        self.ctx.banks_client.get_sysvar::<Clock>().await.expect("clock")
+        match &mut self.backend {
+            Backend::Bank(b) => b.banks_client.get_sysvar::<Clock>().await.expect("clock"),
+            Backend::Rpc(r) => r.clock().await,
+        }
     }
 
     pub async fn now(&mut self) -> i64 {
@@ -290,15 +344,21 @@ impl TestContext {
 
     /// Moves the clock `secs` seconds forward (and the bank one slot, so blockhashes change).
     pub async fn advance_clock(&mut self, secs: i64) {
+        if let Backend::Rpc(r) = &mut self.backend {
+            return r.advance_clock(secs).await;
+        }
         let before = self.clock().await;
         self.next_slot().await;
         let mut clock = self.clock().await;
         clock.unix_timestamp = before.unix_timestamp + secs;
-        self.ctx.set_sysvar(&clock);
+        self.bank().set_sysvar(&clock);
     }
 
     pub async fn account(&mut self, key: Pubkey) -> Option<Account> {
-        self.ctx.banks_client.get_account(key).await.expect("get_account")
+        match &mut self.backend {
+            Backend::Bank(b) => b.banks_client.get_account(key).await.expect("get_account"),
+            Backend::Rpc(r) => r.account(&key).await,
+        }
     }
 
     pub async fn lamports(&mut self, key: Pubkey) -> u64 {
@@ -313,13 +373,17 @@ impl TestContext {
 
     /// Overwrites an account directly in the bank (forged oracle accounts and the like).
     pub fn set_account(&mut self, key: Pubkey, account: Account) {
-        self.ctx.set_account(&key, &account.into());
+        self.bank().set_account(&key, &account.into());
     }
 
     /// The next of a fixed sequence of keypairs. PDA bump searches cost 1,500 CU per failed
     /// bump and depend on the keys in the seeds, so random keys would make the compute-unit
     /// budgets flaky; a fixed sequence makes every run, on every machine, measure the same.
     pub fn keypair(&mut self) -> Keypair {
+        if self.is_rpc() {
+            // a cluster outlives the run: a fixed sequence would collide with the last run's keys
+            return Keypair::new();
+        }
         self.keys += 1;
         let mut secret = [0x5au8; 32];
         secret[..8].copy_from_slice(&self.keys.to_le_bytes());
@@ -330,7 +394,7 @@ impl TestContext {
     pub async fn funded_keypair(&mut self, lamports: u64) -> Keypair {
         let k = self.keypair();
         let ix = anchor_lang::solana_program::system_instruction::transfer(
-            &self.ctx.payer.pubkey(),
+            &self.payer().pubkey(),
             &k.pubkey(),
             lamports,
         );

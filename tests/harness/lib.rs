@@ -22,6 +22,7 @@ pub mod market;
 pub mod market_v2;
 pub mod market_v2_ix;
 pub mod oracle;
+pub mod rpc;
 pub mod token;
 
 pub use assert::*;

@@ -43,7 +43,7 @@ pub async fn create_market_v2_account(
     k: &MarketKeys,
     params: MarketV2Params,
 ) -> TxResult {
-    let rent = ctx.ctx.banks_client.get_rent().await.unwrap().minimum_balance(MarketV2::SPACE);
+    let rent = ctx.rent().await.minimum_balance(MarketV2::SPACE);
     let alloc = anchor_lang::solana_program::system_instruction::create_account(
         &admin.pubkey(),
         &market.pubkey(),

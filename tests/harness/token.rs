@@ -40,7 +40,7 @@ impl TestContext {
     ) -> Pubkey {
         let mint = self.keypair();
         let space = ExtensionType::try_calculate_account_len::<t22::state::Mint>(extensions).unwrap();
-        let rent = self.ctx.banks_client.get_rent().await.unwrap().minimum_balance(space);
+        let rent = self.rent().await.minimum_balance(space);
         let mut ixs = vec![system_instruction::create_account(
             &self.payer().pubkey(),
             &mint.pubkey(),
@@ -97,7 +97,7 @@ impl TestContext {
             165
         };
         let account = self.keypair();
-        let rent = self.ctx.banks_client.get_rent().await.unwrap().minimum_balance(len);
+        let rent = self.rent().await.minimum_balance(len);
         let payer = self.payer().pubkey();
         let ixs = [
             system_instruction::create_account(&payer, &account.pubkey(), rent, len as u64, program),

@@ -12,3 +12,12 @@ pub mod state;
 
 pub use compute_credits::ID as PROGRAM_ID;
 pub use keys::{ClassKeys, LoanKeys, MarketKeys};
+
+/// An Anchor error as a user reads it: `Name: message` (our program's codes by the IDL's
+/// names, Anchor's framework codes by theirs).
+pub fn describe_error(e: &anchor_lang::error::Error) -> String {
+    match e {
+        anchor_lang::error::Error::AnchorError(a) => format!("{}: {}", a.error_name, a.error_msg),
+        anchor_lang::error::Error::ProgramError(p) => format!("{}", p.program_error),
+    }
+}

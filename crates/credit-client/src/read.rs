@@ -219,3 +219,146 @@ pub fn recent_logs(
     }
     Ok(out)
 }
+
+/// Where an installment stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InstallmentState {
+    /// Charged and settled.
+    Paid,
+    /// Charged and (at least partly) unpaid.
+    Due,
+    /// Not yet charged.
+    Upcoming,
+}
+
+/// One row of a loan's schedule: the installment as originated, its due time and state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InstallmentRow {
+    pub k: u16,
+    pub due_ts: i64,
+    pub principal: u64,
+    pub interest: u64,
+    pub state: InstallmentState,
+}
+
+/// A loan as its borrower and lender read it: the stored state and what `update_loan` would
+/// make of it now (the same ledger arithmetic and collateral valuation the program runs).
+#[derive(Clone, Debug)]
+pub struct LoanReport {
+    pub address: Pubkey,
+    pub loan: Loan,
+    pub class: CreditClass,
+    /// The status the account holds.
+    pub status: credit_math::ledger::LoanStatus,
+    /// The status a crank would write now; `None` when the crank would be refused (see
+    /// `crank_refusal`).
+    pub status_now: Option<credit_math::ledger::LoanStatus>,
+    /// Why `update_loan` would fail now (e.g. the feed's price is stale), by name.
+    pub crank_refusal: Option<String>,
+    /// The ledger accrued to now (installments and late fees charged as the crank would).
+    pub ledger_now: credit_math::ledger::LoanLedger,
+    pub vault_credits: u64,
+    /// Collateral value at the low side of the oracle band, when the feed has a usable price.
+    pub collateral_value: Option<u64>,
+    /// Collateral value over debt, in basis points (floor), when priced and in debt.
+    pub coverage_bps: Option<u64>,
+    pub schedule: Vec<InstallmentRow>,
+    pub now: i64,
+}
+
+impl LoanReport {
+    /// True when a crank now would change the stored status (what a keeper acts on).
+    pub fn crank_would_change_status(&self) -> bool {
+        self.status_now.is_some_and(|s| s != self.status)
+    }
+}
+
+/// The token amount of a token account (either token program), `None` if it does not exist.
+pub fn token_amount(rpc: &RpcClient, account: &Pubkey) -> ReadResult<Option<u64>> {
+    let Some(acc) = self::account(rpc, account)? else { return Ok(None) };
+    if acc.data.len() < 72 {
+        return Err(ReadError::Decode { key: *account, error: DecodeError::WrongType("token account") });
+    }
+    Ok(Some(u64::from_le_bytes(acc.data[64..72].try_into().expect("8 bytes"))))
+}
+
+/// Reads loan `address` and reports it at the cluster's time.
+pub fn loan_report(rpc: &RpcClient, address: &Pubkey) -> ReadResult<LoanReport> {
+    let loan = self::loan(rpc, address)?;
+    let class = self::class(rpc, &loan.class)?;
+    let feed = self::price_feed(rpc, &class.price_feed).ok();
+    let now = self::now(rpc)?;
+    let vault_credits = token_amount(rpc, &loan.vault)?.unwrap_or(0);
+    let status = loan.status();
+    let value = match &feed {
+        Some(feed) => {
+            compute_credits::loans::collateral_value_off_chain(&loan.class, &class, feed, vault_credits, now)
+        }
+        None => Err(compute_credits::error::CreditsError::WrongPriceFeed.into()),
+    };
+    let (collateral_value, price_refusal) = match value {
+        Ok(v) => (Some(v), None),
+        Err(e) => (None, Some(crate::describe_error(&e))),
+    };
+    let mut ledger_now = loan.ledger();
+    let (status_now, crank_refusal) = if !status.is_open() {
+        (None, Some("LoanNotOpen: the loan is not open".to_string()))
+    } else if let Some(refusal) = price_refusal {
+        // update_loan values the collateral first: without a usable price it is refused
+        let _ = ledger_now.accrue(now);
+        (None, Some(refusal))
+    } else {
+        match ledger_now.evaluate(now, collateral_value) {
+            Ok(s) => (Some(s), None),
+            Err(e) => (None, Some(format!("{e:?}"))),
+        }
+    };
+    let debt = ledger_now.debt().unwrap_or(0);
+    let coverage_bps = match (collateral_value, debt) {
+        (Some(v), d) if d > 0 => credit_math::coverage::coverage_bps_floor(v, d).ok(),
+        _ => None,
+    };
+    let schedule = schedule_rows(&ledger_now);
+    Ok(LoanReport {
+        address: *address,
+        loan,
+        class,
+        status,
+        status_now,
+        crank_refusal,
+        ledger_now,
+        vault_credits,
+        collateral_value,
+        coverage_bps,
+        schedule,
+        now,
+    })
+}
+
+/// The schedule as originated, each installment marked paid, due or upcoming: the unpaid
+/// amount charged so far covers the latest charged installments first.
+pub fn schedule_rows(ledger: &credit_math::ledger::LoanLedger) -> Vec<InstallmentRow> {
+    let Ok(terms) = ledger.terms() else { return vec![] };
+    let Ok(rows) = credit_math::schedule::full_schedule(&terms) else { return vec![] };
+    let mut unpaid = ledger.principal_due.saturating_add(ledger.interest_due);
+    let mut out: Vec<InstallmentRow> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let k = i as u16 + 1;
+            InstallmentRow {
+                k,
+                due_ts: ledger.due_ts(k).unwrap_or(i64::MAX),
+                principal: r.principal,
+                interest: r.interest,
+                state: InstallmentState::Upcoming,
+            }
+        })
+        .collect();
+    for row in out.iter_mut().take(usize::from(ledger.periods_accrued)).rev() {
+        let total = row.principal.saturating_add(row.interest);
+        row.state = if unpaid > 0 { InstallmentState::Due } else { InstallmentState::Paid };
+        unpaid = unpaid.saturating_sub(total);
+    }
+    out
+}

@@ -14,6 +14,15 @@ pub struct DemoArgs {
     /// Run on the SBF `.so` (target/deploy) instead of the native build.
     #[arg(long)]
     pub sbf: bool,
+    /// Run against this JSON-RPC endpoint instead (URL or moniker `l`, `d`, `t`, `m`): a fresh
+    /// deployment whose upgrade authority is `--keypair` (the demo initialises the platform);
+    /// the steps that wait for a due date need time travel (`app localnet`).
+    #[arg(short = 'u', long)]
+    pub url: Option<String>,
+    /// With `--url`: the fee payer and the program's upgrade authority (default: the Solana CLI
+    /// config's keypair).
+    #[arg(short = 'k', long)]
+    pub keypair: Option<std::path::PathBuf>,
 }
 
 mod loans;
@@ -71,9 +80,26 @@ fn ok(r: &TxResult) -> Result<(), String> {
 pub async fn run(args: DemoArgs) -> CliResult {
     let mode = if args.sbf { Mode::Sbf } else { Mode::Native };
     open_report()?;
-    let mut ctx = TestContext::start_in(mode).await;
+    let mut ctx = match &args.url {
+        None => TestContext::start_in(mode).await,
+        Some(url) => {
+            let path = args.keypair.clone().unwrap_or_else(super::localnet::default_keypair_path);
+            let payer = solana_sdk::signature::read_keypair_file(&path)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            TestContext::connect(&super::deploy::rpc_url(url), payer).await?
+        }
+    };
     let mut n = 0;
-    say!("Compute credits demo on an embedded bank ({mode:?} program, real SPL Token / Token-2022 / ATA programs)");
+    match &args.url {
+        None => say!(
+            "Compute credits demo on an embedded bank ({mode:?} program, real SPL Token / Token-2022 / ATA programs)"
+        ),
+        Some(url) => say!(
+            "Compute credits demo over JSON-RPC at {} (payer and upgrade authority {})",
+            super::deploy::rpc_url(url),
+            ctx.payer().pubkey()
+        ),
+    }
 
     step(
         &mut n,

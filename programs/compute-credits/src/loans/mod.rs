@@ -11,7 +11,7 @@ use credit_math::{Bps, CreditAtoms, QuoteAtoms};
 use crate::error::{CreditsError, MathResultExt};
 use crate::events::LoanStatusChanged;
 use crate::oracle;
-use crate::state::{ClassRef, Loan, PriceFeed};
+use crate::state::{ClassRef, CreditClass, Loan, PriceFeed};
 
 /// Quote value of `credits` of `class` at the low side of its checked oracle price.
 pub fn collateral_value(
@@ -21,9 +21,29 @@ pub fn collateral_value(
     now: i64,
 ) -> Result<u64> {
     let checked = oracle::load_price(feed, &class.key(), now)?;
-    Ok(value_floor(CreditAtoms(credits), checked.band.low(), class.decimals, class.quote_decimals)
+    value_at(checked.band, class, credits)
+}
+
+/// Quote value of `credits` of `class` at the low side of a checked `band`: the one valuation
+/// of collateral (instructions, and clients reading a loan off-chain through
+/// [`collateral_value_off_chain`]).
+pub fn value_at(band: credit_math::price::PriceBand, class: &CreditClass, credits: u64) -> Result<u64> {
+    Ok(value_floor(CreditAtoms(credits), band.low(), class.decimals, class.quote_decimals)
         .or_credits_err()?
         .0)
+}
+
+/// [`collateral_value`] from decoded accounts: what `update_loan` would value `credits` at
+/// now (clients and keepers; the same guards and rounding).
+pub fn collateral_value_off_chain(
+    class_key: &Pubkey,
+    class: &CreditClass,
+    feed: &PriceFeed,
+    credits: u64,
+    now: i64,
+) -> Result<u64> {
+    let checked = oracle::check_aggregate(feed, class_key, now)?;
+    value_at(checked.band, class, credits)
 }
 
 /// Like [`collateral_value`], but `None` when the class's feed has no usable price now (see
@@ -35,9 +55,7 @@ pub fn collateral_value_if_priced(
     now: i64,
 ) -> Result<Option<u64>> {
     let Some(checked) = oracle::load_price_if_usable(feed, &class.key(), now)? else { return Ok(None) };
-    let value = value_floor(CreditAtoms(credits), checked.band.low(), class.decimals, class.quote_decimals)
-        .or_credits_err()?;
-    Ok(Some(value.0))
+    value_at(checked.band, class, credits).map(Some)
 }
 
 /// Accrues the loan to `now` and re-derives its status from arrears and, when a price is
