@@ -78,6 +78,16 @@ async fn post_loan_offer_attacks() {
     // a platform that is not the platform account
     let ix = replace_account(post_loan_offer(&k, base), &w.f.platform, &lending_pda());
     refused(&mut ctx, ix, &[lender], AnchorError::AccountDiscriminatorMismatch, &keys).await;
+    // a copy of the lending config at another address (a state the program never creates:
+    // forged into the bank) with looser bounds: only the LENDING_CONFIG address counts
+    let mut forged = ctx.account(lending_pda()).await.expect("lending config");
+    let lax = OfferTerms { principal: 10_000_001 * USD, ..base };
+    let forged_key = Pubkey::new_unique();
+    forged.data[8..16].copy_from_slice(&1u64.to_le_bytes()); // min_principal
+    forged.data[16..24].copy_from_slice(&u64::MAX.to_le_bytes()); // max_principal
+    ctx.set_account(forged_key, forged);
+    let ix = replace_account(post_loan_offer(&k, lax), &lending_pda(), &forged_key);
+    refused(&mut ctx, ix, &[lender], CreditsError::WrongLendingConfig, &keys).await;
     let cases: Vec<(OfferTerms, CreditsError)> = vec![
         (OfferTerms { principal: 99_999 * USD, ..base }, CreditsError::PrincipalOutOfRange),
         (OfferTerms { principal: 10_000_001 * USD, ..base }, CreditsError::PrincipalOutOfRange),

@@ -172,6 +172,19 @@ async fn admin_instruction_attacks() {
         &class.mint,
     );
     assert_error(&ctx.send(&[ix], &[&f.admin]).await, AnchorError::AccountOwnedByWrongProgram);
+    // a copy of the platform at another address naming the stranger admin (a state the program
+    // never creates: forged into the bank): only the PLATFORM address is the platform
+    let mut forged = ctx.account(f.platform).await.expect("platform");
+    forged.data[8..40].copy_from_slice(stranger.pubkey().as_ref()); // admin
+    let forged_key = Pubkey::new_unique();
+    ctx.set_account(forged_key, forged);
+    let forged_before = ctx.snapshot(&[f.platform, forged_key]).await;
+    let s = stranger.pubkey();
+    let ix = replace_account(update_platform(&s, &s, &s, default_fees()), &f.platform, &forged_key);
+    assert_error(&ctx.send(&[ix], &[&stranger]).await, CreditsError::WrongPlatform);
+    let ix = replace_account(set_underwriter(&s, &s), &f.platform, &forged_key);
+    assert_error(&ctx.send(&[ix], &[&stranger]).await, CreditsError::WrongPlatform);
+    ctx.assert_unchanged(&forged_before).await;
     // missing signer
     let ix = without_signer(propose_admin(&admin, &stranger.pubkey()), &admin);
     assert_error(&ctx.send(&[ix], &[]).await, AnchorError::AccountNotSigner);

@@ -2,6 +2,11 @@
 
 /// `["platform"]`: the one platform config.
 pub const PLATFORM_SEED: &[u8] = b"platform";
+/// The platform's address, `find_program_address(&[PLATFORM_SEED], &crate::ID)` (unit test
+/// below). Every instruction that reads the platform pins it with `address = PLATFORM`: one
+/// key comparison, and Anchor's IDL carries the address so generated clients fill it in.
+pub const PLATFORM: anchor_lang::prelude::Pubkey =
+    anchor_lang::pubkey!("irTmrt8M4A21YFtLSnqXmUyAY7pUMvsueoPWtKX7H6y");
 /// This program's ProgramData account under the upgradeable BPF loader,
 /// `find_program_address(&[crate::ID], &bpf_loader_upgradeable::ID)` (unit test below).
 /// `initialize_platform` reads the upgrade authority from it. A constant, so Anchor's `address`
@@ -38,6 +43,10 @@ pub const PYTH_RECEIVER_PROGRAM_ID: anchor_lang::prelude::Pubkey =
     anchor_lang::pubkey!("rec5EKMGg6MxZYaMdyBfgwp4d5rB9T1VQH5pJv5LtFJ");
 /// `["lending"]`: the loan bounds and the underwriting table.
 pub const LENDING_SEED: &[u8] = b"lending";
+/// The lending config's address, `find_program_address(&[LENDING_SEED], &crate::ID)` (unit
+/// test below), pinned with `address = LENDING_CONFIG` like [`PLATFORM`].
+pub const LENDING_CONFIG: anchor_lang::prelude::Pubkey =
+    anchor_lang::pubkey!("4TdpSdYnDJ72LUy14HZaJ4wJoGJckJpV8zWuVadbrXAZ");
 /// `["loan", lender, loan_id.to_le_bytes()]`: a loan offer, then the loan. The loan PDA owns the
 /// principal escrow and the collateral vault.
 pub const LOAN_SEED: &[u8] = b"loan";
@@ -83,5 +92,17 @@ mod tests {
         let (derived, _) = Pubkey::find_program_address(&[crate::ID.as_ref()], &bpf_loader_upgradeable::ID);
         assert_eq!(PROGRAM_DATA, derived, "set PROGRAM_DATA to {derived}");
         assert_eq!(PROGRAM_DATA, bpf_loader_upgradeable::get_program_data_address(&crate::ID));
+    }
+
+    /// The fixed addresses are literals (so Anchor's IDL builder can state them); a changed
+    /// `declare_id!` or seed fails here, naming the new value.
+    #[test]
+    fn fixed_addresses_are_the_derivations_of_their_seeds() {
+        for (name, constant, seed) in
+            [("PLATFORM", PLATFORM, PLATFORM_SEED), ("LENDING_CONFIG", LENDING_CONFIG, LENDING_SEED)]
+        {
+            let (derived, _) = Pubkey::find_program_address(&[seed], &crate::ID);
+            assert_eq!(constant, derived, "set {name} to {derived}");
+        }
     }
 }

@@ -248,6 +248,10 @@ pub enum CreditsError {
     SaleExpiryOutOfRange,
     #[msg("no order of this side has expired")]
     NothingToPrune,
+    #[msg("not the platform account (`[\"platform\"]`, the PLATFORM constant)")]
+    WrongPlatform,
+    #[msg("not the lending config account (`[\"lending\"]`, the LENDING_CONFIG constant)")]
+    WrongLendingConfig,
 }
 
 impl From<credit_math::MathError> for CreditsError {

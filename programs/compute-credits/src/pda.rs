@@ -122,3 +122,190 @@ pub fn is_pda_with_bump(key: &Pubkey, seeds: &[&[u8]], bump: u8) -> bool {
         Pubkey::create_program_address(&with_bump, &crate::ID).is_ok_and(|k| k == *key)
     }
 }
+
+/// How a generated client finds the accounts whose address Anchor's constraints do not state,
+/// because the program checks them more cheaply than Anchor's `seeds` or `has_one` would: the
+/// IDL generator (`app idl`) adds these to `idl/compute_credits.json` as `pda` seeds and
+/// `relations`, and refuses an entry that names an unknown instruction, account, argument or
+/// type, or an account Anchor already resolves. `clients/idl-check` proves the table against
+/// the program with Anchor's TypeScript client (`crates/localnet/tests/idl_client.rs`).
+///
+/// Why not on-chain constraints: each of these accounts is identified by a stored key the
+/// handler compares anyway (a feed's `class`, a hold record's `account` / `owner` and
+/// `credit_mint`, a provider's `class` and `authority`, an approval's `borrower` and
+/// `quote_mint`, the market's keys in the one borrow of its data), or derived once, when it is
+/// created. An Anchor `seeds` constraint would add a `create_program_address` (1,500 CU) or a
+/// bump search; `has_one` on a zero-copy account loads it again per key. And Anchor's IDL
+/// builder cannot state a seed read from a loaded zero-copy account or a token account.
+pub mod client_resolution {
+    use crate::constants::{
+        APPROVAL_SEED, FREEZE_HOLD_SEED, OWNER_HOLDS_SEED, PRICE_FEED_SEED, PROVIDER_SEED,
+    };
+
+    /// One seed, as the IDL states it.
+    #[derive(Clone, Copy, Debug)]
+    pub enum Seed {
+        Const(&'static [u8]),
+        /// An account of the instruction (its key).
+        Account(&'static str),
+        /// A key stored in an account of the instruction: `path` = "account.field", read as
+        /// `ty` (one of the program's account types, or `TokenAccount`).
+        Field {
+            path: &'static str,
+            ty: &'static str,
+        },
+        /// An instruction argument (or a field of one: "terms.borrower").
+        Arg(&'static str),
+    }
+
+    /// How the account is found.
+    #[derive(Clone, Copy, Debug)]
+    pub enum Resolution {
+        Pda(&'static [Seed]),
+        /// The key stored under the account's own name in this other account of the instruction.
+        Relation(&'static str),
+    }
+
+    /// `account` of each of `instructions` resolves by `resolution`.
+    #[derive(Clone, Copy, Debug)]
+    pub struct Entry {
+        pub account: &'static str,
+        pub instructions: &'static [&'static str],
+        pub resolution: Resolution,
+    }
+
+    const FEED_OF_CLASS: Resolution =
+        Resolution::Pda(&[Seed::Const(PRICE_FEED_SEED), Seed::Account("class")]);
+    const ON_MARKET: Resolution = Resolution::Relation("market");
+
+    pub const ENTRIES: &[Entry] = &[
+        // A feed is created only at `["price_feed", class]`; consumers compare its stored
+        // `class` (`WrongPriceFeed`) or the class's stored `price_feed` (`WrongPriceSource`).
+        Entry {
+            account: "price_feed",
+            instructions: &[
+                "purchase_credits",
+                "set_class_price_feed",
+                "accept_loan",
+                "update_loan",
+                "freeze_collateral",
+                "thaw_collateral",
+                "liquidate_collateral",
+                "withdraw_collateral",
+                "top_up_collateral",
+                "redeem_from_vault",
+                "sell_collateral",
+            ],
+            resolution: FEED_OF_CLASS,
+        },
+        // Hold records: derived by the freeze routine when it creates them, then identified by
+        // owner, discriminator and the keys they store (`WrongHoldAccount`).
+        Entry {
+            account: "freeze_hold",
+            instructions: &["freeze_credits", "thaw_credits"],
+            resolution: Resolution::Pda(&[Seed::Const(FREEZE_HOLD_SEED), Seed::Account("credit_account")]),
+        },
+        Entry {
+            account: "freeze_hold",
+            instructions: &["freeze_collateral"],
+            resolution: Resolution::Pda(&[Seed::Const(FREEZE_HOLD_SEED), Seed::Account("borrower_credits")]),
+        },
+        Entry {
+            account: "owner_holds",
+            instructions: &["freeze_credits", "thaw_credits"],
+            resolution: Resolution::Pda(&[
+                Seed::Const(OWNER_HOLDS_SEED),
+                Seed::Account("credit_mint"),
+                Seed::Field { path: "credit_account.owner", ty: "TokenAccount" },
+            ]),
+        },
+        Entry {
+            account: "borrower_holds",
+            instructions: &["freeze_collateral", "thaw_collateral", "release_collateral"],
+            resolution: Resolution::Pda(&[
+                Seed::Const(OWNER_HOLDS_SEED),
+                Seed::Account("credit_mint"),
+                Seed::Field { path: "loan.borrower", ty: "Loan" },
+            ]),
+        },
+        // claim_seat derives it (and records the bump); withdraw checks it with that bump.
+        Entry {
+            account: "owner_holds",
+            instructions: &["claim_seat"],
+            resolution: Resolution::Pda(&[
+                Seed::Const(OWNER_HOLDS_SEED),
+                Seed::Field { path: "market.credit_mint", ty: "MarketV2" },
+                Seed::Account("owner"),
+            ]),
+        },
+        Entry {
+            account: "trader_holds",
+            instructions: &["withdraw"],
+            resolution: Resolution::Pda(&[
+                Seed::Const(OWNER_HOLDS_SEED),
+                Seed::Field { path: "market.credit_mint", ty: "MarketV2" },
+                Seed::Account("trader"),
+            ]),
+        },
+        // A provider is created only at `["provider", class, authority]` and checked by both
+        // stored keys (`WrongClass`, `NotProvider`).
+        Entry {
+            account: "provider",
+            instructions: &["redeem_credits", "redeem_from_vault"],
+            resolution: Resolution::Pda(&[
+                Seed::Const(PROVIDER_SEED),
+                Seed::Account("class"),
+                Seed::Account("provider_authority"),
+            ]),
+        },
+        // An approval is created only at `["approval", borrower, quote_mint]` and checked by
+        // its stored keys.
+        Entry {
+            account: "approval",
+            instructions: &["accept_loan"],
+            resolution: Resolution::Pda(&[
+                Seed::Const(APPROVAL_SEED),
+                Seed::Account("borrower"),
+                Seed::Account("quote_mint"),
+            ]),
+        },
+        Entry {
+            account: "approval",
+            instructions: &["post_loan_offer"],
+            resolution: Resolution::Pda(&[
+                Seed::Const(APPROVAL_SEED),
+                Seed::Arg("terms.borrower"),
+                Seed::Account("quote_mint"),
+            ]),
+        },
+        // The market's keys, compared in the one borrow of its data the handler takes.
+        Entry {
+            account: "class",
+            instructions: &["place_order_v2", "batch_orders", "deposit", "withdraw", "swap"],
+            resolution: ON_MARKET,
+        },
+        Entry {
+            account: "market_authority",
+            instructions: &["swap", "withdraw", "withdraw_market_fees"],
+            resolution: ON_MARKET,
+        },
+        Entry { account: "base_vault", instructions: &["swap"], resolution: ON_MARKET },
+        Entry {
+            account: "quote_vault",
+            instructions: &["swap", "withdraw_market_fees"],
+            resolution: ON_MARKET,
+        },
+        Entry { account: "credit_mint", instructions: &["swap"], resolution: ON_MARKET },
+        Entry {
+            account: "quote_mint",
+            instructions: &["swap", "withdraw_market_fees"],
+            resolution: ON_MARKET,
+        },
+        Entry { account: "credit_token_program", instructions: &["swap"], resolution: ON_MARKET },
+        Entry {
+            account: "quote_token_program",
+            instructions: &["swap", "withdraw_market_fees"],
+            resolution: ON_MARKET,
+        },
+    ];
+}

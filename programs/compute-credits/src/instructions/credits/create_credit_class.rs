@@ -80,7 +80,7 @@ impl CreateCreditClassArgs {
 pub struct CreateCreditClass<'info> {
     #[account(mut)]
     pub admin: Signer<'info>,
-    #[account(mut, has_one = admin @ CreditsError::NotAdmin)]
+    #[account(address = PLATFORM @ CreditsError::WrongPlatform, mut, has_one = admin @ CreditsError::NotAdmin)]
     pub platform: AccountLoader<'info, Platform>,
     /// CHECK: the class PDA, created here (`AlreadyInitialized` if the id is taken).
     #[account(mut, seeds = [CLASS_SEED, &args.class_id.to_le_bytes()], bump)]

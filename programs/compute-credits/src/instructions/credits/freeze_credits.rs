@@ -1,6 +1,7 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::TokenInterface;
 
+use crate::constants::PLATFORM;
 use crate::error::CreditsError;
 use crate::state::{ClassRef, CreditClass, Platform};
 use crate::token::freeze::{lift_hold, place_hold, FreezeGrant, HeldAccount, HoldContext, RecordPayer};
@@ -13,9 +14,10 @@ pub struct GuardianFreeze<'info> {
     /// Pays for the hold records on a first freeze.
     #[account(mut)]
     pub guardian: Signer<'info>,
+    #[account(address = PLATFORM @ CreditsError::WrongPlatform)]
     pub platform: AccountLoader<'info, Platform>,
     #[account(has_one = credit_mint @ CreditsError::WrongClass,
-              constraint = class.load()?.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram)]
+              has_one = credit_token_program @ CreditsError::WrongTokenProgram)]
     pub class: AccountLoader<'info, CreditClass>,
     /// CHECK: the class's mint (`has_one` above); the token program checks it against the account.
     pub credit_mint: UncheckedAccount<'info>,

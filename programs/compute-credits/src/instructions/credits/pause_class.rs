@@ -1,6 +1,7 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{pausable_pause, pausable_resume, PausableToggle, TokenInterface};
 
+use crate::constants::PLATFORM;
 use crate::error::CreditsError;
 use crate::events::ClassPauseChanged;
 use crate::state::{ClassRef, CreditClass, Platform};
@@ -11,9 +12,10 @@ use crate::state::{ClassRef, CreditClass, Platform};
 #[derive(Accounts)]
 pub struct SetClassPaused<'info> {
     pub authority: Signer<'info>,
+    #[account(address = PLATFORM @ CreditsError::WrongPlatform)]
     pub platform: AccountLoader<'info, Platform>,
     #[account(mut, has_one = credit_mint @ CreditsError::WrongClass,
-              constraint = class.load()?.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram)]
+              has_one = credit_token_program @ CreditsError::WrongTokenProgram)]
     pub class: AccountLoader<'info, CreditClass>,
     /// CHECK: the credit mint, its key checked against the class, market or loan that
     /// recorded it (with its decimals); the token program checks it again in every CPI.

@@ -5,6 +5,7 @@ use credit_math::price::{value_ceil, Price};
 use credit_math::quantities::one_unit;
 use credit_math::CreditAtoms;
 
+use crate::constants::PLATFORM;
 use crate::error::{CreditsError, MathResultExt};
 use crate::events::CreditsPurchased;
 use crate::oracle;
@@ -14,10 +15,11 @@ use crate::token::{self, MintRef};
 #[derive(Accounts)]
 pub struct PurchaseCredits<'info> {
     pub buyer: Signer<'info>,
+    #[account(address = PLATFORM @ CreditsError::WrongPlatform)]
     pub platform: AccountLoader<'info, Platform>,
     #[account(mut, has_one = credit_mint @ CreditsError::WrongClass, has_one = quote_mint @ CreditsError::WrongClass,
-              constraint = class.load()?.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram,
-              constraint = class.load()?.quote_token_program == quote_token_program.key() @ CreditsError::WrongTokenProgram)]
+              has_one = credit_token_program @ CreditsError::WrongTokenProgram,
+              has_one = quote_token_program @ CreditsError::WrongTokenProgram)]
     pub class: AccountLoader<'info, CreditClass>,
     /// CHECK: the class's mint (`has_one`); the token program checks it in the mint CPI.
     #[account(mut)]

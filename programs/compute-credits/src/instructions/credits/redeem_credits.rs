@@ -14,7 +14,7 @@ pub struct RedeemCredits<'info> {
     pub holder: Signer<'info>,
     pub provider_authority: Signer<'info>,
     #[account(mut, has_one = credit_mint @ CreditsError::WrongClass,
-              constraint = class.load()?.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram)]
+              has_one = credit_token_program @ CreditsError::WrongTokenProgram)]
     pub class: AccountLoader<'info, CreditClass>,
     #[account(mut, has_one = class @ CreditsError::WrongClass,
               constraint = provider.load()?.authority == provider_authority.key() @ CreditsError::NotProvider)]

@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::PROVIDER_SEED;
+use crate::constants::{PLATFORM, PROVIDER_SEED};
 use crate::error::CreditsError;
 use crate::events::ProviderRegistered;
 use crate::pda::init_zero_copy_account;
@@ -12,7 +12,7 @@ use crate::state::{CreditClass, Platform, Provider};
 pub struct RegisterProvider<'info> {
     #[account(mut)]
     pub admin: Signer<'info>,
-    #[account(has_one = admin @ CreditsError::NotAdmin)]
+    #[account(address = PLATFORM @ CreditsError::WrongPlatform, has_one = admin @ CreditsError::NotAdmin)]
     pub platform: AccountLoader<'info, Platform>,
     #[account(mut)]
     pub class: AccountLoader<'info, CreditClass>,

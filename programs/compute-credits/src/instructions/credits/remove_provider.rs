@@ -1,15 +1,15 @@
-use anchor_lang::prelude::*;
-
+use crate::constants::PLATFORM;
 use crate::error::CreditsError;
 use crate::events::ProviderRemoved;
 use crate::state::{CreditClass, Platform, Provider};
+use anchor_lang::prelude::*;
 
 /// Revokes a provider: its account is closed (rent to the admin) so it can no longer redeem.
 #[derive(Accounts)]
 pub struct RemoveProvider<'info> {
     #[account(mut)]
     pub admin: Signer<'info>,
-    #[account(has_one = admin @ CreditsError::NotAdmin)]
+    #[account(address = PLATFORM @ CreditsError::WrongPlatform, has_one = admin @ CreditsError::NotAdmin)]
     pub platform: AccountLoader<'info, Platform>,
     #[account(mut)]
     pub class: AccountLoader<'info, CreditClass>,

@@ -6,6 +6,7 @@ use credit_math::price::credits_for_quote_floor;
 use credit_math::underwriting::credits_value_floor;
 use credit_math::QuoteAtoms;
 
+use crate::constants::PLATFORM;
 use crate::error::{CreditsError, MathResultExt};
 use crate::events::LoanOriginated;
 use crate::loans::collateral_value;
@@ -30,10 +31,11 @@ use crate::{oracle, token};
 #[derive(Accounts)]
 pub struct AcceptLoan<'info> {
     pub borrower: Signer<'info>,
+    #[account(address = PLATFORM @ CreditsError::WrongPlatform)]
     pub platform: AccountLoader<'info, Platform>,
     #[account(mut, has_one = credit_mint @ CreditsError::WrongClass, has_one = quote_mint @ CreditsError::WrongClass,
-              constraint = class.load()?.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram,
-              constraint = class.load()?.quote_token_program == quote_token_program.key() @ CreditsError::WrongTokenProgram)]
+              has_one = credit_token_program @ CreditsError::WrongTokenProgram,
+              has_one = quote_token_program @ CreditsError::WrongTokenProgram)]
     pub class: AccountLoader<'info, CreditClass>,
     #[account(mut, has_one = class @ CreditsError::WrongClass,
               has_one = escrow @ CreditsError::WrongLoanAccount, has_one = vault @ CreditsError::WrongLoanAccount)]

@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 use credit_math::underwriting::BORROWER_TIERS;
 
-use crate::constants::APPROVAL_SEED;
+use crate::constants::{APPROVAL_SEED, PLATFORM};
 use crate::error::CreditsError;
 use crate::events::BorrowerApproved;
 use crate::pda::init_zero_copy_account;
@@ -30,7 +30,7 @@ pub struct ApprovalTerms {
 pub struct ApproveBorrower<'info> {
     #[account(mut)]
     pub underwriter: Signer<'info>,
-    #[account(has_one = underwriter @ CreditsError::NotUnderwriter)]
+    #[account(address = PLATFORM @ CreditsError::WrongPlatform, has_one = underwriter @ CreditsError::NotUnderwriter)]
     pub platform: AccountLoader<'info, Platform>,
     /// CHECK: the approval PDA, created here (`AlreadyInitialized` if the borrower already has
     /// one in this quote currency).

@@ -83,7 +83,7 @@ impl LendingParams {
 pub struct ConfigureLending<'info> {
     #[account(mut)]
     pub admin: Signer<'info>,
-    #[account(has_one = admin @ CreditsError::NotAdmin)]
+    #[account(address = PLATFORM @ CreditsError::WrongPlatform, has_one = admin @ CreditsError::NotAdmin)]
     pub platform: AccountLoader<'info, Platform>,
     /// CHECK: the lending config PDA: created on first use, then rewritten in place (owner and
     /// discriminator checked before writing).

@@ -21,7 +21,7 @@ pub struct FreezeCollateral<'info> {
               has_one = vault @ CreditsError::WrongLoanAccount)]
     pub loan: AccountLoader<'info, Loan>,
     #[account(has_one = credit_mint @ CreditsError::WrongClass,
-              constraint = class.load()?.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram)]
+              has_one = credit_token_program @ CreditsError::WrongTokenProgram)]
     pub class: AccountLoader<'info, CreditClass>,
     /// The class's feed: re-measures coverage when it has a usable price; a default by time
     /// alone is enforceable without one.

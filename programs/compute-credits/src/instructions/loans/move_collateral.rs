@@ -16,7 +16,7 @@ pub struct MoveCollateral<'info> {
               has_one = vault @ CreditsError::WrongLoanAccount)]
     pub loan: AccountLoader<'info, Loan>,
     #[account(has_one = credit_mint @ CreditsError::WrongClass,
-              constraint = class.load()?.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram)]
+              has_one = credit_token_program @ CreditsError::WrongTokenProgram)]
     pub class: AccountLoader<'info, CreditClass>,
     /// Needed when the loan has a maintenance ratio (withdrawals are checked against it).
     pub price_feed: Option<AccountLoader<'info, PriceFeed>>,

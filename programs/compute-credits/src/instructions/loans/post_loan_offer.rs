@@ -99,11 +99,13 @@ impl OfferTerms {
 pub struct PostLoanOffer<'info> {
     #[account(mut)]
     pub lender: Signer<'info>,
+    #[account(address = PLATFORM @ CreditsError::WrongPlatform)]
     pub platform: AccountLoader<'info, Platform>,
+    #[account(address = LENDING_CONFIG @ CreditsError::WrongLendingConfig)]
     pub lending_config: AccountLoader<'info, LendingConfig>,
     #[account(has_one = credit_mint @ CreditsError::WrongClass, has_one = quote_mint @ CreditsError::WrongClass,
-              constraint = class.load()?.credit_token_program == credit_token_program.key() @ CreditsError::WrongTokenProgram,
-              constraint = class.load()?.quote_token_program == quote_token_program.key() @ CreditsError::WrongTokenProgram)]
+              has_one = credit_token_program @ CreditsError::WrongTokenProgram,
+              has_one = quote_token_program @ CreditsError::WrongTokenProgram)]
     pub class: AccountLoader<'info, CreditClass>,
     /// CHECK: the loan PDA, created here (`AlreadyInitialized` if the id is taken).
     #[account(mut, seeds = [LOAN_SEED, lender.key().as_ref(), &terms.loan_id.to_le_bytes()], bump)]

@@ -19,7 +19,7 @@ pub struct RepayLoan<'info> {
     #[account(mut, has_one = class @ CreditsError::WrongClass)]
     pub loan: AccountLoader<'info, Loan>,
     #[account(has_one = quote_mint @ CreditsError::WrongClass,
-              constraint = class.load()?.quote_token_program == quote_token_program.key() @ CreditsError::WrongTokenProgram)]
+              has_one = quote_token_program @ CreditsError::WrongTokenProgram)]
     pub class: AccountLoader<'info, CreditClass>,
     /// CHECK: the class's quote mint (`has_one`); its decimals come from the loan.
     pub quote_mint: UncheckedAccount<'info>,

@@ -1,8 +1,8 @@
-use anchor_lang::prelude::*;
-
+use crate::constants::PLATFORM;
 use crate::error::CreditsError;
 use crate::events::ApprovalRevoked;
 use crate::state::{Platform, UnderwritingApproval};
+use anchor_lang::prelude::*;
 
 /// The platform's underwriter withdraws an approval: the account closes (rent to the
 /// underwriter) and no further financing can be accepted under it. Loans already accepted are
@@ -11,7 +11,7 @@ use crate::state::{Platform, UnderwritingApproval};
 pub struct RevokeApproval<'info> {
     #[account(mut)]
     pub underwriter: Signer<'info>,
-    #[account(has_one = underwriter @ CreditsError::NotUnderwriter)]
+    #[account(address = PLATFORM @ CreditsError::WrongPlatform, has_one = underwriter @ CreditsError::NotUnderwriter)]
     pub platform: AccountLoader<'info, Platform>,
     #[account(mut, close = underwriter)]
     pub approval: AccountLoader<'info, UnderwritingApproval>,

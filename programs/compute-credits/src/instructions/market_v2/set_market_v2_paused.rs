@@ -1,14 +1,15 @@
-use anchor_lang::prelude::*;
-
+use crate::constants::PLATFORM;
 use crate::error::CreditsError;
 use crate::events::MarketPauseChanged;
 use crate::state::{MarketV2, Platform};
+use anchor_lang::prelude::*;
 
 /// Admin or guardian pauses a v2 market (no new orders, no swaps, no credit withdrawals;
 /// cancels and quote withdrawals still work); only the admin resumes it.
 #[derive(Accounts)]
 pub struct SetMarketV2Paused<'info> {
     pub authority: Signer<'info>,
+    #[account(address = PLATFORM @ CreditsError::WrongPlatform)]
     pub platform: AccountLoader<'info, Platform>,
     #[account(mut)]
     pub market: AccountLoader<'info, MarketV2>,

@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_interface::TokenAccount;
 use credit_math::quantities::QuoteAtoms;
 
-use crate::constants::MARKET_AUTHORITY_SEED;
+use crate::constants::{MARKET_AUTHORITY_SEED, PLATFORM};
 use crate::error::CreditsError;
 use crate::events_v2::log_events;
 use crate::state::{split_market, MarketV2, Platform};
@@ -13,6 +13,7 @@ use crate::token::{self, MintRef};
 /// fills credit the treasury in place, so they need no CPI.
 #[derive(Accounts)]
 pub struct WithdrawMarketFees<'info> {
+    #[account(address = PLATFORM @ CreditsError::WrongPlatform)]
     pub platform: AccountLoader<'info, Platform>,
     #[account(mut)]
     pub market: AccountLoader<'info, MarketV2>,

@@ -1,6 +1,7 @@
 use anchor_lang::prelude::*;
 
 use super::submit_price::publish;
+use crate::constants::PLATFORM;
 use crate::error::CreditsError;
 use crate::events::{PriceAggregateCleared, PublisherChanged};
 use crate::oracle;
@@ -11,7 +12,7 @@ use crate::state::{FeedKind, Platform, PriceFeed, PublisherSlot, MAX_PUBLISHERS}
 #[derive(Accounts)]
 pub struct ManagePublisher<'info> {
     pub admin: Signer<'info>,
-    #[account(has_one = admin @ CreditsError::NotAdmin)]
+    #[account(address = PLATFORM @ CreditsError::WrongPlatform, has_one = admin @ CreditsError::NotAdmin)]
     pub platform: AccountLoader<'info, Platform>,
     #[account(mut)]
     pub price_feed: AccountLoader<'info, PriceFeed>,

@@ -1,9 +1,9 @@
-use anchor_lang::prelude::*;
-
+use crate::constants::PLATFORM;
 use crate::error::CreditsError;
 use crate::events::PriceFeedConfigured;
 use crate::instructions::oracle::FeedConfig;
 use crate::state::{FeedKind, Platform, PriceFeed};
+use anchor_lang::prelude::*;
 
 /// Admin: changes a feed's guards (within the protocol's bounds). The aggregate is kept; it is
 /// re-checked against the new guards by every read. The call restates the feed's kind,
@@ -14,7 +14,7 @@ use crate::state::{FeedKind, Platform, PriceFeed};
 #[derive(Accounts)]
 pub struct ConfigurePriceFeed<'info> {
     pub admin: Signer<'info>,
-    #[account(has_one = admin @ CreditsError::NotAdmin)]
+    #[account(address = PLATFORM @ CreditsError::WrongPlatform, has_one = admin @ CreditsError::NotAdmin)]
     pub platform: AccountLoader<'info, Platform>,
     #[account(mut)]
     pub price_feed: AccountLoader<'info, PriceFeed>,

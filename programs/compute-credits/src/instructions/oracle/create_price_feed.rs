@@ -68,7 +68,7 @@ impl FeedConfig {
 pub struct CreatePriceFeed<'info> {
     #[account(mut)]
     pub admin: Signer<'info>,
-    #[account(has_one = admin @ CreditsError::NotAdmin)]
+    #[account(address = PLATFORM @ CreditsError::WrongPlatform, has_one = admin @ CreditsError::NotAdmin)]
     pub platform: AccountLoader<'info, Platform>,
     pub class: AccountLoader<'info, CreditClass>,
     /// CHECK: the feed PDA, created here (`AlreadyInitialized` if it exists).

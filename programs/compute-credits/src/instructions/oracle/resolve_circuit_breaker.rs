@@ -1,15 +1,15 @@
-use anchor_lang::prelude::*;
-
+use crate::constants::PLATFORM;
 use crate::error::CreditsError;
 use crate::events::CircuitBreakerResolved;
 use crate::state::{Platform, PriceFeed};
+use anchor_lang::prelude::*;
 
 /// Admin: resolves a tripped circuit breaker, accepting the held-back aggregate or keeping the
 /// previous one (which then ages out through staleness unless publishers confirm it).
 #[derive(Accounts)]
 pub struct ResolveCircuitBreaker<'info> {
     pub admin: Signer<'info>,
-    #[account(has_one = admin @ CreditsError::NotAdmin)]
+    #[account(address = PLATFORM @ CreditsError::WrongPlatform, has_one = admin @ CreditsError::NotAdmin)]
     pub platform: AccountLoader<'info, Platform>,
     #[account(mut)]
     pub price_feed: AccountLoader<'info, PriceFeed>,

@@ -1,14 +1,14 @@
-use anchor_lang::prelude::*;
-
+use crate::constants::PLATFORM;
 use crate::error::CreditsError;
 use crate::events::ClassPriceSourceChanged;
 use crate::state::{CreditClass, Platform, PriceFeed};
+use anchor_lang::prelude::*;
 
 /// Admin: prices a class by its oracle feed (`use_feed = true`) or by its list price again.
 #[derive(Accounts)]
 pub struct SetClassPriceFeed<'info> {
     pub admin: Signer<'info>,
-    #[account(has_one = admin @ CreditsError::NotAdmin)]
+    #[account(address = PLATFORM @ CreditsError::WrongPlatform, has_one = admin @ CreditsError::NotAdmin)]
     pub platform: AccountLoader<'info, Platform>,
     #[account(mut)]
     pub class: AccountLoader<'info, CreditClass>,

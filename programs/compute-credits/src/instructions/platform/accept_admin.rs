@@ -1,14 +1,14 @@
-use anchor_lang::prelude::*;
-
+use crate::constants::PLATFORM;
 use crate::error::CreditsError;
 use crate::events::AdminTransferred;
 use crate::state::Platform;
+use anchor_lang::prelude::*;
 
 /// Step two of the admin transfer, signed by the proposed admin.
 #[derive(Accounts)]
 pub struct AcceptAdmin<'info> {
     pub pending_admin: Signer<'info>,
-    #[account(mut, has_one = pending_admin @ CreditsError::NotPendingAdmin)]
+    #[account(address = PLATFORM @ CreditsError::WrongPlatform, mut, has_one = pending_admin @ CreditsError::NotPendingAdmin)]
     pub platform: AccountLoader<'info, Platform>,
 }
 

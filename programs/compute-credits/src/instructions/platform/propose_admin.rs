@@ -1,15 +1,15 @@
-use anchor_lang::prelude::*;
-
+use crate::constants::PLATFORM;
 use crate::error::CreditsError;
 use crate::events::AdminTransferProposed;
 use crate::state::Platform;
+use anchor_lang::prelude::*;
 
 /// Step one of the admin transfer: the new admin must accept before anything changes, so a
 /// typo cannot hand the platform to a key nobody holds.
 #[derive(Accounts)]
 pub struct ProposeAdmin<'info> {
     pub admin: Signer<'info>,
-    #[account(mut, has_one = admin @ CreditsError::NotAdmin)]
+    #[account(address = PLATFORM @ CreditsError::WrongPlatform, mut, has_one = admin @ CreditsError::NotAdmin)]
     pub platform: AccountLoader<'info, Platform>,
 }
 

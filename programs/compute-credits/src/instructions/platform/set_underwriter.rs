@@ -1,8 +1,8 @@
-use anchor_lang::prelude::*;
-
+use crate::constants::PLATFORM;
 use crate::error::CreditsError;
 use crate::events::UnderwriterSet;
 use crate::state::Platform;
+use anchor_lang::prelude::*;
 
 /// The admin names the underwriter, whose approvals compute financing needs. A new key
 /// invalidates every approval the previous one signed (they are checked against the platform's
@@ -10,7 +10,7 @@ use crate::state::Platform;
 #[derive(Accounts)]
 pub struct SetUnderwriter<'info> {
     pub admin: Signer<'info>,
-    #[account(mut, has_one = admin @ CreditsError::NotAdmin)]
+    #[account(address = PLATFORM @ CreditsError::WrongPlatform, mut, has_one = admin @ CreditsError::NotAdmin)]
     pub platform: AccountLoader<'info, Platform>,
 }
 

@@ -1,13 +1,13 @@
-use anchor_lang::prelude::*;
-
+use crate::constants::PLATFORM;
 use crate::error::CreditsError;
 use crate::events::PlatformUpdated;
 use crate::state::{FeeSettings, Platform};
+use anchor_lang::prelude::*;
 
 #[derive(Accounts)]
 pub struct UpdatePlatform<'info> {
     pub admin: Signer<'info>,
-    #[account(mut, has_one = admin @ CreditsError::NotAdmin)]
+    #[account(address = PLATFORM @ CreditsError::WrongPlatform, mut, has_one = admin @ CreditsError::NotAdmin)]
     pub platform: AccountLoader<'info, Platform>,
 }
 
