@@ -40,6 +40,8 @@ pub mod deploy;
 pub mod idl;
 pub mod localnet;
 pub mod market;
+pub mod submit;
+pub mod wallet;
 
 /// Errors the CLI prints before exiting non-zero.
 pub type CliResult = Result<(), String>;
