@@ -254,7 +254,8 @@ mod tests {
 
         // a public key cannot sign a transaction that is sent
         let cli = parse(&["-C", config.to_str().unwrap(), "-k", &vault.to_string(), "role", "x"]).unwrap();
-        assert!(Context::new(&cli.global).unwrap().signer().unwrap_err().contains("--sign-only"));
+        let ctx = Context::new(&cli.global).unwrap();
+        assert!(ctx.signer().err().unwrap().contains("--sign-only"));
         // --blockhash only with --sign-only; --simulate and --sign-only exclude each other
         let cli = parse(&["-C", config.to_str().unwrap(), "--blockhash", &hash, "role", "x"]).unwrap();
         assert!(Context::new(&cli.global).err().unwrap().contains("--sign-only"));

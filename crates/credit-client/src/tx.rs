@@ -404,13 +404,13 @@ pub fn with_budget(instructions: &[Instruction], budget: Budget) -> Vec<Instruct
     all
 }
 
+/// Signatures by their signers.
+type Signatures = Vec<(Pubkey, Signature)>;
+
 /// Signs `tx` with every signer that is one of its required signers (others are ignored; a
 /// key that signs elsewhere leaves its slot empty). Returns the signatures made here and the
 /// signers still missing.
-fn sign(
-    tx: &mut Transaction,
-    signers: &[&dyn Signer],
-) -> Result<(Vec<(Pubkey, Signature)>, Vec<Pubkey>), TxError> {
+fn sign(tx: &mut Transaction, signers: &[&dyn Signer]) -> Result<(Signatures, Vec<Pubkey>), TxError> {
     let required = usize::from(tx.message.header.num_required_signatures);
     let message = tx.message_data();
     let mut signed = vec![];
@@ -816,7 +816,7 @@ mod tests {
         assert_eq!(all[2], ix);
         let payer = Pubkey::new_unique();
         assert_eq!(budget_of(&Message::new(&all, Some(&payer))), budget);
-        assert_eq!(budget_of(&Message::new(&[ix.clone()], Some(&payer))), Budget::default());
+        assert_eq!(budget_of(&Message::new(std::slice::from_ref(&ix), Some(&payer))), Budget::default());
         let limit_only = Budget { compute_unit_limit: Some(9), micro_lamports: None };
         assert_eq!(budget_of(&Message::new(&with_budget(&[ix], limit_only), Some(&payer))), limit_only);
     }
