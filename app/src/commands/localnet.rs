@@ -9,6 +9,7 @@ use localnet::{Blocks, Localnet, Options};
 use solana_sdk::signature::{read_keypair_file, write_keypair_file, Keypair, Signer};
 
 use super::CliResult;
+use crate::context::Context;
 
 #[derive(Args)]
 pub struct LocalnetArgs {
@@ -21,32 +22,16 @@ pub struct LocalnetArgs {
     /// The program to load (the SBF kit's output).
     #[arg(long, default_value = "target/deploy/compute_credits.so")]
     pub program: PathBuf,
-    /// The program's upgrade authority, funded at start (the deployer, as after `solana program
-    /// deploy`). Default: the Solana CLI config's keypair, created there if it does not exist.
-    #[arg(short = 'k', long)]
-    pub keypair: Option<PathBuf>,
     /// Milliseconds per slot (a validator's 400 by default); 0 produces a block per transaction.
     #[arg(long, default_value_t = 400)]
     pub slot_ms: u64,
 }
 
-/// The Solana CLI's default keypair: `keypair_path` in `~/.config/solana/cli/config.yml`, or
-/// `~/.config/solana/id.json`.
-pub fn default_keypair_path() -> PathBuf {
-    let home = PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| ".".into()));
-    let config = home.join(".config/solana/cli/config.yml");
-    std::fs::read_to_string(config)
-        .ok()
-        .and_then(|text| {
-            text.lines()
-                .find_map(|l| l.strip_prefix("keypair_path:"))
-                .map(|p| PathBuf::from(p.trim().trim_matches(['"', '\''])))
-        })
-        .unwrap_or_else(|| home.join(".config/solana/id.json"))
-}
-
-fn authority(path: Option<PathBuf>) -> Result<Keypair, String> {
-    let path = path.unwrap_or_else(default_keypair_path);
+/// The signer (-k, else the Solana CLI config's keypair) is the program's upgrade authority,
+/// funded at start (the deployer, as after `solana program deploy`); a keypair file that does not
+/// exist yet is created.
+fn authority(path: &str) -> Result<Keypair, String> {
+    let path = PathBuf::from(path);
     if path.exists() {
         return read_keypair_file(&path).map_err(|e| format!("{}: {e}", path.display()));
     }
@@ -59,14 +44,14 @@ fn authority(path: Option<PathBuf>) -> Result<Keypair, String> {
     Ok(key)
 }
 
-pub async fn run(args: LocalnetArgs) -> CliResult {
+pub async fn run(ctx: &Context, args: LocalnetArgs) -> CliResult {
     let so = std::fs::read(&args.program).map_err(|e| {
         format!(
             "{}: {e} (build it: bash ../shared/sbf/build-so programs/compute-credits target/deploy)",
             args.program.display()
         )
     })?;
-    let authority = authority(args.keypair)?;
+    let authority = authority(&ctx.settings.keypair)?;
     let blocks = match args.slot_ms {
         0 => Blocks::Transaction,
         slot_ms => Blocks::Clock { slot_ms },

@@ -43,6 +43,8 @@ pub mod idl;
 pub mod localnet;
 #[cfg(feature = "embedded")]
 pub mod market;
+pub mod submit;
+pub mod wallet;
 
 /// Errors the CLI prints before exiting non-zero.
 pub type CliResult = Result<(), String>;

@@ -37,11 +37,11 @@ fn rpc_err(e: impl std::fmt::Display) -> String {
 fn send(
     rpc: &RpcClient,
     ixs: &[Instruction],
-    payer: &Keypair,
-    signers: &[&Keypair],
+    payer: &dyn Signer,
+    signers: &[&dyn Signer],
 ) -> Result<Signature, String> {
     let blockhash = rpc.get_latest_blockhash().map_err(rpc_err)?;
-    let mut all: Vec<&Keypair> = vec![payer];
+    let mut all: Vec<&dyn Signer> = vec![payer];
     all.extend(signers.iter().copied().filter(|k| k.pubkey() != payer.pubkey()));
     let tx = Transaction::new_signed_with_payer(ixs, Some(&payer.pubkey()), &all, blockhash);
     rpc.send_and_confirm_transaction(&tx).map_err(|e| format!("{e}"))
@@ -64,14 +64,14 @@ fn write_buffer(
     rpc: &RpcClient,
     so: &[u8],
     buffer: &Pubkey,
-    payer: &Keypair,
-    authority: &Keypair,
+    payer: &dyn Signer,
+    authority: &dyn Signer,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<usize, String> {
     let size = chunk_size(buffer, &payer.pubkey(), &authority.pubkey());
     let chunks: Vec<(u32, &[u8])> =
         so.chunks(size).enumerate().map(|(i, c)| ((i * size) as u32, c)).collect();
-    let signers: Vec<&Keypair> =
+    let signers: Vec<&dyn Signer> =
         if authority.pubkey() == payer.pubkey() { vec![payer] } else { vec![payer, authority] };
     let (total, mut done, mut sent) = (chunks.len(), 0, 0);
     let no_preflight =
@@ -137,9 +137,9 @@ fn write_buffer(
 pub fn deploy(
     rpc: &RpcClient,
     so: &[u8],
-    program: &Keypair,
-    payer: &Keypair,
-    authority: &Keypair,
+    program: &dyn Signer,
+    payer: &dyn Signer,
+    authority: &dyn Signer,
     max_len: Option<usize>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Deployed, String> {

@@ -1,14 +1,20 @@
 //! The protocol's client: every instruction's builder (`ix`), every PDA (`pda`), the key
 //! bundles of loans and markets (`keys`), accounts decoded as the chain stores them (`state`),
-//! events decoded from transaction logs (`events`), and deployment through the upgradeable
-//! loader (`deploy`). The CLI, the keeper and the test harness all build on it.
+//! events decoded from transaction logs (`events`), reads over JSON-RPC (`read`), the Solana
+//! CLI's configuration and conventions (`config`), one pipeline for every transaction (`tx`:
+//! compute units from simulation, priority fees, simulate, sign-only, submit), failures
+//! explained by name (`errors`), and deployment through the upgradeable loader (`deploy`). The
+//! CLI, the keeper and the test harness all build on it.
+pub mod config;
 pub mod deploy;
+pub mod errors;
 pub mod events;
 pub mod ix;
 pub mod keys;
 pub mod pda;
 pub mod read;
 pub mod state;
+pub mod tx;
 
 pub use compute_credits::ID as PROGRAM_ID;
 pub use keys::{ClassKeys, LoanKeys, MarketKeys};

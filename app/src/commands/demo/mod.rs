@@ -14,15 +14,6 @@ pub struct DemoArgs {
     /// Run on the SBF `.so` (target/deploy) instead of the native build.
     #[arg(long)]
     pub sbf: bool,
-    /// Run against this JSON-RPC endpoint instead (URL or moniker `l`, `d`, `t`, `m`): a fresh
-    /// deployment whose upgrade authority is `--keypair` (the demo initialises the platform);
-    /// the steps that wait for a due date need time travel (`app localnet`).
-    #[arg(short = 'u', long)]
-    pub url: Option<String>,
-    /// With `--url`: the fee payer and the program's upgrade authority (default: the Solana CLI
-    /// config's keypair).
-    #[arg(short = 'k', long)]
-    pub keypair: Option<std::path::PathBuf>,
 }
 
 mod loans;
@@ -77,26 +68,32 @@ fn ok(r: &TxResult) -> Result<(), String> {
     }
 }
 
-pub async fn run(args: DemoArgs) -> CliResult {
+/// The demo runs on an embedded bank, or over JSON-RPC when `-u` is given: a fresh deployment
+/// whose upgrade authority is `-k` (the demo initialises the platform); the steps that wait for
+/// a due date need time travel (`app localnet`).
+pub async fn run(args: DemoArgs, global: &crate::context::GlobalArgs) -> CliResult {
     let mode = if args.sbf { Mode::Sbf } else { Mode::Native };
     open_report()?;
-    let mut ctx = match &args.url {
-        None => TestContext::start_in(mode).await,
-        Some(url) => {
-            let path = args.keypair.clone().unwrap_or_else(super::localnet::default_keypair_path);
-            let payer = solana_sdk::signature::read_keypair_file(&path)
-                .map_err(|e| format!("{}: {e}", path.display()))?;
-            TestContext::connect(&super::deploy::rpc_url(url), payer).await?
+    let url = match global.url {
+        None => None,
+        Some(_) => {
+            let settings = crate::context::Context::new(global)?.settings;
+            let payer = credit_client::config::read_keypair(&settings.keypair)?;
+            Some((settings.json_rpc_url, payer))
         }
     };
+    let mut ctx = match url {
+        None => TestContext::start_in(mode).await,
+        Some((url, payer)) => TestContext::connect(&url, payer).await?,
+    };
     let mut n = 0;
-    match &args.url {
+    match &global.url {
         None => say!(
             "Compute credits demo on an embedded bank ({mode:?} program, real SPL Token / Token-2022 / ATA programs)"
         ),
-        Some(url) => say!(
+        Some(_) => say!(
             "Compute credits demo over JSON-RPC at {} (payer and upgrade authority {})",
-            super::deploy::rpc_url(url),
+            crate::context::Context::new(global)?.settings.json_rpc_url,
             ctx.payer().pubkey()
         ),
     }
