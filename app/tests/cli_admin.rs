@@ -182,7 +182,7 @@ fn platform_roles_classes_feeds_and_lending() {
     net.ok(admin, &["feed", "configure", "0", "--max-confidence-bps", "300"]);
     let feed = read::price_feed(&rpc, &pda::price_feed(&class)).unwrap();
     assert_eq!((feed.max_confidence_bps, feed.max_staleness_secs), (300, 600));
-    let err = net.fails(&admin, &["feed", "resolve", "0", "--accept"]);
+    let err = net.fails(admin, &["feed", "resolve", "0", "--accept"]);
     assert!(err.contains("CircuitBreakerNotTripped"), "{err}");
     net.ok(admin, &["class", "use-feed", "0"]);
     assert_eq!(read::class(&rpc, &class).unwrap().price_feed, pda::price_feed(&class));

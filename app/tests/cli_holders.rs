@@ -103,7 +103,10 @@ fn buy_redeem_freeze_and_read_the_wallet() {
     let p = provider.pubkey().to_string();
     let err = net.fails(&holder, &["redeem", "0", "10", "--provider", provider.k(), "--usage", "job-1"]);
     // (no registration record: Anchor's zero-copy loader finds a system-owned empty account)
-    assert!(err.contains("AccountOwnedByWrongProgram") && err.contains("caused by account: provider"), "{err}");
+    assert!(
+        err.contains("AccountOwnedByWrongProgram") && err.contains("caused by account: provider"),
+        "{err}"
+    );
     net.ok(admin, &["provider", "register", "0", &p]);
     net.ok(&holder, &["redeem", "0", "10", "--provider", provider.k(), "--usage", "job-1"]);
     assert_eq!(amount(net, &holder_credits), 92_500_000);

@@ -54,16 +54,26 @@ pub enum ClassCommand {
         quote_mint: Pubkey,
     },
     /// Print a class: its mint, supply, Token-2022 metadata, pause state and price source.
-    Show { class: ClassArg },
+    Show {
+        #[arg(help = super::units::CLASS_HELP)]
+        class: ClassArg,
+    },
     /// Every class of the program.
     List,
     /// Pause a class: no credit moves, mints or burns (signer: admin or guardian).
-    Pause { class: ClassArg },
+    Pause {
+        #[arg(help = super::units::CLASS_HELP)]
+        class: ClassArg,
+    },
     /// Resume a paused class (signer: admin).
-    Resume { class: ClassArg },
+    Resume {
+        #[arg(help = super::units::CLASS_HELP)]
+        class: ClassArg,
+    },
     /// Price purchases by the class's oracle feed (`feed create` first), or with --off by the
     /// list price again (signer: admin).
     UseFeed {
+        #[arg(help = super::units::CLASS_HELP)]
         class: ClassArg,
         #[arg(long)]
         off: bool,

@@ -51,6 +51,7 @@ pub enum FeedCommand {
     /// Create a class's feed (admin). Defaults: 1 publisher, 120 s staleness, 200 bps
     /// confidence, 2,000 bps deviation over 600 s.
     Create {
+        #[arg(help = super::units::CLASS_HELP)]
         class: ClassArg,
         #[arg(long, value_enum, default_value = "native")]
         kind: Kind,
@@ -65,17 +66,29 @@ pub enum FeedCommand {
     },
     /// Change a feed's guards (admin); the kind, exponent and Pyth id stay.
     Configure {
+        #[arg(help = super::units::CLASS_HELP)]
         class: ClassArg,
         #[command(flatten)]
         guards: Guards,
     },
     /// Add a publisher to a native feed (admin).
-    AddPublisher { class: ClassArg, publisher: Pubkey },
+    AddPublisher {
+        #[arg(help = super::units::CLASS_HELP)]
+        class: ClassArg,
+        #[arg(help = "The publisher's signing key")]
+        publisher: Pubkey,
+    },
     /// Remove a publisher (admin).
-    RemovePublisher { class: ClassArg, publisher: Pubkey },
+    RemovePublisher {
+        #[arg(help = super::units::CLASS_HELP)]
+        class: ClassArg,
+        #[arg(help = "The publisher's signing key")]
+        publisher: Pubkey,
+    },
     /// Report a price as a publisher (the signer): quote units per credit (2.50) or the raw
     /// mantissa at the feed's exponent (250000000atoms).
     Submit {
+        #[arg(help = super::units::CLASS_HELP)]
         class: ClassArg,
         #[arg(long)]
         price: Amount,
@@ -85,12 +98,14 @@ pub enum FeedCommand {
     },
     /// Refresh a Pyth feed from a posted `PriceUpdateV2` account (anyone).
     RefreshPyth {
+        #[arg(help = super::units::CLASS_HELP)]
         class: ClassArg,
         #[arg(long)]
         price_update: Pubkey,
     },
     /// Resolve a tripped circuit breaker (admin): --accept the held price, or --reject it.
     Resolve {
+        #[arg(help = super::units::CLASS_HELP)]
         class: ClassArg,
         #[arg(long, conflicts_with = "reject", required_unless_present = "reject")]
         accept: bool,
@@ -98,7 +113,10 @@ pub enum FeedCommand {
         reject: bool,
     },
     /// Print a feed: price, confidence, guards, publishers, the breaker.
-    Show { class: ClassArg },
+    Show {
+        #[arg(help = super::units::CLASS_HELP)]
+        class: ClassArg,
+    },
 }
 
 fn feed_of(ctx: &Context, class: &ClassArg) -> Result<(Pubkey, PriceFeed), String> {

@@ -18,6 +18,7 @@ use crate::context::Context;
 
 #[derive(Args)]
 pub struct BuyArgs {
+    #[arg(help = super::units::CLASS_HELP)]
     pub class: ClassArg,
     /// Credits to buy: whole credits (12.5) or atoms (12500000atoms).
     pub amount: Amount,
@@ -71,6 +72,7 @@ pub fn buy(ctx: &Context, args: BuyArgs) -> CliResult {
 
 #[derive(Args)]
 pub struct RedeemArgs {
+    #[arg(help = super::units::CLASS_HELP)]
     pub class: ClassArg,
     /// Credits the provider delivered compute for: whole credits (12.5) or atoms.
     pub amount: Amount,
@@ -118,8 +120,8 @@ fn party<'a>(
             return Ok(me);
         }
     }
-    let signer: &'a Box<dyn Signer> = own.insert(key_source(ctx, source)?);
-    Ok(signer.as_ref())
+    let signer: &'a mut Box<dyn Signer> = own.insert(key_source(ctx, source)?);
+    Ok(&**signer)
 }
 
 pub fn redeem(ctx: &Context, args: RedeemArgs) -> CliResult {

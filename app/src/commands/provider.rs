@@ -19,11 +19,26 @@ pub struct ProviderArgs {
 #[derive(Subcommand)]
 pub enum ProviderCommand {
     /// Register the provider `authority` for a class (admin; pays the record's rent).
-    Register { class: ClassArg, authority: Pubkey },
+    Register {
+        #[arg(help = super::units::CLASS_HELP)]
+        class: ClassArg,
+        #[arg(help = "The provider's signing key")]
+        authority: Pubkey,
+    },
     /// Remove a provider's registration (admin; the rent returns to it).
-    Remove { class: ClassArg, authority: Pubkey },
+    Remove {
+        #[arg(help = super::units::CLASS_HELP)]
+        class: ClassArg,
+        #[arg(help = "The provider's signing key")]
+        authority: Pubkey,
+    },
     /// Print a provider's registration and what it has redeemed.
-    Show { class: ClassArg, authority: Pubkey },
+    Show {
+        #[arg(help = super::units::CLASS_HELP)]
+        class: ClassArg,
+        #[arg(help = "The provider's signing key")]
+        authority: Pubkey,
+    },
 }
 
 pub fn run(ctx: &Context, args: ProviderArgs) -> CliResult {

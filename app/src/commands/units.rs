@@ -93,6 +93,9 @@ pub fn ui_price(mantissa: i128, expo: i32) -> String {
     format!("{sign}{s}")
 }
 
+/// The help of a class argument.
+pub const CLASS_HELP: &str = "The class: its id (0, 1, ...) or address";
+
 /// A class as the user names it: its id (`0`, `1`...) or its address.
 #[derive(Clone, Copy, Debug)]
 pub struct ClassArg(pub Pubkey);
