@@ -49,6 +49,31 @@ enum Command {
     Airdrop(commands::wallet::AirdropArgs),
     /// Send SOL (through the transaction pipeline: every global flag applies).
     Transfer(commands::wallet::TransferArgs),
+    /// The platform (admin): init, show, update, propose-admin, accept-admin, set-underwriter.
+    Platform(commands::platform::PlatformArgs),
+    /// Borrower approvals for compute financing (the underwriter): approve, revoke, show.
+    Underwriter(commands::underwriter::UnderwriterArgs),
+    /// Credit classes: create, show (metadata, supply), list, pause, resume, use-feed.
+    Class(commands::class::ClassArgs),
+    /// Compute providers of a class (admin): register, remove, show.
+    Provider(commands::provider::ProviderArgs),
+    /// Price feeds: create, configure, publishers, submit, refresh-pyth, resolve, show.
+    Feed(commands::feed::FeedArgs),
+    /// Lending terms and the underwriting table (admin): configure, show.
+    Lending(commands::lending::LendingArgs),
+    /// Buy credits at the class's price (creates your credit account if missing).
+    Buy(commands::holder::BuyArgs),
+    /// Redeem credits for delivered compute: the holder and a registered provider co-sign.
+    Redeem(commands::holder::RedeemArgs),
+    /// Credit balances of a wallet, by class.
+    Balances(commands::holder::BalancesArgs),
+    /// The guardian's freeze and thaw of credit accounts.
+    Guardian(commands::guardian::GuardianArgs),
+    /// A wallet's positions: credits by class (frozen, by whom), loans, market seats.
+    Wallet(commands::wallet::PositionsArgs),
+    /// Token utilities (a quote currency on a local network): create-mint, create-account,
+    /// mint-to, balance.
+    Token(commands::token::TokenArgs),
 }
 
 /// A command over JSON-RPC: its context from the global flags, run where the blocking RPC client
@@ -83,6 +108,18 @@ async fn main() {
         Command::Balance(args) => over_rpc(global, |ctx| commands::wallet::balance(ctx, args)),
         Command::Airdrop(args) => over_rpc(global, |ctx| commands::wallet::airdrop(ctx, args)),
         Command::Transfer(args) => over_rpc(global, |ctx| commands::wallet::transfer(ctx, args)),
+        Command::Platform(args) => over_rpc(global, |ctx| commands::platform::run(ctx, args)),
+        Command::Underwriter(args) => over_rpc(global, |ctx| commands::underwriter::run(ctx, args)),
+        Command::Class(args) => over_rpc(global, |ctx| commands::class::run(ctx, args)),
+        Command::Provider(args) => over_rpc(global, |ctx| commands::provider::run(ctx, args)),
+        Command::Feed(args) => over_rpc(global, |ctx| commands::feed::run(ctx, args)),
+        Command::Lending(args) => over_rpc(global, |ctx| commands::lending::run(ctx, args)),
+        Command::Buy(args) => over_rpc(global, |ctx| commands::holder::buy(ctx, args)),
+        Command::Redeem(args) => over_rpc(global, |ctx| commands::holder::redeem(ctx, args)),
+        Command::Balances(args) => over_rpc(global, |ctx| commands::holder::balances(ctx, args)),
+        Command::Guardian(args) => over_rpc(global, |ctx| commands::guardian::run(ctx, args)),
+        Command::Wallet(args) => over_rpc(global, |ctx| commands::wallet::positions(ctx, args)),
+        Command::Token(args) => over_rpc(global, |ctx| commands::token::run(ctx, args)),
     };
     if let Err(e) = result {
         eprintln!("error: {e}");

@@ -36,14 +36,24 @@ pub fn open_report() -> Result<(), String> {
 #[cfg(feature = "embedded")]
 pub mod bench;
 pub mod calculate;
+pub mod class;
 #[cfg(feature = "embedded")]
 pub mod demo;
 pub mod deploy;
+pub mod feed;
+pub mod guardian;
+pub mod holder;
 pub mod idl;
+pub mod lending;
 pub mod localnet;
 #[cfg(feature = "embedded")]
 pub mod market;
+pub mod platform;
+pub mod provider;
 pub mod submit;
+pub mod token;
+pub mod underwriter;
+pub mod units;
 pub mod wallet;
 
 /// Errors the CLI prints before exiting non-zero.

@@ -1,0 +1,79 @@
+//! `provider`: the admin registers (or removes) a compute provider of a class: a provider's
+//! signature is what a redemption (`app redeem`) needs besides the holder's.
+use clap::{Args, Subcommand};
+use compute_credits::state::Provider;
+use credit_client::{ix, pda, read};
+use serde_json::json;
+use solana_sdk::pubkey::Pubkey;
+
+use super::units::{run_with, ui, ClassArg};
+use super::CliResult;
+use crate::context::Context;
+
+#[derive(Args)]
+pub struct ProviderArgs {
+    #[command(subcommand)]
+    pub command: ProviderCommand,
+}
+
+#[derive(Subcommand)]
+pub enum ProviderCommand {
+    /// Register the provider `authority` for a class (admin; pays the record's rent).
+    Register {
+        #[arg(help = super::units::CLASS_HELP)]
+        class: ClassArg,
+        #[arg(help = "The provider's signing key")]
+        authority: Pubkey,
+    },
+    /// Remove a provider's registration (admin; the rent returns to it).
+    Remove {
+        #[arg(help = super::units::CLASS_HELP)]
+        class: ClassArg,
+        #[arg(help = "The provider's signing key")]
+        authority: Pubkey,
+    },
+    /// Print a provider's registration and what it has redeemed.
+    Show {
+        #[arg(help = super::units::CLASS_HELP)]
+        class: ClassArg,
+        #[arg(help = "The provider's signing key")]
+        authority: Pubkey,
+    },
+}
+
+pub fn run(ctx: &Context, args: ProviderArgs) -> CliResult {
+    match args.command {
+        ProviderCommand::Register { class, authority } => {
+            let admin = ctx.signer()?;
+            let record = pda::provider(&class.0, &authority);
+            let ix = ix::register_provider(&admin.pubkey(), &class.0, &authority);
+            run_with(ctx, &[ix], &[admin], &[("provider", record.to_string())])?;
+        }
+        ProviderCommand::Remove { class, authority } => {
+            let admin = ctx.signer()?;
+            ctx.run(&[ix::remove_provider(&admin.pubkey(), &class.0, &authority)], &[admin])?;
+        }
+        ProviderCommand::Show { class, authority } => {
+            let record = pda::provider(&class.0, &authority);
+            let p: Provider = read::program_account(&ctx.rpc, &record)
+                .map_err(|e| format!("provider {authority} of class {}: {e}", class.0))?;
+            let (_, c) = super::units::load_class(ctx, &class)?;
+            ctx.print(
+                &format!(
+                    "Provider: {record}\nAuthority: {}\nClass: {}\nRedeemed: {} {}",
+                    p.authority,
+                    p.class,
+                    ui(p.redeemed, c.decimals),
+                    c.unit()
+                ),
+                &json!({
+                    "address": record.to_string(),
+                    "authority": p.authority.to_string(),
+                    "class": p.class.to_string(),
+                    "redeemed": p.redeemed,
+                }),
+            );
+        }
+    }
+    Ok(())
+}
