@@ -35,6 +35,7 @@ pub enum Output {
 
 /// The global flags (`global = true`: they go before or after the subcommand).
 #[derive(Args, Clone, Debug, Default)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// JSON-RPC URL or moniker: l (localhost), d (devnet), t (testnet), m (mainnet-beta).
     /// Default: `json_rpc_url` of the Solana CLI config.
