@@ -40,9 +40,12 @@ pub mod calculate;
 pub mod demo;
 pub mod deploy;
 pub mod idl;
+pub mod loan;
 pub mod localnet;
-#[cfg(feature = "embedded")]
 pub mod market;
+#[cfg(feature = "embedded")]
+pub mod market_sim;
+pub mod role;
 pub mod submit;
 pub mod wallet;
 
