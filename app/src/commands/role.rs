@@ -38,8 +38,19 @@ impl std::str::FromStr for Amount {
                 .map(Amount::Atoms)
                 .map_err(|_| format!("`{s}`: a whole number of atoms"));
         }
-        parse_decimal(&s, 18)?;
+        check_decimal(&s)?;
         Ok(Amount::Units(s))
+    }
+}
+
+/// A non-negative decimal's shape (its places are checked against the token's decimals later).
+fn check_decimal(s: &str) -> Result<(), String> {
+    let (whole, frac) = s.split_once('.').unwrap_or((s, "0"));
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    if digits(whole) && digits(frac) {
+        Ok(())
+    } else {
+        Err(format!("`{s}`: not a non-negative decimal"))
     }
 }
 
@@ -102,7 +113,7 @@ impl std::str::FromStr for Price {
         if let Some(t) = s.strip_suffix('t') {
             return t.parse().map(Price::Ticks).map_err(|_| format!("`{s}`: a whole number of ticks"));
         }
-        parse_decimal(&s, 18)?;
+        check_decimal(&s)?;
         Ok(Price::Quote(s))
     }
 }
@@ -228,6 +239,7 @@ mod tests {
         assert!("all".parse::<Amount>().unwrap().atoms(6).is_err());
         assert!("1.0000001".parse::<Amount>().unwrap().atoms(6).is_err());
         assert!("x".parse::<Amount>().is_err());
+        assert_eq!("100000".parse::<Amount>().unwrap().atoms(6).unwrap(), 100_000_000_000);
         assert_eq!(units(12_500_000, 6), "12.5");
         assert_eq!(units(3, 6), "0.000003");
         assert_eq!(units(7, 0), "7");

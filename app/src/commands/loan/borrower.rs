@@ -95,7 +95,8 @@ pub struct CreditsArgs {
 /// `withdraw` (vault -> wallet) or `top-up` (wallet -> vault).
 pub fn move_credits(ctx: &Context, a: CreditsArgs, top_up: bool) -> CliResult {
     let borrower = ctx.signer()?;
-    let l = load(ctx, &a.loan, None)?;
+    // the signer as the borrower: anyone else is refused by the program by name
+    let l = load(ctx, &a.loan, Some(&borrower.pubkey()))?;
     let k = &l.keys;
     let amount = credits(&l, &a.amount, 0)?;
     let account = a.account.unwrap_or_else(|| role::ata(&k.borrower, &k.credit_mint, &k.credit_program));
@@ -131,7 +132,7 @@ pub struct RedeemArgs {
 
 pub fn redeem(ctx: &Context, a: RedeemArgs) -> CliResult {
     let borrower = ctx.signer()?;
-    let l = load(ctx, &a.loan, None)?;
+    let l = load(ctx, &a.loan, Some(&borrower.pubkey()))?;
     let amount = credits(&l, &a.amount, 0)?;
     let bytes = a.usage.as_bytes();
     if bytes.len() > 32 {

@@ -148,9 +148,16 @@ pub fn offer(ctx: &Context, a: OfferArgs) -> CliResult {
     Ok(())
 }
 
+/// The loan's keys with the signer as the lender: a signer that is not the loan's lender is
+/// refused by the program by name (`NotLender`), not by a missing signature here.
+fn as_lender(l: &super::Loaded, signer: &dyn solana_sdk::signature::Signer) -> LoanKeys {
+    LoanKeys { lender: signer.pubkey(), ..l.keys }
+}
+
 pub fn cancel(ctx: &Context, a: LoanRef) -> CliResult {
+    let lender = ctx.signer()?;
     let l = load(ctx, &a.loan, None)?;
-    ctx.run(&[ix::cancel_loan_offer(&l.keys)], &[ctx.signer()?])?;
+    ctx.run(&[ix::cancel_loan_offer(&as_lender(&l, lender))], &[lender])?;
     Ok(())
 }
 
@@ -199,7 +206,7 @@ pub struct LiquidateArgs {
 pub fn liquidate(ctx: &Context, a: LiquidateArgs) -> CliResult {
     let lender = ctx.signer()?;
     let l = load(ctx, &a.loan, None)?;
-    let k = &l.keys;
+    let k = &as_lender(&l, lender);
     let max = super::credits(&l, &a.max, u64::MAX)?;
     let payer = ctx.fee_payer()?.pubkey();
     let to = role::ata(&k.lender, &k.credit_mint, &k.credit_program);
@@ -246,7 +253,7 @@ pub struct SellArgs {
 pub fn sell(ctx: &Context, a: SellArgs) -> CliResult {
     let lender = ctx.signer()?;
     let l = load(ctx, &a.loan, None)?;
-    let k = &l.keys;
+    let k = &as_lender(&l, lender);
     let m = resolve_market(ctx, &k.class)?;
     let order_type = match a.order_type {
         SaleType::Limit => OrderType::Limit,
