@@ -69,8 +69,13 @@ pub async fn run(ctx: &Context, args: LocalnetArgs) -> CliResult {
     println!("Websocket URL: {}", net.ws_url());
     println!("Program: {} ({} bytes, upgradeable loader)", compute_credits::ID, so.len());
     println!("Upgrade authority: {} (100 SOL)", authority.pubkey());
-    println!("Offline, loopback only. Ctrl-C stops it.");
-    tokio::signal::ctrl_c().await.map_err(|e| e.to_string())?;
+    println!("Offline, loopback only. Ctrl-C (SIGINT) or SIGTERM stops it.");
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .map_err(|e| e.to_string())?;
+    tokio::select! {
+        r = tokio::signal::ctrl_c() => r.map_err(|e| e.to_string())?,
+        _ = term.recv() => {}
+    }
     net.stop()?;
     println!("Stopped.");
     Ok(())

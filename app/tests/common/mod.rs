@@ -4,6 +4,8 @@
 //! Needs `$SBF_OUT_DIR/compute_credits.so` (`scripts/test` runs these in its `.so` step).
 #![allow(dead_code)]
 
+pub mod node;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -89,13 +91,60 @@ impl TestNet {
         Wallet { key, path }
     }
 
+    /// The CLI pointed at this network.
+    pub fn cli(&self) -> Cli {
+        Cli { url: self.url().to_string(), home: self.dir.clone() }
+    }
+
+    pub fn run(&self, wallet: &Wallet, args: &[&str]) -> Output {
+        self.cli().run(wallet, args)
+    }
+
+    pub fn ok(&self, wallet: &Wallet, args: &[&str]) -> String {
+        self.cli().ok(wallet, args)
+    }
+
+    pub fn json(&self, wallet: &Wallet, args: &[&str]) -> serde_json::Value {
+        self.cli().json(wallet, args)
+    }
+
+    pub fn fails(&self, wallet: &Wallet, args: &[&str]) -> String {
+        self.cli().fails(wallet, args)
+    }
+
+    /// Moves the cluster's clock to `unix_ts`.
+    pub fn time_travel_to(&self, unix_ts: i64) {
+        self.net.time_travel_to(unix_ts).expect("time travel");
+    }
+
+    /// The cluster's clock.
+    pub fn now(&self) -> i64 {
+        credit_client::read::now(&self.rpc()).expect("clock")
+    }
+}
+
+impl Drop for TestNet {
+    fn drop(&mut self) {
+        let _ = self.net.stop();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// The `app` binary as a user runs it against one endpoint: `app -u <url> -k <wallet> ...`,
+/// with `HOME` in the test's directory so no Solana CLI config of the machine leaks in.
+pub struct Cli {
+    pub url: String,
+    pub home: PathBuf,
+}
+
+impl Cli {
     /// Runs `app -u <url> -k <wallet> args...` and returns what it printed and its status.
     pub fn run(&self, wallet: &Wallet, args: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_app"))
-            .args(["-u", self.url(), "-k", wallet.k()])
+            .args(["-u", &self.url, "-k", wallet.k()])
             .args(args)
             // no Solana CLI config of the machine's user leaks in
-            .env("HOME", &self.dir)
+            .env("HOME", &self.home)
             .output()
             .expect("run the app binary")
     }
@@ -132,22 +181,5 @@ impl TestNet {
             args.join(" ")
         );
         stderr.into_owned()
-    }
-
-    /// Moves the cluster's clock to `unix_ts`.
-    pub fn time_travel_to(&self, unix_ts: i64) {
-        self.net.time_travel_to(unix_ts).expect("time travel");
-    }
-
-    /// The cluster's clock.
-    pub fn now(&self) -> i64 {
-        credit_client::read::now(&self.rpc()).expect("clock")
-    }
-}
-
-impl Drop for TestNet {
-    fn drop(&mut self) {
-        let _ = self.net.stop();
-        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }

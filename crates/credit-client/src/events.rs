@@ -55,3 +55,59 @@ pub fn decode<T: AnchorDeserialize + Discriminator>(bytes: &[u8]) -> Option<T> {
     let mut rest = bytes.strip_prefix(T::DISCRIMINATOR)?;
     T::deserialize(&mut rest).ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anchor_lang::prelude::Pubkey;
+    use anchor_lang::AnchorSerialize;
+
+    fn fill(seq: u64) -> FillV2 {
+        FillV2 {
+            market: Pubkey::new_unique(),
+            seq,
+            maker_seat: 1,
+            maker_side: 0,
+            maker_seq: 7,
+            taker_seat: None,
+            price: 250,
+            lots: 3,
+            maker_fee: 1,
+            taker_fee: 2,
+        }
+    }
+
+    fn bytes(f: &FillV2) -> Vec<u8> {
+        let mut out = FillV2::DISCRIMINATOR.to_vec();
+        f.serialize(&mut out).unwrap();
+        out
+    }
+
+    fn line(data: &[u8]) -> String {
+        format!("Program data: {}", base64::engine::general_purpose::STANDARD.encode(data))
+    }
+
+    #[test]
+    fn back_to_back_events_split_and_decode() {
+        let (a, b) = (fill(1), fill(2));
+        let logs = vec![line(&[bytes(&a), bytes(&b)].concat())];
+        let fills = events::<FillV2>(&logs);
+        assert_eq!(fills.iter().map(|f| f.seq).collect::<Vec<_>>(), vec![1, 2]);
+    }
+
+    #[test]
+    fn foreign_and_truncated_data_is_skipped() {
+        let good = bytes(&fill(9));
+        let truncated = &good[..good.len() - 3];
+        let logs = vec![
+            "Program data: !!not base64!!".to_string(),
+            line(truncated),
+            line(&[1, 2, 3, 4, 5, 6, 7, 8, 9]),
+            "Program log: Instruction: PlaceOrderV2".to_string(),
+            line(&good),
+        ];
+        let fills = events::<FillV2>(&logs);
+        assert_eq!(fills.len(), 1);
+        assert_eq!(fills[0].seq, 9);
+    }
+}

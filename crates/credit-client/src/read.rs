@@ -362,3 +362,50 @@ pub fn schedule_rows(ledger: &credit_math::ledger::LoanLedger) -> Vec<Installmen
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use credit_math::ledger::LoanLedger;
+
+    /// $1,200 straight-line over 3 periods at 12% APR, starting at t=1,000, a period of 100 s.
+    fn ledger(periods_accrued: u16, principal_due: u64, interest_due: u64) -> LoanLedger {
+        LoanLedger {
+            principal: 1_200_000_000,
+            principal_outstanding: 1_200_000_000,
+            apr_bps: 1_200,
+            periods: 3,
+            schedule: credit_math::schedule::ScheduleKind::StraightLine as u8,
+            start_ts: 1_000,
+            period_secs: 100,
+            periods_accrued,
+            principal_due,
+            interest_due,
+            ..LoanLedger::default()
+        }
+    }
+
+    #[test]
+    fn the_unpaid_amount_marks_the_latest_charged_installments_due() {
+        let rows = schedule_rows(&ledger(0, 0, 0));
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows.iter().map(|r| r.due_ts).collect::<Vec<_>>(), vec![1_100, 1_200, 1_300]);
+        assert!(rows.iter().all(|r| r.state == InstallmentState::Upcoming && r.principal == 400_000_000));
+
+        // two charged, one installment's worth unpaid: the first is paid, the second due
+        let second = rows[1].principal + rows[1].interest;
+        let rows = schedule_rows(&ledger(2, 400_000_000, second - 400_000_000));
+        let states: Vec<_> = rows.iter().map(|r| r.state).collect();
+        assert_eq!(states, vec![InstallmentState::Paid, InstallmentState::Due, InstallmentState::Upcoming]);
+
+        // two charged, more than one unpaid: both due
+        let rows = schedule_rows(&ledger(2, 800_000_000, 1));
+        assert_eq!(rows[0].state, InstallmentState::Due);
+        assert_eq!(rows[1].state, InstallmentState::Due);
+
+        // two charged, all paid
+        let rows = schedule_rows(&ledger(2, 0, 0));
+        assert_eq!(rows[0].state, InstallmentState::Paid);
+        assert_eq!(rows[1].state, InstallmentState::Paid);
+    }
+}

@@ -8,8 +8,8 @@ use anchor_lang::AccountDeserialize;
 use compute_credits::constants::PROGRAM_DATA;
 use compute_credits::error::CreditsError;
 use compute_credits::state::Platform;
-use harness::builders::{initialize_platform, platform_pda};
-use harness::fixtures::default_fees;
+use credit_client::ix::initialize_platform;
+use credit_client::pda::platform as platform_pda;
 use localnet::{Blocks, Localnet, Options};
 use solana_rpc_client::rpc_client::RpcClient;
 use solana_sdk::instruction::Instruction;
@@ -69,7 +69,7 @@ async fn serves_the_program_with_its_upgrade_authority() {
             &admin.pubkey(),
             &Keypair::new().pubkey(),
             &Keypair::new().pubkey(),
-            default_fees(),
+            compute_credits::FeeSettings { purchase_fee_bps: 100, origination_fee_bps: 50 },
         )
     };
     let refused = send(&rpc, init(&stranger), &stranger).unwrap_err();
@@ -146,7 +146,12 @@ async fn deploys_and_upgrades_through_the_loader_buffer() {
 }
 
 fn init_at(admin: &Keypair) -> Instruction {
-    initialize_platform(&admin.pubkey(), &Keypair::new().pubkey(), &Keypair::new().pubkey(), default_fees())
+    initialize_platform(
+        &admin.pubkey(),
+        &Keypair::new().pubkey(),
+        &Keypair::new().pubkey(),
+        compute_credits::FeeSettings { purchase_fee_bps: 100, origination_fee_bps: 50 },
+    )
 }
 
 fn solana_loader_v3_interface_address(program: &Pubkey) -> Pubkey {

@@ -6,12 +6,12 @@
 use anchor_lang::AccountDeserialize;
 use compute_credits::error::CreditsError;
 use compute_credits::state::Platform;
+use credit_client::ix::initialize_platform;
+use credit_client::pda::platform as platform_pda;
 use credit_client::tx::{
     budget_of, decode_transaction, fee_percentile, limit_with_margin, Budget, ComputeUnitLimit, Mode,
     Options, Outcome, Pipeline, PriorityFee, TxError,
 };
-use harness::builders::{initialize_platform, platform_pda};
-use harness::fixtures::default_fees;
 use localnet::{Blocks, Localnet, Options as NetOptions};
 use solana_compute_budget_interface::ComputeBudgetInstruction;
 use solana_rpc_client::rpc_client::RpcClient;
@@ -50,7 +50,12 @@ fn start() -> Net {
 }
 
 fn init(admin: &Keypair) -> Instruction {
-    initialize_platform(&admin.pubkey(), &Keypair::new().pubkey(), &Keypair::new().pubkey(), default_fees())
+    initialize_platform(
+        &admin.pubkey(),
+        &Keypair::new().pubkey(),
+        &Keypair::new().pubkey(),
+        compute_credits::FeeSettings { purchase_fee_bps: 100, origination_fee_bps: 50 },
+    )
 }
 
 fn options(mode: Mode, compute_unit_limit: ComputeUnitLimit, priority_fee: PriorityFee) -> Options {
