@@ -1,7 +1,8 @@
 //! `app loan ...` over JSON-RPC, as a lender and a borrower run it: a credit-backed loan offered,
 //! accepted, read back (terms, schedule, status now, coverage), refused to a stranger and while
 //! current by name, defaulted by time travel, frozen by the lender signing elsewhere
-//! (`--sign-only` with its public key, then `app submit` with its keypair), listed, liquidated.
+//! (`--sign-only` with its public key, then `app submit` with its keypair), listed, partly sold
+//! on the class's market, liquidated.
 mod common;
 #[path = "common/world.rs"]
 mod world;
@@ -78,7 +79,6 @@ fn a_loan_from_offer_to_a_freeze_signed_elsewhere_and_liquidation() {
     // 700 credits at $2.49 over $1,000 owed: 174.3%
     assert_eq!(show["coverageBps"], 17_430);
     let text = net.ok(&stranger, &["loan", "show", &loan.to_string()]);
-    println!("{text}");
     assert!(text.contains("coverage 174.3% vs maintenance 120% / liquidation 110%"), "{text}");
 
     // refusals by name, nothing frozen: a stranger is not the lender; the lender cannot
@@ -119,8 +119,6 @@ fn a_loan_from_offer_to_a_freeze_signed_elsewhere_and_liquidation() {
     assert_eq!(state.held_accounts(), &[held_account]);
     assert_eq!(state.status(), credit_math::ledger::LoanStatus::Defaulted);
 
-    println!("{}", net.ok(&stranger, &["loan", "show", &loan.to_string()]));
-    println!("{}", net.ok(&stranger, &["loan", "list"]));
     let list = net.json(&stranger, &["loan", "list", "--lender", &l.to_string()]);
     let loans = list["loans"].as_array().unwrap();
     assert_eq!(loans.len(), 1, "{list}");
@@ -130,12 +128,44 @@ fn a_loan_from_offer_to_a_freeze_signed_elsewhere_and_liquidation() {
     let none = net.json(&stranger, &["loan", "list", "--borrower", &stranger.pubkey().to_string()]);
     assert_eq!(none["loans"], serde_json::json!([]));
 
+    // the lender sells 10 credits into a bid on the class's market (the loan's own seat):
+    // the proceeds go through the loan's waterfall at once, so there is nothing left to settle
+    let admin = &net.authority;
+    let market =
+        net.json(admin, &["market", "create", "--class", &class])["market"].as_str().unwrap().to_string();
+    let bidder = w.wallet(&net, "bidder", 1_000, 0);
+    net.ok(&bidder, &["market", "seat", &market]);
+    net.ok(&bidder, &["market", "deposit", &market, "quote", "500"]);
+    net.ok(
+        &bidder,
+        &["market", "order", &market, "bid", "--price", "2.40", "--lots", "50", "--type", "post-only"],
+    );
+    let err = net.fails(&stranger, &["loan", "sell", &loan.to_string(), "--price", "2.40", "--lots", "10"]);
+    assert!(err.contains("NotLender"), "{err}");
+    let lender_quote = balance(&net, &w.quote_of(&l));
+    let sold = net.json(&lender, &["loan", "sell", &loan.to_string(), "--price", "2.40", "--lots", "10"]);
+    assert_eq!(sold["market"], market);
+    assert_eq!(balance(&net, &pda::vault(&loan)), 690 * CREDIT);
+    let proceeds = balance(&net, &w.quote_of(&l)) - lender_quote;
+    assert!(
+        proceeds > 23 * USD && proceeds <= 24 * USD,
+        "10 credits at $2.40 less the taker fee: {proceeds}"
+    );
+    let state = read::loan(&rpc, &loan).unwrap();
+    assert_eq!(
+        (state.sale_credits, state.credits_seized),
+        (0, 10 * CREDIT),
+        "sold credits count as recovered"
+    );
+    let err = net.fails(&stranger, &["loan", "settle-sale", &loan.to_string()]);
+    assert!(err.contains("NothingToSettle"), "{err}");
+
     // the lender liquidates: credits into its own (new) credit account, in the same transaction
     let err = net.fails(&stranger, &["loan", "liquidate", &loan.to_string()]);
     assert!(err.contains("NotLender"), "{err}");
     net.ok(&lender, &["loan", "liquidate", &loan.to_string()]);
     let seized = balance(&net, &w.credits_of(&l));
-    assert!(seized > 0 && seized < 700 * CREDIT, "seized {seized}");
-    assert_eq!(balance(&net, &pda::vault(&loan)), 700 * CREDIT - seized);
-    assert_eq!(read::loan(&rpc, &loan).unwrap().credits_seized, seized);
+    assert!(seized > 0 && seized < 690 * CREDIT, "seized {seized}");
+    assert_eq!(balance(&net, &pda::vault(&loan)), 690 * CREDIT - seized);
+    assert_eq!(read::loan(&rpc, &loan).unwrap().credits_seized, 10 * CREDIT + seized);
 }

@@ -59,7 +59,6 @@ fn a_market_created_traded_and_read_through_the_cli() {
     assert_eq!(book["bids"], json!([]));
     assert_eq!(book["seat"]["orders"][0]["seq"], seq);
     let text = net.ok(&alice, &["market", "show", &market]);
-    println!("{text}");
     assert!(text.contains("2.6          10       1  ask"), "{text}");
 
     // a post-only bid that would cross is refused by name; bob then takes 4 lots
@@ -71,7 +70,6 @@ fn a_market_created_traded_and_read_through_the_cli() {
     let taken = net
         .json(&bob, &["market", "order", &market, "bid", "--price", "260t", "--lots", "4", "--type", "ioc"]);
     assert_eq!(taken["filledLots"], 4, "{taken}");
-    println!("{}", net.ok(&bob, &["market", "trades", &market]));
     let trades = net.json(&carol, &["market", "trades", &market]);
     let fills = trades["fills"].as_array().unwrap();
     assert_eq!(fills.len(), 1, "{trades}");

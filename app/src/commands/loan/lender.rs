@@ -3,14 +3,13 @@
 use anchor_lang::prelude::Pubkey;
 use clap::{Args, ValueEnum};
 use compute_credits::state::{LendingConfig, UnderwritingApproval};
-use compute_credits::{LoanKind, OfferTerms, OrderType};
+use compute_credits::{LoanKind, OfferTerms};
 use credit_client::{ix, pda, read, ClassKeys, LoanKeys};
 use credit_math::underwriting::{table_index, term_tier, AmountTier};
 use serde_json::json;
 
 use super::{load, treasury_quote, Kind, LoanRef};
-use crate::commands::market::resolve_market;
-use crate::commands::role::{self, parse_bps, units, Amount, Price};
+use crate::commands::role::{self, parse_bps, units, Amount};
 use crate::commands::CliResult;
 use crate::context::Context;
 
@@ -150,7 +149,7 @@ pub fn offer(ctx: &Context, a: OfferArgs) -> CliResult {
 
 /// The loan's keys with the signer as the lender: a signer that is not the loan's lender is
 /// refused by the program by name (`NotLender`), not by a missing signature here.
-fn as_lender(l: &super::Loaded, signer: &dyn solana_sdk::signature::Signer) -> LoanKeys {
+pub(super) fn as_lender(l: &super::Loaded, signer: &dyn solana_sdk::signature::Signer) -> LoanKeys {
     LoanKeys { lender: signer.pubkey(), ..l.keys }
 }
 
@@ -220,89 +219,6 @@ pub fn liquidate(ctx: &Context, a: LiquidateArgs) -> CliResult {
         &[lender],
         &[("lenderCredits", json!(to.to_string()), format!("Credits to: {to}"))],
     )?;
-    Ok(())
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum SaleType {
-    /// Takes what crosses; the rest rests until --expiry-secs.
-    Limit,
-    /// Takes what crosses, drops the rest.
-    Ioc,
-    /// Fills completely or not at all.
-    Fok,
-}
-
-#[derive(Args)]
-pub struct SellArgs {
-    /// The loan's address.
-    pub loan: Pubkey,
-    /// The lowest price: quote units per credit (`2.40`) or ticks (`240t`).
-    #[arg(long)]
-    pub price: Price,
-    /// Lots to sell.
-    #[arg(long)]
-    pub lots: u64,
-    #[arg(long = "type", value_enum, default_value_t = SaleType::Ioc)]
-    pub order_type: SaleType,
-    /// Limit sales: seconds the rest may rest.
-    #[arg(long)]
-    pub expiry_secs: Option<i64>,
-}
-
-pub fn sell(ctx: &Context, a: SellArgs) -> CliResult {
-    let lender = ctx.signer()?;
-    let l = load(ctx, &a.loan, None)?;
-    let k = &as_lender(&l, lender);
-    let m = resolve_market(ctx, &k.class)?;
-    let order_type = match a.order_type {
-        SaleType::Limit => OrderType::Limit,
-        SaleType::Ioc => OrderType::ImmediateOrCancel,
-        SaleType::Fok => OrderType::FillOrKill,
-    };
-    let expiry = match (a.order_type, a.expiry_secs) {
-        (SaleType::Limit, Some(s)) => read::now(&ctx.rpc).map_err(|e| e.to_string())? + s,
-        (SaleType::Limit, None) => return Err("a limit sale rests: give --expiry-secs".into()),
-        (_, _) => 0,
-    };
-    let ticks = m.units.ticks(&a.price)?;
-    let payer = ctx.fee_payer()?.pubkey();
-    let borrower_quote = role::ata(&k.borrower, &k.quote_mint, &k.quote_program);
-    let ixs = [
-        role::create_ata(&payer, &k.borrower, &k.quote_mint, &k.quote_program),
-        ix::sell_collateral(k, &m.keys, &borrower_quote, order_type, ticks, a.lots, expiry),
-    ];
-    let line = format!(
-        "Selling {} credits at {} or better on {}",
-        m.units.lots(a.lots),
-        m.units.price(ticks),
-        m.keys.market
-    );
-    role::run(ctx, &ixs, &[lender], &[("market", json!(m.keys.market.to_string()), line)])?;
-    Ok(())
-}
-
-#[derive(Args)]
-pub struct SettleArgs {
-    /// The loan's address.
-    pub loan: Pubkey,
-    /// The lender pulls the sale: cancel the seat's resting orders first.
-    #[arg(long)]
-    pub cancel_orders: bool,
-}
-
-pub fn settle(ctx: &Context, a: SettleArgs) -> CliResult {
-    let caller = ctx.signer()?;
-    let l = load(ctx, &a.loan, None)?;
-    let k = &l.keys;
-    let m = resolve_market(ctx, &k.class)?;
-    let payer = ctx.fee_payer()?.pubkey();
-    let borrower_quote = role::ata(&k.borrower, &k.quote_mint, &k.quote_program);
-    let ixs = [
-        role::create_ata(&payer, &k.borrower, &k.quote_mint, &k.quote_program),
-        ix::settle_loan_sale(&caller.pubkey(), k, &m.keys, &borrower_quote, a.cancel_orders),
-    ];
-    ctx.run(&ixs, &[caller])?;
     Ok(())
 }
 

@@ -13,6 +13,7 @@ use crate::context::Context;
 
 mod borrower;
 mod lender;
+mod sale;
 mod show;
 
 #[derive(Args)]
@@ -46,9 +47,9 @@ pub enum LoanCommand {
     /// liquidation discount, settling debt.
     Liquidate(lender::LiquidateArgs),
     /// Lender: sell collateral on the class's market (the loan's own seat).
-    Sell(lender::SellArgs),
+    Sell(sale::SellArgs),
     /// Anyone (the lender to pull the sale): settle the loan's seat after sales.
-    SettleSale(lender::SettleArgs),
+    SettleSale(sale::SettleArgs),
     /// Anyone: close a repaid or liquidated loan, lifting its holds; the rest goes back.
     Release(LoanRef),
     /// Anyone: crank the loan (charge installments, late fees, statuses).
@@ -128,8 +129,8 @@ pub fn run(ctx: &Context, args: LoanArgs) -> CliResult {
         LoanCommand::Freeze(a) => lender::freeze(ctx, a),
         LoanCommand::Thaw(a) => lender::thaw(ctx, a),
         LoanCommand::Liquidate(a) => lender::liquidate(ctx, a),
-        LoanCommand::Sell(a) => lender::sell(ctx, a),
-        LoanCommand::SettleSale(a) => lender::settle(ctx, a),
+        LoanCommand::Sell(a) => sale::sell(ctx, a),
+        LoanCommand::SettleSale(a) => sale::settle(ctx, a),
         LoanCommand::Release(a) => lender::release(ctx, a),
         LoanCommand::Update(a) => lender::update(ctx, a),
         LoanCommand::RedeemFromVault(a) => borrower::redeem(ctx, a),
