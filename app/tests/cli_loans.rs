@@ -169,3 +169,67 @@ fn a_loan_from_offer_to_a_freeze_signed_elsewhere_and_liquidation() {
     assert_eq!(balance(&net, &pda::vault(&loan)), 690 * CREDIT - seized);
     assert_eq!(read::loan(&rpc, &loan).unwrap().credits_seized, 10 * CREDIT + seized);
 }
+
+#[test]
+fn offers_cancelled_and_loans_repaid_then_released() {
+    let net = TestNet::start("loans-repaid");
+    let w = World::new(&net);
+    let lender = w.wallet(&net, "lender", 10_000, 0);
+    let borrower = w.wallet(&net, "borrower", 5_000, 1_000);
+    let (b, l) = (borrower.pubkey(), lender.pubkey());
+    let class = w.class.to_string();
+    let offer = |id: &str| {
+        let args = [
+            "loan",
+            "offer",
+            "--class",
+            &class,
+            "--kind",
+            "credit-backed",
+            "--principal",
+            "500",
+            "--apr",
+            "9.5",
+            "--periods",
+            "6",
+            "--schedule",
+            "interest-only",
+            "--loan-id",
+            id,
+        ];
+        let out = net.json(&lender, &args);
+        out["loan"].as_str().unwrap().to_string()
+    };
+    let rpc = net.rpc();
+    let quote_before = balance(&net, &w.quote_of(&l));
+
+    // an open offer nobody took: cancelled, the principal back and the account closed
+    let first = offer("7");
+    assert_eq!(balance(&net, &w.quote_of(&l)), quote_before - 500 * USD);
+    let err = net.fails(&borrower, &["loan", "cancel", &first]);
+    assert!(err.contains("NotLender"), "{err}");
+    net.ok(&lender, &["loan", "cancel", &first]);
+    assert_eq!(balance(&net, &w.quote_of(&l)), quote_before);
+    assert!(read::account(&rpc, &first.parse().unwrap()).unwrap().is_none());
+
+    // an open offer (the platform's minimum ratios): the borrower takes it, repays all, and the
+    // release returns its collateral
+    let second = offer("8");
+    let show = net.json(&borrower, &["loan", "show", &second]);
+    assert_eq!((show["initialBps"].as_u64(), show["maintenanceBps"].as_u64()), (Some(12_500), Some(11_000)));
+    assert_eq!(show["borrower"], solana_sdk::pubkey::Pubkey::default().to_string());
+    let credits_before = balance(&net, &w.credits_of(&b));
+    net.ok(&borrower, &["loan", "accept", &second, "--pledge", "300000000atoms"]);
+    assert_eq!(balance(&net, &w.credits_of(&b)), credits_before - 300 * CREDIT);
+    let err = net.fails(&borrower, &["loan", "release", &second]);
+    assert!(err.contains("LoanNotClosed"), "{err}");
+    net.ok(&borrower, &["loan", "update", &second]);
+    net.ok(&borrower, &["loan", "repay", &second, "all"]);
+    let loan = read::loan(&rpc, &second.parse().unwrap()).unwrap();
+    assert_eq!(loan.status(), credit_math::ledger::LoanStatus::Repaid);
+    assert_eq!(loan.ledger().principal_outstanding, 0);
+    net.ok(&lender, &["loan", "release", &second]);
+    assert_eq!(balance(&net, &w.credits_of(&b)), credits_before);
+    let list = net.json(&lender, &["loan", "list", "--borrower", &b.to_string()]);
+    assert_eq!(list["loans"], serde_json::json!([]), "released loans are closed");
+}
