@@ -3,7 +3,7 @@
 //! [`context::GlobalArgs`]: `-u`, `-k`, `-C`, `--commitment`, `--output`, `--priority-fee`,
 //! `--compute-unit-limit`, `--simulate`, `--sign-only`, `--blockhash`, `--fee-payer`).
 //!
-//! `demo`, `market` and `bench-cu` start solana-program-test's in-process bank with the real
+//! `demo`, `market-sim` and `bench-cu` start solana-program-test's in-process bank with the real
 //! SPL Token / Token-2022 / ATA programs (the same `TestContext` the tests use).
 #![allow(deprecated)]
 
@@ -29,8 +29,12 @@ enum Command {
     Demo(commands::demo::DemoArgs),
     /// Financing arithmetic: credits issued, interest, net value, cost reduction, break-even.
     Calculate(commands::calculate::CalculateArgs),
-    /// An order book on the embedded bank: place, take, cancel, settle, show the book.
+    /// An order book on the embedded bank, scripted: place, take, cancel, settle, show the book.
     #[cfg(feature = "embedded")]
+    MarketSim(commands::market_sim::MarketSimArgs),
+    /// Loans over JSON-RPC: lenders, borrowers, the crank, and readers (show, list).
+    Loan(commands::loan::LoanArgs),
+    /// A class's order book over JSON-RPC: admin, traders, housekeeping, readers (show, trades).
     Market(commands::market::MarketArgs),
     /// Measure every instruction's compute units on the SBF `.so` and write the table.
     #[cfg(feature = "embedded")]
@@ -95,7 +99,9 @@ async fn main() {
         Command::Demo(args) => commands::demo::run(args, global).await,
         Command::Calculate(args) => commands::calculate::run(args),
         #[cfg(feature = "embedded")]
-        Command::Market(args) => commands::market::run(args).await,
+        Command::MarketSim(args) => commands::market_sim::run(args).await,
+        Command::Loan(args) => over_rpc(global, |ctx| commands::loan::run(ctx, args)),
+        Command::Market(args) => over_rpc(global, |ctx| commands::market::run(ctx, args)),
         #[cfg(feature = "embedded")]
         Command::BenchCu(args) => commands::bench::run(args).await,
         Command::Idl(args) => commands::idl::run(args),

@@ -30,7 +30,7 @@ fn demo_runs_to_the_end() {
 
 #[test]
 fn market_script_trades_from_balances() {
-    let out = run(&["market", "--script", "app/examples/market.txt"]);
+    let out = run(&["market-sim", "--script", "app/examples/market.txt"]);
     for line in [
         "> swap carol buy 1000 2.50 400\nok: GPU-hours +400, dollars -$998.99",
         "> place carol bid post-only 2.49 10\nrefused: WouldCross (6093)",

@@ -45,11 +45,14 @@ pub mod guardian;
 pub mod holder;
 pub mod idl;
 pub mod lending;
+pub mod loan;
 pub mod localnet;
-#[cfg(feature = "embedded")]
 pub mod market;
+#[cfg(feature = "embedded")]
+pub mod market_sim;
 pub mod platform;
 pub mod provider;
+pub mod role;
 pub mod submit;
 pub mod token;
 pub mod underwriter;

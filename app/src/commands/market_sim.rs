@@ -1,5 +1,5 @@
-//! `market`: a market v2 order book on the embedded bank, driven by commands from stdin or a
-//! script. Three traders (alice, bob, carol) start with $100,000 and 10,000 GPU-hours in their
+//! `market-sim`: a market v2 order book on the embedded bank, driven by commands from stdin or a
+//! script (lines starting with `#` are comments). Three traders (alice, bob, carol) start with $100,000 and 10,000 GPU-hours in their
 //! wallets and a seat each; `deposit` moves funds into the seat, orders trade from it.
 use std::io::BufRead;
 
@@ -20,7 +20,7 @@ use super::demo::market::{render_book, render_seat};
 use super::CliResult;
 
 #[derive(Args)]
-pub struct MarketArgs {
+pub struct MarketSimArgs {
     /// Read commands from this file instead of stdin.
     #[arg(long)]
     pub script: Option<std::path::PathBuf>,
@@ -254,7 +254,7 @@ impl Session {
     }
 }
 
-pub async fn run(args: MarketArgs) -> CliResult {
+pub async fn run(args: MarketSimArgs) -> CliResult {
     let mode = if args.sbf { Mode::Sbf } else { Mode::Native };
     let input: Box<dyn BufRead> = match &args.script {
         Some(p) => {
@@ -288,6 +288,9 @@ pub async fn run(args: MarketArgs) -> CliResult {
     let mut session = Session { ctx, k, traders };
     for line in input.lines() {
         let line = line.map_err(|e| e.to_string())?;
+        if line.trim_start().starts_with('#') {
+            continue;
+        }
         say!("> {line}");
         match session.run_line(line.trim()).await {
             Ok(Some(out)) if out == "quit" => break,
