@@ -81,7 +81,9 @@ impl LoanKeys {
     }
 
     /// The keys of a posted loan, from its account and its class's (`borrower` is the loan's
-    /// or, for an open offer, the one about to accept).
+    /// or, for an open offer, the one about to accept). The price feed is the class's feed PDA,
+    /// whether or not purchases are priced by it (`class.price_feed` is zero for a class priced
+    /// by its list price; loans always value collateral through the feed).
     pub fn from_state(
         loan: Pubkey,
         state: &Loan,
@@ -99,7 +101,6 @@ impl LoanKeys {
             state.loan_id,
             treasury_quote,
         );
-        k.price_feed = class.price_feed;
         debug_assert_eq!(k.loan, loan);
         k.loan = loan;
         k
@@ -155,5 +156,46 @@ impl MarketKeys {
             credit_program: state.credit_token_program,
             quote_program: state.quote_token_program,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_loan_reads_back_its_keys_and_its_classs_feed_pda() {
+        let class_key = crate::pda::class(3);
+        let mut class: CreditClass = bytemuck::Zeroable::zeroed();
+        class.credit_mint = Pubkey::new_unique();
+        class.quote_mint = Pubkey::new_unique();
+        class.credit_token_program = anchor_spl::token_2022::ID;
+        class.quote_token_program = anchor_spl::token::ID;
+        // priced by its list price: no feed recorded on the class
+        class.price_feed = Pubkey::default();
+        let (lender, borrower, treasury) = (Pubkey::new_unique(), Pubkey::new_unique(), Pubkey::new_unique());
+        let mut loan: Loan = bytemuck::Zeroable::zeroed();
+        loan.lender = lender;
+        loan.borrower = borrower;
+        loan.class = class_key;
+        loan.lender_quote = Pubkey::new_unique();
+        loan.loan_id = 7;
+        let address = crate::pda::loan(&lender, 7);
+        let k = LoanKeys::from_state(address, &loan, &class, &treasury, None);
+        let expected = LoanKeys::new(
+            &ClassKeys::from_state(class_key, &class),
+            &lender,
+            &loan.lender_quote,
+            &borrower,
+            7,
+            &treasury,
+        );
+        assert_eq!(k, expected);
+        assert_eq!(k.price_feed, crate::pda::price_feed(&class_key));
+        assert_eq!((k.escrow, k.vault), (crate::pda::escrow(&address), crate::pda::vault(&address)));
+        // an open offer: the borrower about to accept
+        let taker = Pubkey::new_unique();
+        let open = LoanKeys::from_state(address, &loan, &class, &treasury, Some(&taker));
+        assert_eq!((open.borrower, open.approval), (taker, crate::pda::approval(&taker, &class.quote_mint)));
     }
 }

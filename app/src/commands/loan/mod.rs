@@ -5,7 +5,7 @@
 use anchor_lang::prelude::Pubkey;
 use clap::{Args, Subcommand, ValueEnum};
 use compute_credits::state::{CreditClass, Loan, Platform};
-use credit_client::{pda, read, LoanKeys};
+use credit_client::{read, LoanKeys};
 
 use super::role::Amount;
 use super::CliResult;
@@ -110,11 +110,7 @@ pub fn load(ctx: &Context, address: &Pubkey, borrower: Option<&Pubkey>) -> Resul
     let class = read::class(&ctx.rpc, &loan.class).map_err(err)?;
     let platform = read::platform(&ctx.rpc).map_err(err)?;
     let treasury = treasury_quote(&platform, &class);
-    let mut keys = LoanKeys::from_state(*address, &loan, &class, &treasury, borrower);
-    // a class priced by its list price still has its feed for loans: `["price_feed", class]`
-    if keys.price_feed == Pubkey::default() {
-        keys.price_feed = pda::price_feed(&loan.class);
-    }
+    let keys = LoanKeys::from_state(*address, &loan, &class, &treasury, borrower);
     Ok(Loaded { loan, class, platform, keys })
 }
 
