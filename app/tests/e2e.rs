@@ -148,5 +148,119 @@ async fn the_lifecycle_through_the_cli() {
     cli.ok(&r.guardian, &["guardian", "thaw", &h, "--class", "0", "--reason", "1"]);
     assert_eq!(json_parsed(&node, &holder_credits)["info"]["state"], "initialized");
 
+    // compute financing: the underwriter approves the startup, a lender offers $250,000 at 9%
+    // over 12 months, the startup accepts and the credits are minted into the loan's vault
+    let (lender, startup) = (node.wallet("lender"), node.wallet("startup"));
+    let (l, s) = (lender.pubkey().to_string(), startup.pubkey().to_string());
+    cli.ok(&r.admin, &["token", "mint-to", &q, "300000", "--to", &l]);
+    cli.ok(&r.admin, &["token", "mint-to", &q, "100", "--to", &s]);
+    let approve = ["underwriter", "approve", "--borrower", &s, "--class", "0", "--tier", "series-a"];
+    cli.ok(
+        &r.underwriter,
+        &[&approve[..], &["--max-principal", "1000000", "--expires-in-days", "365"]].concat(),
+    );
+    let offer = [
+        "loan",
+        "offer",
+        "--class",
+        "0",
+        "--kind",
+        "financing",
+        "--borrower",
+        &s,
+        "--principal",
+        "250000",
+        "--apr",
+        "9",
+        "--periods",
+        "12",
+    ];
+    let loan = key(&cli.json(&lender, &offer)["loan"]);
+    let ln = loan.to_string();
+    cli.ok(&startup, &["loan", "accept", &ln]);
+    let vault_credits = amount(&node, &pda::vault(&loan));
+    assert!(
+        vault_credits > 100_000_000_000,
+        "$250,000 at 1.35x buys over 100,000 GPU-hours: {vault_credits}"
+    );
+    assert_eq!(read::loan(&node.rpc(), &loan).unwrap().status(), credit_math::ledger::LoanStatus::Current);
+    // the startup also holds credits of its own (bought): the lender's freeze will reach them
+    cli.ok(&startup, &["buy", "0", "10", "--max-price", "2.60"]);
+    let startup_credits = pda::associated_token(&startup.pubkey(), &mint, &t22);
+
+    // the first installment is missed: past its due date, grace and cure (time travel); the
+    // publisher's price is fresh; the keeper finds the loan and cranks it into default
+    let lending = cli.json(&r.admin, &["lending", "show"]);
+    let late = lending["period_secs"].as_i64().unwrap()
+        + lending["grace_secs"].as_i64().unwrap()
+        + lending["cure_secs"].as_i64().unwrap();
+    node.time_travel_to(node.now() + late + 60);
+    cli.ok(&r.publisher, &["feed", "submit", "0", "--price", "2.40", "--conf", "0.01"]);
+    let kept = cli.ok(&stranger, &["keeper", "--once"]);
+    assert!(kept.contains(&ln), "the keeper logged its crank of the loan: {kept}");
+    let state = read::loan(&node.rpc(), &loan).unwrap();
+    assert_eq!(state.status(), credit_math::ledger::LoanStatus::Defaulted);
+    let again = cli.ok(&stranger, &["keeper", "--once"]);
+    assert!(!again.contains("update_loan"), "nothing left to crank: {again}");
+
+    // the lender's freeze, signed elsewhere (a cold key or a multisig member): --sign-only with
+    // its public key prints the transaction; `submit` with its keypair sends it
+    let out = cli.run_k(&l, &["loan", "freeze", &ln, "--sign-only", "--output", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let signed: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(signed["absent"], json!([l]));
+    assert_eq!(json_parsed(&node, &startup_credits)["info"]["state"], "initialized");
+    let landed = cli.json(&lender, &["submit", signed["transaction"].as_str().unwrap()]);
+    assert_eq!(landed["outcome"], "landed", "{landed}");
+    // what the startup's wallet shows: the account frozen, and by whom
+    assert_eq!(json_parsed(&node, &startup_credits)["info"]["state"], "frozen");
+    let pos = cli.json(&stranger, &["wallet", &s]);
+    assert_eq!(pos["credits"][0]["frozen"], true);
+    assert_eq!(pos["credits"][0]["heldBy"]["loans"], json!([ln]));
+
+    // the market: a trader bids; the lender sells part of the collateral into the bid from the
+    // loan's seat, then liquidates the credits that cover the rest of the debt
+    let market =
+        cli.json(&r.admin, &["market", "create", "--class", "0"])["market"].as_str().unwrap().to_string();
+    let trader = node.wallet("trader");
+    let t = trader.pubkey().to_string();
+    cli.ok(&r.admin, &["token", "mint-to", &q, "50000", "--to", &t]);
+    cli.ok(&trader, &["market", "seat", &market]);
+    cli.ok(&trader, &["market", "deposit", &market, "quote", "25000"]);
+    let bid = ["market", "order", &market, "bid", "--price", "2.30", "--lots", "5000", "--type", "post-only"];
+    cli.ok(&trader, &bid);
+    let book = cli.json(&stranger, &["market", "show", &market]);
+    assert_eq!(book["bids"][0]["lots"], 5000, "{book}");
+    let lender_quote = pda::associated_token(&lender.pubkey(), &quote, &anchor_spl::token::ID);
+    let before = amount(&node, &lender_quote);
+    cli.ok(&lender, &["loan", "sell", &ln, "--price", "2.30", "--lots", "1000", "--type", "ioc"]);
+    assert!(amount(&node, &lender_quote) > before + 2_200_000_000, "the sale's proceeds reached the lender");
+    let trades = cli.json(&stranger, &["market", "trades", &market]);
+    let fills = trades["fills"].as_array().unwrap();
+    assert!(!fills.is_empty() && fills.iter().all(|f| f["ticks"] == 230), "{trades}");
+    cli.ok(&lender, &["loan", "liquidate", &ln]);
+    let state = read::loan(&node.rpc(), &loan).unwrap();
+    assert_eq!(state.status(), credit_math::ledger::LoanStatus::Liquidated, "the debt is recovered");
+    let lender_credits = pda::associated_token(&lender.pubkey(), &mint, &t22);
+    assert!(amount(&node, &lender_credits) > 0, "the lender holds the seized credits");
+    // the rest of the vault goes back to the startup and its account is thawed
+    cli.ok(&lender, &["loan", "release", &ln]);
+    assert_eq!(json_parsed(&node, &startup_credits)["info"]["state"], "initialized");
+
+    // a trader's order placed and cancelled: the book follows
+    let out = cli.json(
+        &trader,
+        &["market", "order", &market, "bid", "--price", "2.20", "--lots", "10", "--type", "post-only"],
+    );
+    let seq = out["resting"][0]
+        .as_u64()
+        .unwrap_or_else(|| panic!("the order's sequence number: {out}"))
+        .to_string();
+    let book = cli.json(&stranger, &["market", "show", &market]);
+    assert!(book["bids"].as_array().unwrap().iter().any(|l| l["ticks"] == 220), "{book}");
+    cli.ok(&trader, &["market", "cancel", &market, &seq]);
+    let book = cli.json(&stranger, &["market", "show", &market]);
+    assert!(book["bids"].as_array().unwrap().iter().all(|l| l["ticks"] != 220), "{book}");
+
     node.stop();
 }

@@ -140,8 +140,14 @@ pub struct Cli {
 impl Cli {
     /// Runs `app -u <url> -k <wallet> args...` and returns what it printed and its status.
     pub fn run(&self, wallet: &Wallet, args: &[&str]) -> Output {
+        self.run_k(wallet.k(), args)
+    }
+
+    /// Runs `app -u <url> -k <signer> args...` where the signer may be a public key (it signs
+    /// elsewhere: `--sign-only`).
+    pub fn run_k(&self, signer: &str, args: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_app"))
-            .args(["-u", &self.url, "-k", wallet.k()])
+            .args(["-u", &self.url, "-k", signer])
             .args(args)
             // no Solana CLI config of the machine's user leaks in
             .env("HOME", &self.home)
