@@ -1,0 +1,379 @@
+//! What a keeper should do, decided from what the chain holds: when `update_loan` is due, when
+//! a Pyth update is newer than a feed's price, which seats hold a frozen trader's resting
+//! orders, which book sides hold expired orders. Pure functions over decoded accounts (plus the
+//! one `getProgramAccounts` that finds a mint's frozen token accounts), so any client (the CLI's
+//! `app keeper`, a web app's status panel) decides the same way.
+use anchor_lang::prelude::Pubkey;
+use compute_credits::state::PriceFeed;
+use compute_credits::{FeedKind, OrderSide};
+use credit_math::ledger::LoanStatus;
+use solana_rpc_client::rpc_client::RpcClient;
+use solana_rpc_client_api::config::{RpcAccountInfoConfig, RpcProgramAccountsConfig};
+use solana_rpc_client_api::filter::{Memcmp, RpcFilterType};
+use solana_sdk::account::Account;
+
+use crate::read::{LoanReport, ReadError, ReadResult};
+use crate::state::MarketState;
+
+/// What a keeper makes of a loan now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoanDecision {
+    /// A crank now would change nothing (or the loan is not open).
+    Idle,
+    /// A crank now would move the loan from `from` to `to` (equal when only the accrued
+    /// amounts or a margin-call deadline change).
+    Crank { from: LoanStatus, to: LoanStatus },
+    /// A deadline passed (time alone would move the loan to `due`, or accrue it) but the crank
+    /// would be refused now, for `reason` (e.g. the feed's price is stale).
+    Blocked { due: LoanStatus, reason: String },
+}
+
+/// Decides from `r` (what `read::loan_report` computed with the program's own arithmetic).
+pub fn loan_decision(r: &LoanReport) -> LoanDecision {
+    if !r.status.is_open() {
+        return LoanDecision::Idle;
+    }
+    let stored = r.loan.ledger();
+    match r.status_now {
+        Some(to) if to != r.status || r.ledger_now != stored => LoanDecision::Crank { from: r.status, to },
+        Some(_) => LoanDecision::Idle,
+        None => {
+            // refused (e.g. no usable price): would time alone change the loan?
+            let mut by_time = stored;
+            match by_time.evaluate(r.now, None) {
+                Ok(due) if due != r.status || by_time != stored => LoanDecision::Blocked {
+                    due,
+                    reason: r.crank_refusal.clone().unwrap_or_else(|| "refused".into()),
+                },
+                _ => LoanDecision::Idle,
+            }
+        }
+    }
+}
+
+/// The newest publish time a feed has seen: its price's, or the one the circuit breaker holds
+/// back (`refresh_pyth_price` refuses an update that is not newer than this).
+pub fn newest_publish_time(feed: &PriceFeed) -> i64 {
+    feed.publish_time.max(if feed.is_tripped() { feed.pending_publish_time } else { 0 })
+}
+
+/// A Pyth refresh that is due: the update's publish time is newer than the feed's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PythRefresh {
+    pub feed_publish_time: i64,
+    pub update_publish_time: i64,
+}
+
+/// Whether `refresh_pyth_price(feed, update)` would bring anything new: `Ok(None)` when the
+/// update is not newer; an error when the feed is not a Pyth feed or the update does not parse.
+pub fn pyth_refresh(feed: &PriceFeed, update_data: &[u8]) -> Result<Option<PythRefresh>, String> {
+    if feed.feed_kind() != FeedKind::Pyth {
+        return Err("not a Pyth feed (its prices come from publishers)".into());
+    }
+    let update = credit_math::pyth::parse_price_update_v2(update_data)
+        .map_err(|e| format!("not a Pyth PriceUpdateV2 account: {e:?}"))?;
+    if update.feed_id != feed.pyth_feed_id {
+        return Err("the update carries another Pyth feed id than the feed's".into());
+    }
+    let newest = newest_publish_time(feed);
+    Ok((update.publish_time > newest)
+        .then_some(PythRefresh { feed_publish_time: newest, update_publish_time: update.publish_time }))
+}
+
+/// Byte offset of `state` in a token account (both token programs' base layout: mint, owner,
+/// amount, delegate).
+pub const TOKEN_STATE_OFFSET: usize = 108;
+/// `AccountState::Frozen`.
+pub const TOKEN_STATE_FROZEN: u8 = 2;
+const TOKEN_ACCOUNT_LEN: usize = 165;
+/// Token-2022's account-type byte after the base layout (accounts with extensions).
+const TOKEN_2022_ACCOUNT_TYPE: u8 = 2;
+
+/// The owner of `data` if it is a frozen token account of `mint`.
+pub fn frozen_owner(data: &[u8], mint: &Pubkey) -> Option<Pubkey> {
+    if data.len() < TOKEN_ACCOUNT_LEN || data[..32] != mint.to_bytes() {
+        return None;
+    }
+    // a Token-2022 account longer than the base layout says it is an account, not a mint
+    if data.len() > TOKEN_ACCOUNT_LEN && data[TOKEN_ACCOUNT_LEN] != TOKEN_2022_ACCOUNT_TYPE {
+        return None;
+    }
+    if data[TOKEN_STATE_OFFSET] != TOKEN_STATE_FROZEN {
+        return None;
+    }
+    Some(Pubkey::new_from_array(data[32..64].try_into().expect("32 bytes")))
+}
+
+/// A frozen credit account and its owner.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FrozenAccount {
+    pub account: Pubkey,
+    pub owner: Pubkey,
+}
+
+/// Every frozen token account of `mint` (one `getProgramAccounts` on its token program,
+/// filtered by mint and state).
+pub fn frozen_accounts(
+    rpc: &RpcClient,
+    mint: &Pubkey,
+    token_program: &Pubkey,
+) -> ReadResult<Vec<FrozenAccount>> {
+    let config = RpcProgramAccountsConfig {
+        filters: Some(vec![
+            RpcFilterType::Memcmp(Memcmp::new_raw_bytes(0, mint.to_bytes().to_vec())),
+            RpcFilterType::Memcmp(Memcmp::new_raw_bytes(TOKEN_STATE_OFFSET, vec![TOKEN_STATE_FROZEN])),
+        ]),
+        account_config: RpcAccountInfoConfig {
+            encoding: Some(solana_rpc_client_api::response::UiAccountEncoding::Base64),
+            commitment: Some(rpc.commitment()),
+            ..RpcAccountInfoConfig::default()
+        },
+        ..RpcProgramAccountsConfig::default()
+    };
+    let found = rpc
+        .get_program_ui_accounts_with_config(token_program, config)
+        .map_err(|e| ReadError::Rpc(e.to_string()))?;
+    Ok(found
+        .into_iter()
+        .filter_map(|(account, ui)| {
+            let data = ui.decode::<Account>()?.data;
+            frozen_owner(&data, mint).map(|owner| FrozenAccount { account, owner })
+        })
+        .collect())
+}
+
+/// A crank a market needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MarketAction {
+    /// `cancel_frozen_orders_v2` with `frozen_account`: seat `seat` of `owner` has
+    /// `orders` resting orders and a frozen credit account.
+    PullFrozen { seat: u32, owner: Pubkey, frozen_account: Pubkey, orders: u32 },
+    /// `prune_expired` on `side`: `expired` orders there are void since `now`.
+    Prune { side: OrderSide, expired: u32 },
+}
+
+/// The cranks market `m` needs at time `now`, given the frozen credit accounts of its class:
+/// every seat with resting orders whose owner has a frozen account, then every side with
+/// expired orders.
+pub fn market_actions(m: &MarketState, frozen: &[FrozenAccount], now: i64) -> Vec<MarketAction> {
+    let mut out = vec![];
+    for (i, seat) in m.seats.iter().enumerate() {
+        if seat.order_count == 0 {
+            continue;
+        }
+        let owner = Pubkey::new_from_array(seat.owner);
+        if let Some(f) = frozen.iter().find(|f| f.owner == owner) {
+            out.push(MarketAction::PullFrozen {
+                seat: i as u32,
+                owner,
+                frozen_account: f.account,
+                orders: seat.order_count,
+            });
+        }
+    }
+    for (side, book) in [(OrderSide::Bid, m.bids()), (OrderSide::Ask, m.asks())] {
+        let expired = book.orders().iter().filter(|o| o.is_expired(now)).count() as u32;
+        if expired > 0 {
+            out.push(MarketAction::Prune { side, expired });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn token_account(mint: &Pubkey, owner: &Pubkey, state: u8, len: usize) -> Vec<u8> {
+        let mut d = vec![0u8; len.max(TOKEN_ACCOUNT_LEN)];
+        d[..32].copy_from_slice(mint.as_ref());
+        d[32..64].copy_from_slice(owner.as_ref());
+        d[TOKEN_STATE_OFFSET] = state;
+        if len > TOKEN_ACCOUNT_LEN {
+            d[TOKEN_ACCOUNT_LEN] = TOKEN_2022_ACCOUNT_TYPE;
+        }
+        d.truncate(len);
+        d
+    }
+
+    #[test]
+    fn frozen_owner_reads_the_base_layout_of_either_program() {
+        let (mint, owner) = (Pubkey::new_unique(), Pubkey::new_unique());
+        assert_eq!(frozen_owner(&token_account(&mint, &owner, 2, 165), &mint), Some(owner));
+        assert_eq!(frozen_owner(&token_account(&mint, &owner, 2, 182), &mint), Some(owner));
+        assert_eq!(frozen_owner(&token_account(&mint, &owner, 1, 165), &mint), None, "initialized");
+        assert_eq!(frozen_owner(&token_account(&mint, &owner, 2, 165), &owner), None, "another mint");
+        assert_eq!(frozen_owner(&token_account(&mint, &owner, 2, 100), &mint), None, "too short");
+        let mut mint_like = token_account(&mint, &owner, 2, 182);
+        mint_like[TOKEN_ACCOUNT_LEN] = 1; // Token-2022's AccountType::Mint
+        assert_eq!(frozen_owner(&mint_like, &mint), None);
+    }
+
+    fn feed(kind: FeedKind, publish_time: i64) -> PriceFeed {
+        let mut f: PriceFeed = bytemuck::Zeroable::zeroed();
+        f.kind = kind as u8;
+        f.publish_time = publish_time;
+        f.pyth_feed_id = [0xab; 32];
+        f
+    }
+
+    fn update(feed_id: [u8; 32], publish_time: i64) -> Vec<u8> {
+        credit_math::pyth::encode_price_update_v2(&credit_math::pyth::PriceUpdateV2 {
+            write_authority: [7; 32],
+            partial_signatures: None,
+            feed_id,
+            price: 250_000_000,
+            conf: 1_000_000,
+            exponent: -8,
+            publish_time,
+            prev_publish_time: publish_time - 1,
+            ema_price: 250_000_000,
+            ema_conf: 1_000_000,
+            posted_slot: 1,
+        })
+    }
+
+    #[test]
+    fn a_pyth_refresh_is_due_only_for_a_newer_update_of_the_feeds_id() {
+        let f = feed(FeedKind::Pyth, 1_000);
+        assert_eq!(
+            pyth_refresh(&f, &update([0xab; 32], 1_001)),
+            Ok(Some(PythRefresh { feed_publish_time: 1_000, update_publish_time: 1_001 }))
+        );
+        assert_eq!(pyth_refresh(&f, &update([0xab; 32], 1_000)), Ok(None));
+        assert_eq!(pyth_refresh(&f, &update([0xab; 32], 999)), Ok(None));
+        assert!(pyth_refresh(&f, &update([0xcd; 32], 2_000)).unwrap_err().contains("feed id"));
+        assert!(pyth_refresh(&f, &[0u8; 10]).is_err());
+        assert!(pyth_refresh(&feed(FeedKind::Native, 0), &update([0xab; 32], 5)).is_err());
+        // a price the circuit breaker holds back counts as seen
+        let mut tripped = feed(FeedKind::Pyth, 1_000);
+        tripped.tripped = 1;
+        tripped.pending_publish_time = 1_500;
+        assert_eq!(newest_publish_time(&tripped), 1_500);
+        assert_eq!(pyth_refresh(&tripped, &update([0xab; 32], 1_200)), Ok(None));
+    }
+
+    fn report(ledger: credit_math::ledger::LoanLedger, now: i64, with_price: bool) -> LoanReport {
+        let mut loan: compute_credits::state::Loan = bytemuck::Zeroable::zeroed();
+        loan.set_ledger(ledger);
+        let status = loan.status();
+        let mut ledger_now = ledger;
+        let (status_now, crank_refusal) = if with_price {
+            (Some(ledger_now.evaluate(now, Some(u64::MAX / 4)).unwrap()), None)
+        } else {
+            let _ = ledger_now.accrue(now);
+            (None, Some("StalePrice: the price is stale".to_string()))
+        };
+        LoanReport {
+            address: Pubkey::new_unique(),
+            loan,
+            class: bytemuck::Zeroable::zeroed(),
+            status,
+            status_now,
+            crank_refusal,
+            ledger_now,
+            vault_credits: 0,
+            collateral_value: None,
+            coverage_bps: None,
+            schedule: vec![],
+            now,
+        }
+    }
+
+    /// A current loan of six hourly installments from t = 0: grace 600 s, cure 1,200 s.
+    fn current_loan() -> credit_math::ledger::LoanLedger {
+        credit_math::ledger::LoanLedger {
+            principal: 1_000_000_000,
+            start_ts: 0,
+            period_secs: 3_600,
+            grace_secs: 600,
+            cure_secs: 1_200,
+            margin_call_secs: 900,
+            apr_bps: 1_000,
+            periods: 6,
+            late_fee_bps: 200,
+            maintenance_bps: 12_000,
+            liquidation_bps: 11_000,
+            status: LoanStatus::Current as u8,
+            coverage_status: LoanStatus::Current as u8,
+            principal_outstanding: 1_000_000_000,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_crank_is_due_when_a_deadline_passed() {
+        use LoanStatus::*;
+        let l = current_loan();
+        // before the first installment: nothing to do
+        assert_eq!(loan_decision(&report(l, 3_599, true)), LoanDecision::Idle);
+        // installment 1 falls due: the crank accrues it (the status stays current)
+        assert_eq!(
+            loan_decision(&report(l, 3_600, true)),
+            LoanDecision::Crank { from: Current, to: Current }
+        );
+        // past the grace period, past grace + cure
+        assert_eq!(
+            loan_decision(&report(l, 4_201, true)),
+            LoanDecision::Crank { from: Current, to: Delinquent }
+        );
+        assert_eq!(
+            loan_decision(&report(l, 5_401, true)),
+            LoanDecision::Crank { from: Current, to: Defaulted }
+        );
+        // once cranked, the same moment needs nothing more
+        let mut cranked = l;
+        cranked.evaluate(5_401, Some(u64::MAX / 4)).unwrap();
+        assert_eq!(loan_decision(&report(cranked, 5_401, true)), LoanDecision::Idle);
+        // without a usable price: blocked when time alone would change it, idle otherwise
+        match loan_decision(&report(l, 5_401, false)) {
+            LoanDecision::Blocked { due: Defaulted, reason } => assert!(reason.starts_with("StalePrice")),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(loan_decision(&report(l, 3_000, false)), LoanDecision::Idle);
+        // a closed loan is never cranked
+        let repaid = credit_math::ledger::LoanLedger { status: Repaid as u8, ..l };
+        assert_eq!(loan_decision(&report(repaid, 99_999, true)), LoanDecision::Idle);
+    }
+
+    fn market(bids: &[(i64, u32)], seats: &[(Pubkey, u32)]) -> MarketState {
+        use credit_math::market::{Order, Seat};
+        let mut fixed: compute_credits::state::MarketV2 = bytemuck::Zeroable::zeroed();
+        let mut book: compute_credits::state::BookSideV2 = bytemuck::Zeroable::zeroed();
+        for (i, (expiry, seat)) in bids.iter().enumerate() {
+            book.orders[i] = Order {
+                expiry: *expiry,
+                seat: *seat,
+                lots: credit_math::book::BaseLots(1),
+                ..Order::default()
+            };
+        }
+        book.len = bids.len() as u64;
+        fixed.bids.copy_from_slice(bytemuck::bytes_of(&book));
+        let seats = seats
+            .iter()
+            .map(|(owner, orders)| Seat { owner: owner.to_bytes(), order_count: *orders, ..Seat::default() })
+            .collect();
+        MarketState { fixed: Box::new(fixed), seats, len: 0 }
+    }
+
+    #[test]
+    fn frozen_seats_with_orders_are_pulled_and_expired_sides_pruned() {
+        let (alice, bob, carol) = (Pubkey::new_unique(), Pubkey::new_unique(), Pubkey::new_unique());
+        let frozen = [
+            FrozenAccount { account: Pubkey::new_unique(), owner: bob },
+            FrozenAccount { account: Pubkey::new_unique(), owner: carol },
+        ];
+        // alice rests a good-till-cancelled bid and one expiring at 100; bob (frozen) rests one;
+        // carol (frozen) has nothing resting
+        let m = market(&[(0, 0), (100, 0), (0, 1)], &[(alice, 2), (bob, 1), (carol, 0)]);
+        let pull =
+            MarketAction::PullFrozen { seat: 1, owner: bob, frozen_account: frozen[0].account, orders: 1 };
+        assert_eq!(market_actions(&m, &frozen, 99), vec![pull]);
+        assert_eq!(
+            market_actions(&m, &frozen, 100),
+            vec![pull, MarketAction::Prune { side: OrderSide::Bid, expired: 1 }]
+        );
+        assert_eq!(market_actions(&m, &[], 99), vec![]);
+    }
+}
