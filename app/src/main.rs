@@ -49,6 +49,9 @@ enum Command {
     Airdrop(commands::wallet::AirdropArgs),
     /// Send SOL (through the transaction pipeline: every global flag applies).
     Transfer(commands::wallet::TransferArgs),
+    /// Crank loans past their deadlines, refresh Pyth feeds, pull frozen traders' orders and
+    /// prune expired ones, round after round (or --once).
+    Keeper(commands::keeper::KeeperArgs),
 }
 
 /// A command over JSON-RPC: its context from the global flags, run where the blocking RPC client
@@ -83,6 +86,7 @@ async fn main() {
         Command::Balance(args) => over_rpc(global, |ctx| commands::wallet::balance(ctx, args)),
         Command::Airdrop(args) => over_rpc(global, |ctx| commands::wallet::airdrop(ctx, args)),
         Command::Transfer(args) => over_rpc(global, |ctx| commands::wallet::transfer(ctx, args)),
+        Command::Keeper(args) => commands::keeper::run(global, args).await,
     };
     if let Err(e) = result {
         eprintln!("error: {e}");

@@ -40,6 +40,7 @@ pub mod calculate;
 pub mod demo;
 pub mod deploy;
 pub mod idl;
+pub mod keeper;
 pub mod localnet;
 #[cfg(feature = "embedded")]
 pub mod market;

@@ -16,7 +16,8 @@ use solana_sdk::signature::{write_keypair_file, Keypair, Signer};
 pub const SOL: u64 = 1_000_000_000;
 
 pub fn program_so() -> Vec<u8> {
-    let dir = std::env::var("SBF_OUT_DIR").expect("SBF_OUT_DIR: the directory of the kit-built compute_credits.so");
+    let dir =
+        std::env::var("SBF_OUT_DIR").expect("SBF_OUT_DIR: the directory of the kit-built compute_credits.so");
     let path = Path::new(&dir).join("compute_credits.so");
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
@@ -73,7 +74,10 @@ impl TestNet {
     }
 
     pub fn rpc(&self) -> RpcClient {
-        RpcClient::new_with_commitment(self.url().to_string(), solana_commitment_config::CommitmentConfig::confirmed())
+        RpcClient::new_with_commitment(
+            self.url().to_string(),
+            solana_commitment_config::CommitmentConfig::confirmed(),
+        )
     }
 
     /// A new wallet named `name` (its keypair file in the test directory), holding 100 SOL.
@@ -100,7 +104,12 @@ impl TestNet {
     pub fn ok(&self, wallet: &Wallet, args: &[&str]) -> String {
         let out = self.run(wallet, args);
         let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-        assert!(out.status.success(), "`app {}` failed ({}):\nstdout:\n{stdout}\nstderr:\n{stderr}", args.join(" "), out.status);
+        assert!(
+            out.status.success(),
+            "`app {}` failed ({}):\nstdout:\n{stdout}\nstderr:\n{stderr}",
+            args.join(" "),
+            out.status
+        );
         stdout.into_owned()
     }
 
@@ -109,14 +118,19 @@ impl TestNet {
         let mut all = args.to_vec();
         all.extend(["--output", "json"]);
         let stdout = self.ok(wallet, &all);
-        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("`app {}` printed no JSON ({e}):\n{stdout}", all.join(" ")))
+        serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("`app {}` printed no JSON ({e}):\n{stdout}", all.join(" ")))
     }
 
     /// Runs a command that must fail; returns its stderr (where the named error is).
     pub fn fails(&self, wallet: &Wallet, args: &[&str]) -> String {
         let out = self.run(wallet, args);
         let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-        assert!(!out.status.success(), "`app {}` should have failed:\nstdout:\n{stdout}\nstderr:\n{stderr}", args.join(" "));
+        assert!(
+            !out.status.success(),
+            "`app {}` should have failed:\nstdout:\n{stdout}\nstderr:\n{stderr}",
+            args.join(" ")
+        );
         stderr.into_owned()
     }
 

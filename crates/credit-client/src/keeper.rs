@@ -6,7 +6,7 @@
 use anchor_lang::prelude::Pubkey;
 use compute_credits::state::PriceFeed;
 use compute_credits::{FeedKind, OrderSide};
-use credit_math::ledger::LoanStatus;
+use credit_math::ledger::{LoanLedger, LoanStatus};
 use solana_rpc_client::rpc_client::RpcClient;
 use solana_rpc_client_api::config::{RpcAccountInfoConfig, RpcProgramAccountsConfig};
 use solana_rpc_client_api::filter::{Memcmp, RpcFilterType};
@@ -28,6 +28,15 @@ pub enum LoanDecision {
     Blocked { due: LoanStatus, reason: String },
 }
 
+/// True when `after` differs from `before` in more than the remembered coverage measurement
+/// (`coverage_status`): the status, an accrued amount, a deadline. A crank that would only
+/// record a coverage measurement (a new loan's first) is not worth a transaction; one that
+/// changes the status because of it is.
+pub fn ledger_moved(before: &LoanLedger, after: &LoanLedger) -> bool {
+    let strip = |l: &LoanLedger| LoanLedger { coverage_status: 0, ..*l };
+    strip(before) != strip(after)
+}
+
 /// Decides from `r` (what `read::loan_report` computed with the program's own arithmetic).
 pub fn loan_decision(r: &LoanReport) -> LoanDecision {
     if !r.status.is_open() {
@@ -35,13 +44,15 @@ pub fn loan_decision(r: &LoanReport) -> LoanDecision {
     }
     let stored = r.loan.ledger();
     match r.status_now {
-        Some(to) if to != r.status || r.ledger_now != stored => LoanDecision::Crank { from: r.status, to },
+        Some(to) if to != r.status || ledger_moved(&stored, &r.ledger_now) => {
+            LoanDecision::Crank { from: r.status, to }
+        }
         Some(_) => LoanDecision::Idle,
         None => {
             // refused (e.g. no usable price): would time alone change the loan?
             let mut by_time = stored;
             match by_time.evaluate(r.now, None) {
-                Ok(due) if due != r.status || by_time != stored => LoanDecision::Blocked {
+                Ok(due) if due != r.status || ledger_moved(&stored, &by_time) => LoanDecision::Blocked {
                     due,
                     reason: r.crank_refusal.clone().unwrap_or_else(|| "refused".into()),
                 },
@@ -307,6 +318,9 @@ mod tests {
         let l = current_loan();
         // before the first installment: nothing to do
         assert_eq!(loan_decision(&report(l, 3_599, true)), LoanDecision::Idle);
+        // nor for a new loan's first coverage measurement alone
+        let unmeasured = LoanLedger { coverage_status: 0, ..l };
+        assert_eq!(loan_decision(&report(unmeasured, 3_599, true)), LoanDecision::Idle);
         // installment 1 falls due: the crank accrues it (the status stays current)
         assert_eq!(
             loan_decision(&report(l, 3_600, true)),

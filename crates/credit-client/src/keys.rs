@@ -99,7 +99,9 @@ impl LoanKeys {
             state.loan_id,
             treasury_quote,
         );
-        k.price_feed = class.price_feed;
+        // a loan is valued by its class's feed, `["price_feed", class]` (what `LoanKeys::new`
+        // derives), whether or not the class prices purchases by it (`class.price_feed` is
+        // that switch: the default key while purchases use the list price)
         debug_assert_eq!(k.loan, loan);
         k.loan = loan;
         k

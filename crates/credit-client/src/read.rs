@@ -286,7 +286,9 @@ pub fn token_amount(rpc: &RpcClient, account: &Pubkey) -> ReadResult<Option<u64>
 pub fn loan_report(rpc: &RpcClient, address: &Pubkey) -> ReadResult<LoanReport> {
     let loan = self::loan(rpc, address)?;
     let class = self::class(rpc, &loan.class)?;
-    let feed = self::price_feed(rpc, &class.price_feed).ok();
+    // the loan's valuation reads the class's feed PDA (`class.price_feed` only says whether
+    // purchases are priced by it)
+    let feed = self::price_feed(rpc, &crate::pda::price_feed(&loan.class)).ok();
     let now = self::now(rpc)?;
     let vault_credits = token_amount(rpc, &loan.vault)?.unwrap_or(0);
     let status = loan.status();
