@@ -90,13 +90,25 @@ fn keeper_cranks_default_refreshes_pyth_pulls_frozen_orders_and_is_idempotent() 
     one_sent(&lines, "prune_expired", &mw.k.market.to_string());
     assert_eq!(read::market(&rpc, &mw.k.market).unwrap().bids().len, 0, "the expired bid is pruned");
 
-    // a fresh price: the crank goes through and the loan is defaulted on chain
+    // a fresh price: the crank goes through and the loan is defaulted on chain (the log for
+    // people this time: one line per crank with its signature, units and fee)
     w.submit_price();
-    let lines = keeper_once(&tn, &keeper, &["--pyth", &pyth]);
-    let crank = one_sent(&lines, "update_loan", &w.loan.loan.to_string());
-    assert_eq!(crank["note"], "Current -> Defaulted");
+    // --simulate: the crank is simulated (what it would cost), nothing is sent
+    let lines = keeper_once(&tn, &keeper, &["--pyth", &pyth, "--simulate"]);
+    let simulated = events(&lines, "simulated", "update_loan");
+    assert_eq!(simulated.len(), 1, "{lines:#?}");
+    assert!(simulated[0]["unitsConsumed"].as_u64().is_some_and(|u| u > 0), "{}", simulated[0]);
+    assert!(lines.iter().all(|l| l["event"] != "sent"), "{lines:#?}");
+    assert_eq!(w.loan_status(&rpc), LoanStatus::Current);
+    let out = tn.ok(&keeper, &["keeper", "--once", "--pyth", &pyth]);
+    eprintln!("{out}");
+    let sent: Vec<&str> = out.lines().filter(|l| l.split_whitespace().nth(1) == Some("sent")).collect();
+    assert_eq!(sent.len(), 1, "only the loan's crank:\n{out}");
+    let prefix = format!("update_loan {} (Current -> Defaulted): ", w.loan.loan);
+    assert!(sent[0].contains(&prefix) && sent[0].contains(" units (limit "), "{out}");
+    assert!(sent[0].ends_with(" lamports") && !sent[0].contains("fee ? "), "{out}");
+    assert!(out.contains("round 1: 1 cranks sent ("), "{out}");
     assert_eq!(w.loan_status(&rpc), LoanStatus::Defaulted);
-    assert_eq!(round(&lines)["sent"], 1, "only the loan's crank: {lines:#?}");
 
     // again: nothing left to do, nothing sent
     let lines = keeper_once(&tn, &keeper, &["--pyth", &pyth]);
@@ -171,10 +183,20 @@ fn keeper_survives_a_node_restart_and_stops_cleanly_on_sigint() {
     let k = Running::start(&tn, &keeper);
     k.wait_for(0, 60, "first round", |l| l["event"] == "round");
 
-    // the node goes away: the keeper retries
+    // the node goes away: the keeper retries, waiting twice as long each time
     tn.net.stop().expect("stop the node");
     let down = k.len();
-    k.wait_for(down, 60, "RPC error", |l| l["event"] == "rpc_error" || l["event"] == "round_failed");
+    k.wait_for(down, 60, "a first retry", |l| l["event"] == "rpc_error");
+    let second = k.wait_for(down, 60, "a second retry", |l| l["event"] == "rpc_error" && l["retry"] == 2);
+    {
+        let lines = k.lines.lock().unwrap();
+        let waits: Vec<u64> = lines[down..=second]
+            .iter()
+            .filter(|l| l["event"] == "rpc_error")
+            .map(|l| l["retryInMs"].as_u64().unwrap())
+            .collect();
+        assert_eq!(waits, [500, 1_000], "{lines:#?}");
+    }
 
     // and comes back on the same ports, empty: the program, then a loan past its deadlines
     let port = |url: &str| url.rsplit(':').next().unwrap().parse::<u16>().unwrap();

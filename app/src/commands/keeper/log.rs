@@ -50,12 +50,21 @@ impl Totals {
         })
     }
 
-    pub fn text(&self) -> String {
+    /// A round's own counts, for its `round` line.
+    pub fn round_json(&self) -> Value {
+        let mut v = self.json();
+        if let Value::Object(m) = &mut v {
+            m.remove("rounds");
+            m.remove("failedRounds");
+        }
+        v
+    }
+
+    /// The cranks: sent (and what they cost), simulated, not sent and why.
+    pub fn cranks_text(&self) -> String {
         format!(
-            "{} rounds ({} failed); {} cranks sent ({} lamports in fees, {} compute units), {} simulated, \
-             {} unchanged, {} refused, {} blocked, {} failed",
-            self.rounds,
-            self.failed_rounds,
+            "{} cranks sent ({} lamports in fees, {} compute units), {} simulated, {} unchanged, \
+             {} refused, {} blocked, {} failed",
             self.sent,
             self.fees,
             self.units,
@@ -65,6 +74,10 @@ impl Totals {
             self.blocked,
             self.failed
         )
+    }
+
+    pub fn text(&self) -> String {
+        format!("{} rounds ({} failed); {}", self.rounds, self.failed_rounds, self.cranks_text())
     }
 
     /// The difference since `before` (a round's own counts).

@@ -117,9 +117,9 @@ fn run_rounds(k: &mut Keeper, ctx: &Context, args: &KeeperArgs) -> CliResult {
                 failures_in_a_row = 0;
                 last_ok = true;
                 let round = k.log.totals.since(&before);
-                let mut fields = round.json();
+                let mut fields = round.round_json();
                 fields["round"] = n.into();
-                k.log.line("round", &format!("round {n}: {}", round.text()), fields);
+                k.log.line("round", &format!("round {n}: {}", round.cranks_text()), fields);
             }
             Err(e) => {
                 failures_in_a_row += 1;
