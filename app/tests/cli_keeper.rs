@@ -72,6 +72,8 @@ fn keeper_cranks_default_refreshes_pyth_pulls_frozen_orders_and_is_idempotent() 
     assert_eq!(m.bids().len, 1, "the bid has not expired");
     let seller_seat = m.seats.iter().find(|s| s.owner == mw.seller.pubkey().to_bytes()).unwrap();
     assert!(seat_is_frozen(seller_seat) && seller_seat.order_count == 0);
+    // a frozen seat may still bid: the keeper leaves that bid alone from now on
+    mw.seller_bids(&tn, &w);
 
     // past installment 1's grace and cure windows, and the bid's expiry; the native price is
     // stale now, the Pyth update fresh
@@ -88,7 +90,10 @@ fn keeper_cranks_default_refreshes_pyth_pulls_frozen_orders_and_is_idempotent() 
     one_sent(&lines, "refresh_pyth_price", &pyth_feed.to_string());
     assert_eq!(feed_state(&rpc, &pyth_feed).publish_time, published, "the feed carries the update");
     one_sent(&lines, "prune_expired", &mw.k.market.to_string());
-    assert_eq!(read::market(&rpc, &mw.k.market).unwrap().bids().len, 0, "the expired bid is pruned");
+    assert!(events(&lines, "sent", "cancel_frozen_orders_v2").is_empty(), "{lines:#?}");
+    let bids = read::market(&rpc, &mw.k.market).unwrap().bids();
+    assert_eq!(bids.len, 1, "the expired bid is pruned, the frozen seller's stays");
+    assert_eq!(bids.orders()[0].price.0, 150);
 
     // a fresh price: the crank goes through and the loan is defaulted on chain (the log for
     // people this time: one line per crank with its signature, units and fee)

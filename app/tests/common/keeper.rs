@@ -411,6 +411,28 @@ impl MarketWorld {
     }
 }
 
+impl MarketWorld {
+    /// The (frozen) seller deposits $50 and bids $1.50 for 10, good until cancelled: a frozen
+    /// seat may bid.
+    pub fn seller_bids(&self, tn: &TestNet, w: &World) {
+        let rpc = tn.rpc();
+        let s = self.seller.pubkey();
+        let seat = read::market(&rpc, &self.k.market)
+            .expect("market")
+            .seats
+            .iter()
+            .position(|seat| seat.owner == s.to_bytes())
+            .expect("the seller's seat") as u32;
+        let quote = pda::associated_token(&s, &w.quote_mint, &spl_token::ID);
+        let bid = ix::limit_v2(seat, OrderSide::Bid, OrderType::Limit, 150, 10);
+        let ixs = [
+            ix::deposit(&self.k, &s, &quote, seat, MarketAsset::Quote, 50 * USD),
+            ix::place_order_v2(&self.k, &s, bid),
+        ];
+        send(&rpc, &self.seller.key, &ixs, &[]);
+    }
+}
+
 /// A second class priced by Pyth (feed id [`PYTH_FEED_ID`]); returns its feed.
 pub fn pyth_class(tn: &TestNet, w: &World) -> Pubkey {
     let admin = &tn.authority.key;

@@ -4,7 +4,7 @@
 //! one `getProgramAccounts` that finds a mint's frozen token accounts), so any client (the CLI's
 //! `app keeper`, a web app's status panel) decides the same way.
 use anchor_lang::prelude::Pubkey;
-use compute_credits::state::PriceFeed;
+use compute_credits::state::{seat_is_frozen, PriceFeed};
 use compute_credits::{FeedKind, OrderSide};
 use credit_math::ledger::{LoanLedger, LoanStatus};
 use solana_rpc_client::rpc_client::RpcClient;
@@ -164,12 +164,20 @@ pub enum MarketAction {
 }
 
 /// The cranks market `m` needs at time `now`, given the frozen credit accounts of its class:
-/// every seat with resting orders whose owner has a frozen account, then every side with
-/// expired orders.
+/// every seat with resting orders whose owner has a frozen account, not yet flagged frozen (or
+/// flagged but still resting an ask), then every side with expired orders. A flagged seat's
+/// bids are left alone: the program lets a frozen seat bid (it refuses only its asks and credit
+/// withdrawals), so pulling them round after round would forbid what the program allows.
 pub fn market_actions(m: &MarketState, frozen: &[FrozenAccount], now: i64) -> Vec<MarketAction> {
     let mut out = vec![];
+    let asks = m.asks();
     for (i, seat) in m.seats.iter().enumerate() {
         if seat.order_count == 0 {
+            continue;
+        }
+        let flagged_without_asks =
+            seat_is_frozen(seat) && !asks.orders().iter().any(|o| o.seat as usize == i);
+        if flagged_without_asks {
             continue;
         }
         let owner = Pubkey::new_from_array(seat.owner);
@@ -389,5 +397,22 @@ mod tests {
             vec![pull, MarketAction::Prune { side: OrderSide::Bid, expired: 1 }]
         );
         assert_eq!(market_actions(&m, &[], 99), vec![]);
+        // once bob's seat is flagged frozen, its bid is its right: nothing to pull
+        let mut flagged = market(&[(0, 0), (0, 1)], &[(alice, 1), (bob, 1)]);
+        compute_credits::state::set_seat_frozen(&mut flagged.seats[1], true);
+        assert_eq!(market_actions(&flagged, &frozen, 99), vec![]);
+        // unless it still rests an ask (placed before the flag)
+        let mut book: compute_credits::state::BookSideV2 = bytemuck::Zeroable::zeroed();
+        book.orders[0] = credit_math::market::Order {
+            seat: 1,
+            lots: credit_math::book::BaseLots(1),
+            ..Default::default()
+        };
+        book.len = 1;
+        flagged.fixed.asks.copy_from_slice(bytemuck::bytes_of(&book));
+        flagged.seats[1].order_count = 2;
+        let pull =
+            MarketAction::PullFrozen { seat: 1, owner: bob, frozen_account: frozen[0].account, orders: 2 };
+        assert_eq!(market_actions(&flagged, &frozen, 99), vec![pull]);
     }
 }
