@@ -3,6 +3,8 @@
 //! refreshes a Pyth feed, pulls a frozen trader's orders and prunes an expired one, sends nothing
 //! the second time; it outlives a restart of the node and exits cleanly on SIGINT.
 mod common;
+#[path = "common/keeper_market.rs"]
+mod keeper_market;
 #[path = "common/keeper.rs"]
 mod keeper_world;
 
@@ -15,6 +17,7 @@ use common::{TestNet, Wallet};
 use compute_credits::state::seat_is_frozen;
 use credit_client::read;
 use credit_math::ledger::LoanStatus;
+use keeper_market::MarketWorld;
 use keeper_world::*;
 use serde_json::Value;
 use solana_sdk::signature::{Keypair, Signer};
