@@ -78,6 +78,9 @@ enum Command {
     /// Token utilities (a quote currency on a local network): create-mint, create-account,
     /// mint-to, balance.
     Token(commands::token::TokenArgs),
+    /// Crank loans past their deadlines, refresh Pyth feeds, pull frozen traders' orders and
+    /// prune expired ones, round after round (or --once).
+    Keeper(commands::keeper::KeeperArgs),
 }
 
 /// A command over JSON-RPC: its context from the global flags, run where the blocking RPC client
@@ -126,6 +129,7 @@ async fn main() {
         Command::Guardian(args) => over_rpc(global, |ctx| commands::guardian::run(ctx, args)),
         Command::Wallet(args) => over_rpc(global, |ctx| commands::wallet::positions(ctx, args)),
         Command::Token(args) => over_rpc(global, |ctx| commands::token::run(ctx, args)),
+        Command::Keeper(args) => commands::keeper::run(global, args).await,
     };
     if let Err(e) = result {
         eprintln!("error: {e}");

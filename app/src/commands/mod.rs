@@ -44,6 +44,7 @@ pub mod feed;
 pub mod guardian;
 pub mod holder;
 pub mod idl;
+pub mod keeper;
 pub mod lending;
 pub mod loan;
 pub mod localnet;

@@ -3,13 +3,15 @@
 //! events decoded from transaction logs (`events`), reads over JSON-RPC (`read`), the Solana
 //! CLI's configuration and conventions (`config`), one pipeline for every transaction (`tx`:
 //! compute units from simulation, priority fees, simulate, sign-only, submit), failures
-//! explained by name (`errors`), and deployment through the upgradeable loader (`deploy`). The
+//! explained by name (`errors`), deployment through the upgradeable loader (`deploy`), and what
+//! a keeper should crank, decided from the accounts (`keeper`). The
 //! CLI, the keeper and the test harness all build on it.
 pub mod config;
 pub mod deploy;
 pub mod errors;
 pub mod events;
 pub mod ix;
+pub mod keeper;
 pub mod keys;
 pub mod pda;
 pub mod read;

@@ -616,11 +616,29 @@ impl<'a> Pipeline<'a> {
     /// Simulates `tx` at the commitment (signatures not verified, the latest blockhash in place
     /// of its own); a failure comes back explained.
     pub fn simulate(&self, tx: &Transaction) -> Result<Simulated, TxError> {
+        self.simulate_reading(tx, &[]).map(|(sim, _)| sim)
+    }
+
+    /// [`Pipeline::simulate`], reading back `addresses` as the transaction would leave them
+    /// (`None`: the node returned nothing for it; a node that returns only the accounts a
+    /// transaction wrote, as surfpool does, leaves the others `None`). What a keeper asks before
+    /// sending a crank: would it change anything?
+    pub fn simulate_reading(
+        &self,
+        tx: &Transaction,
+        addresses: &[Pubkey],
+    ) -> Result<(Simulated, Vec<Option<solana_sdk::account::Account>>), TxError> {
+        use solana_rpc_client_api::config::RpcSimulateTransactionAccountsConfig;
+        let accounts = (!addresses.is_empty()).then(|| RpcSimulateTransactionAccountsConfig {
+            encoding: Some(solana_rpc_client_api::response::UiAccountEncoding::Base64),
+            addresses: addresses.iter().map(|a| a.to_string()).collect(),
+        });
         let config = RpcSimulateTransactionConfig {
             sig_verify: false,
             replace_recent_blockhash: true,
             commitment: Some(self.options.commitment),
             encoding: Some(UiTransactionEncoding::Base64),
+            accounts,
             ..RpcSimulateTransactionConfig::default()
         };
         let programs = programs_of(&tx.message);
@@ -633,12 +651,17 @@ impl<'a> Pipeline<'a> {
         if let Some(err) = sim.err {
             return Err(TxError::Failed(explain(&err.into(), &programs, &logs)));
         }
-        Ok(Simulated {
+        let after = match sim.accounts {
+            Some(list) => list.into_iter().map(|a| a.and_then(|ui| ui.decode())).collect(),
+            None => vec![None; addresses.len()],
+        };
+        let simulated = Simulated {
             budget: budget_of(&tx.message),
             units_consumed: sim.units_consumed,
             fee: sim.fee,
             logs,
-        })
+        };
+        Ok((simulated, after))
     }
 
     /// Sends `tx` (preflight at the commitment), resends it until it reaches the commitment
