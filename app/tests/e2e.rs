@@ -160,7 +160,7 @@ async fn the_lifecycle_through_the_cli() {
         "loan",
         "offer",
         "--class",
-        "0",
+        &class.to_string(),
         "--kind",
         "financing",
         "--borrower",
@@ -217,8 +217,10 @@ async fn the_lifecycle_through_the_cli() {
 
     // the market: a trader bids; the lender sells part of the collateral into the bid from the
     // loan's seat, then liquidates the credits that cover the rest of the debt
-    let market =
-        cli.json(&r.admin, &["market", "create", "--class", "0"])["market"].as_str().unwrap().to_string();
+    let market = cli.json(&r.admin, &["market", "create", "--class", &class.to_string()])["market"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let trader = node.wallet("trader");
     let t = trader.pubkey().to_string();
     cli.ok(&r.admin, &["token", "mint-to", &q, "50000", "--to", &t]);
