@@ -398,6 +398,19 @@ async function main() {
   );
   eq(r.pubkeys.lendingConfig, lendingKey, "post_loan_offer resolves the lending config's address");
   const loanKey = r.pubkeys.loan;
+  // an offer posted and withdrawn: the cancel names only the loan (its class, quote mint, escrow,
+  // vault, the lender's account and both token programs by relation)
+  r = await run(
+    "post_loan_offer (withdrawn)",
+    program.methods
+      .postLoanOffer({ ...terms, loanId: new BN(2) })
+      .accounts({ class: classKey, lenderQuote: buyerQuote.address, approval: null })
+  );
+  const withdrawn = r.pubkeys.loan;
+  r = await run("cancel_loan_offer", program.methods.cancelLoanOffer().accounts({ loan: withdrawn }));
+  eq(r.pubkeys.quoteMint, quoteMint, "cancel_loan_offer resolves the quote mint through the class");
+  event(r.events, "loanOfferCancelled");
+  eq(await connection.getAccountInfo(withdrawn), null, "the withdrawn offer is closed");
   eq((await program.account.loan.fetch(loanKey)).lender, lender.publicKey, "Loan.lender");
   // the borrower accepts, pledging credits: the feed by seeds from the loan's class
   const borrowerQuote = await spl.getOrCreateAssociatedTokenAccount(

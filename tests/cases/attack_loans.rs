@@ -194,7 +194,10 @@ async fn accept_and_cancel_attacks() {
     refused(&mut ctx, ix, &[], AnchorError::AccountNotSigner, &keys).await;
     let ix = replace_account(accept_loan(&k, &w.f.treasury_quote, None, 0, 0), &k.class, &other.class);
     refused(&mut ctx, ix, &[&w.borrower.key], CreditsError::WrongClass, &keys).await;
-    // only the lender cancels
+    // only the lender cancels, naming the loan's own class (where the quote mint and token
+    // programs are recorded)
+    let ix = replace_account(cancel_loan_offer(&k), &k.class, &other.class);
+    refused(&mut ctx, ix, &[&w.lender.key], CreditsError::WrongClass, &keys).await;
     let mut by_stranger = cancel_loan_offer(&k);
     by_stranger.accounts[0].pubkey = stranger.pubkey();
     refused(&mut ctx, by_stranger, &[&stranger.key], CreditsError::NotLender, &keys).await;

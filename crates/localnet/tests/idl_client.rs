@@ -56,9 +56,15 @@ async fn anchors_typescript_client_resolves_every_derivable_account_from_the_idl
     std::fs::remove_dir_all(&dir).ok();
     net.stop().expect("stops");
     assert!(out.status.success(), "the IDL client failed: {stderr}");
-    for step in
-        ["initialize_platform", "update_platform", "freeze_credits", "swap", "post_loan_offer", "repay_loan"]
-    {
+    for step in [
+        "initialize_platform",
+        "update_platform",
+        "freeze_credits",
+        "swap",
+        "post_loan_offer",
+        "cancel_loan_offer",
+        "repay_loan",
+    ] {
         assert!(stdout.contains(&format!("ok {step}")), "{step} ran");
     }
     assert!(stdout.contains("update_platform by a stranger: NotAdmin"), "the named refusal");

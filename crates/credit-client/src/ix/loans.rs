@@ -50,6 +50,7 @@ pub fn cancel_loan_offer(k: &LoanKeys) -> Instruction {
         acc::CancelLoanOffer {
             lender: k.lender,
             loan: k.loan,
+            class: k.class,
             quote_mint: k.quote_mint,
             escrow: k.escrow,
             vault: k.vault,

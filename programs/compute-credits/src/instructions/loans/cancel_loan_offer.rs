@@ -4,7 +4,7 @@ use credit_math::ledger::LoanStatus;
 
 use crate::error::CreditsError;
 use crate::events::LoanOfferCancelled;
-use crate::state::Loan;
+use crate::state::{CreditClass, Loan};
 use crate::token::{self, MintRef};
 
 /// The lender withdraws an offer nobody accepted: principal back, accounts closed, rent back.
@@ -13,11 +13,18 @@ pub struct CancelLoanOffer<'info> {
     #[account(mut)]
     pub lender: Signer<'info>,
     #[account(mut, close = lender, has_one = lender @ CreditsError::NotLender,
+              has_one = class @ CreditsError::WrongClass,
               has_one = escrow @ CreditsError::WrongLoanAccount, has_one = vault @ CreditsError::WrongLoanAccount,
               has_one = lender_quote @ CreditsError::WrongLoanAccount)]
     pub loan: AccountLoader<'info, Loan>,
-    /// CHECK: the quote mint, its key checked against the class, market or loan that
-    /// recorded it (with its decimals); the token program checks it again in every CPI.
+    /// The loan's class: where the quote mint and both token programs are recorded (so a
+    /// client resolves them from the IDL: `relations`).
+    #[account(has_one = quote_mint @ CreditsError::WrongClass,
+              has_one = credit_token_program @ CreditsError::WrongTokenProgram,
+              has_one = quote_token_program @ CreditsError::WrongTokenProgram)]
+    pub class: AccountLoader<'info, CreditClass>,
+    /// CHECK: the class's quote mint (`has_one`); its decimals come from the loan; the token
+    /// program checks it again in every CPI.
     pub quote_mint: UncheckedAccount<'info>,
     #[account(mut, token::mint = quote_mint, token::token_program = quote_token_program)]
     pub escrow: Box<InterfaceAccount<'info, TokenAccount>>,
