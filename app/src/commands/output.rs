@@ -102,8 +102,21 @@ pub fn short(key: &Pubkey) -> String {
     format!("{}…{}", &s[..4], &s[s.len() - 4..])
 }
 
-/// A unix time as UTC `YYYY-MM-DD HH:MM:SS` (civil-from-days, no dependency).
+/// A unix time as UTC `YYYY-MM-DD HH:MM:SS`, for people.
 pub fn utc(ts: i64) -> String {
+    let ((y, m, d), secs) = civil(ts);
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}", secs / 3600, secs % 3600 / 60, secs % 60)
+}
+
+/// A unix time as UTC `YYYY-MM-DDTHH:MM:SSZ` (RFC 3339), for logs.
+pub fn utc_rfc3339(ts: i64) -> String {
+    let ((y, m, d), secs) = civil(ts);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs % 3600 / 60, secs % 60)
+}
+
+/// The UTC date (year, month, day) of a unix time and its seconds into that day
+/// (civil-from-days, no dependency).
+fn civil(ts: i64) -> ((i64, i64, i64), i64) {
     let (days, secs) = (ts.div_euclid(86_400), ts.rem_euclid(86_400));
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -114,7 +127,7 @@ pub fn utc(ts: i64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}", secs / 3600, secs % 3600 / 60, secs % 60)
+    ((y, m, d), secs)
 }
 
 #[cfg(test)]
@@ -146,6 +159,9 @@ mod tests {
         assert_eq!(utc(0), "1970-01-01 00:00:00");
         assert_eq!(utc(1_767_225_600), "2026-01-01 00:00:00");
         assert_eq!(utc(-1), "1969-12-31 23:59:59");
+        assert_eq!(utc_rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(utc_rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(utc_rfc3339(1_767_225_599), "2025-12-31T23:59:59Z");
     }
 
     #[test]
