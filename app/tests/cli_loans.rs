@@ -178,12 +178,12 @@ fn offers_cancelled_and_loans_repaid_then_released() {
     let borrower = w.wallet(&net, "borrower", 5_000, 1_000);
     let (b, l) = (borrower.pubkey(), lender.pubkey());
     let class = w.class.to_string();
-    let offer = |id: &str| {
+    let offer_in = |class: &str, id: &str| {
         let args = [
             "loan",
             "offer",
             "--class",
-            &class,
+            class,
             "--kind",
             "credit-backed",
             "--principal",
@@ -200,6 +200,7 @@ fn offers_cancelled_and_loans_repaid_then_released() {
         let out = net.json(&lender, &args);
         out["loan"].as_str().unwrap().to_string()
     };
+    let offer = |id: &str| offer_in(&class, id);
     let rpc = net.rpc();
     let quote_before = balance(&net, &w.quote_of(&l));
 
@@ -211,6 +212,12 @@ fn offers_cancelled_and_loans_repaid_then_released() {
     net.ok(&lender, &["loan", "cancel", &first]);
     assert_eq!(balance(&net, &w.quote_of(&l)), quote_before);
     assert!(read::account(&rpc, &first.parse().unwrap()).unwrap().is_none());
+
+    // the class named by its id: the same class
+    let by_id = offer_in("0", "9");
+    assert_eq!(read::loan(&rpc, &by_id.parse().unwrap()).unwrap().class, w.class);
+    net.ok(&lender, &["loan", "cancel", &by_id]);
+    assert_eq!(balance(&net, &w.quote_of(&l)), quote_before);
 
     // an open offer (the platform's minimum ratios): the borrower takes it, repays all, and the
     // release returns its collateral

@@ -25,6 +25,9 @@ fn a_market_created_traded_and_read_through_the_cli() {
     // only the admin creates a market
     let err = net.fails(&alice, &["market", "create", "--class", &class]);
     assert!(err.contains("NotAdmin"), "{err}");
+    // the class by its id too: read, then refused by the program by name
+    let err = net.fails(&alice, &["market", "create", "--class", "0"]);
+    assert!(err.contains("NotAdmin"), "{err}");
     let out = net.json(&net.authority, &["market", "create", "--class", &class]);
     assert_eq!(out["outcome"], "landed", "{out}");
     let market = out["market"].as_str().unwrap().to_string();
@@ -58,6 +61,9 @@ fn a_market_created_traded_and_read_through_the_cli() {
     );
     assert_eq!(book["bids"], json!([]));
     assert_eq!(book["seat"]["orders"][0]["seq"], seq);
+    // ...and by its class's id: the same market
+    let by_id = net.json(&alice, &["market", "show", "0"]);
+    assert_eq!((by_id["market"].as_str(), &by_id["asks"]), (Some(market.as_str()), &book["asks"]));
     let text = net.ok(&alice, &["market", "show", &market]);
     assert!(text.contains("2.6          10       1  ask"), "{text}");
 
@@ -98,6 +104,8 @@ fn a_market_created_traded_and_read_through_the_cli() {
     assert_eq!(bought, 3 * CREDIT, "$10 buys 3 lots at $2.70 plus the taker fee");
     let err =
         net.fails(&carol, &["market", "swap", &market, "buy", "10", "--limit", "2.75", "--min-out", "5"]);
+    assert!(err.contains("SlippageExceeded") || err.contains("CannotFillCompletely"), "{err}");
+    let err = net.fails(&carol, &["market", "swap", "0", "buy", "10", "--limit", "2.75", "--min-out", "5"]);
     assert!(err.contains("SlippageExceeded") || err.contains("CannotFillCompletely"), "{err}");
 
     // bob withdraws everything it bought; more than it has is refused by name

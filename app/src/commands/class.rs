@@ -14,7 +14,9 @@ use spl_token_2022::extension::metadata_pointer::MetadataPointer;
 use spl_token_2022::extension::pausable::PausableConfig;
 use spl_token_2022::extension::{BaseStateWithExtensions, StateWithExtensions};
 
-use super::units::{account, load_class, mint, run_with, ui, Amount, ClassArg, TokenProgram};
+use super::accounts::{account, load_class, mint};
+use super::args::{Amount, ClassArg, TokenProgram};
+use super::output::{self, fact, oracle_price, units};
 use super::CliResult;
 use crate::context::Context;
 
@@ -55,25 +57,25 @@ pub enum ClassCommand {
     },
     /// Print a class: its mint, supply, Token-2022 metadata, pause state and price source.
     Show {
-        #[arg(help = super::units::CLASS_HELP)]
+        #[arg(help = super::args::CLASS_HELP)]
         class: ClassArg,
     },
     /// Every class of the program.
     List,
     /// Pause a class: no credit moves, mints or burns (signer: admin or guardian).
     Pause {
-        #[arg(help = super::units::CLASS_HELP)]
+        #[arg(help = super::args::CLASS_HELP)]
         class: ClassArg,
     },
     /// Resume a paused class (signer: admin).
     Resume {
-        #[arg(help = super::units::CLASS_HELP)]
+        #[arg(help = super::args::CLASS_HELP)]
         class: ClassArg,
     },
     /// Price purchases by the class's oracle feed (`feed create` first), or with --off by the
     /// list price again (signer: admin).
     UseFeed {
-        #[arg(help = super::units::CLASS_HELP)]
+        #[arg(help = super::args::CLASS_HELP)]
         class: ClassArg,
         #[arg(long)]
         off: bool,
@@ -104,12 +106,8 @@ pub fn run(ctx: &Context, args: ClassArgs) -> CliResult {
                 &token_program.id(),
                 &quote_program,
             );
-            let facts = [
-                ("classId", id.to_string()),
-                ("class", class.to_string()),
-                ("mint", pda::credit_mint(&class).to_string()),
-            ];
-            run_with(ctx, &[ix], &[admin], &facts)?;
+            let facts = [fact("classId", id), fact("class", class), fact("mint", pda::credit_mint(&class))];
+            output::run(ctx, &[ix], &[admin], &facts)?;
         }
         ClassCommand::Show { class } => show(ctx, &class)?,
         ClassCommand::List => list(ctx)?,
@@ -182,20 +180,20 @@ fn show(ctx: &Context, class: &ClassArg) -> CliResult {
         c.credit_mint,
         program_name(&c.credit_token_program),
         c.decimals,
-        ui(info.supply, c.decimals),
+        units(info.supply, c.decimals),
         info.supply,
-        ui(c.minted, c.decimals),
-        ui(c.burned, c.decimals),
+        units(c.minted, c.decimals),
+        units(c.burned, c.decimals),
         c.quote_mint,
         c.quote_decimals,
-        ui(c.list_price, c.quote_decimals),
+        units(c.list_price, c.quote_decimals),
         c.list_price,
         match &feed {
             Some(f) => format!(
                 "feed {} ({} ± {})",
                 c.price_feed,
-                super::units::ui_price(i128::from(f.price), f.expo),
-                super::units::ui_price(i128::from(f.conf), f.expo)
+                oracle_price(i128::from(f.price), f.expo),
+                oracle_price(i128::from(f.conf), f.expo)
             ),
             None => "list price".into(),
         },
@@ -230,7 +228,7 @@ fn show(ctx: &Context, class: &ClassArg) -> CliResult {
     });
     let mut j = class_json(&key, &c);
     j["supply"] = json!(info.supply);
-    j["supplyUi"] = json!(ui(info.supply, c.decimals));
+    j["supplyUi"] = json!(units(info.supply, c.decimals));
     j["mintPaused"] = json!(info.mint_paused);
     j["metadata"] = metadata.unwrap_or(Value::Null);
     j["feedPrice"] = match &feed {
@@ -255,7 +253,7 @@ fn class_json(key: &Pubkey, c: &CreditClass) -> Value {
         "quoteTokenProgram": c.quote_token_program.to_string(),
         "quoteDecimals": c.quote_decimals,
         "listPrice": c.list_price,
-        "listPriceUi": ui(c.list_price, c.quote_decimals),
+        "listPriceUi": units(c.list_price, c.quote_decimals),
         "priceFeed": (c.price_feed != Pubkey::default()).then(|| c.price_feed.to_string()),
         "minted": c.minted,
         "burned": c.burned,
@@ -271,7 +269,7 @@ fn list(ctx: &Context) -> CliResult {
     for (key, c) in &classes {
         let supply = c.minted.saturating_sub(c.burned);
         let price = if c.price_feed == Pubkey::default() {
-            ui(c.list_price, c.quote_decimals)
+            units(c.list_price, c.quote_decimals)
         } else {
             "feed".into()
         };
@@ -281,7 +279,7 @@ fn list(ctx: &Context) -> CliResult {
             c.class_id,
             key.to_string(),
             c.unit(),
-            ui(supply, c.decimals)
+            units(supply, c.decimals)
         ));
     }
     let all: Vec<Value> = classes.iter().map(|(k, c)| class_json(k, c)).collect();

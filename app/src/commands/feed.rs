@@ -8,7 +8,8 @@ use credit_client::{ix, pda, read};
 use serde_json::json;
 use solana_sdk::pubkey::Pubkey;
 
-use super::units::{run_with, ui_price, Amount, ClassArg};
+use super::args::{Amount, ClassArg};
+use super::output::{self, fact, oracle_price};
 use super::CliResult;
 use crate::context::Context;
 
@@ -51,7 +52,7 @@ pub enum FeedCommand {
     /// Create a class's feed (admin). Defaults: 1 publisher, 120 s staleness, 200 bps
     /// confidence, 2,000 bps deviation over 600 s.
     Create {
-        #[arg(help = super::units::CLASS_HELP)]
+        #[arg(help = super::args::CLASS_HELP)]
         class: ClassArg,
         #[arg(long, value_enum, default_value = "native")]
         kind: Kind,
@@ -66,21 +67,21 @@ pub enum FeedCommand {
     },
     /// Change a feed's guards (admin); the kind, exponent and Pyth id stay.
     Configure {
-        #[arg(help = super::units::CLASS_HELP)]
+        #[arg(help = super::args::CLASS_HELP)]
         class: ClassArg,
         #[command(flatten)]
         guards: Guards,
     },
     /// Add a publisher to a native feed (admin).
     AddPublisher {
-        #[arg(help = super::units::CLASS_HELP)]
+        #[arg(help = super::args::CLASS_HELP)]
         class: ClassArg,
         #[arg(help = "The publisher's signing key")]
         publisher: Pubkey,
     },
     /// Remove a publisher (admin).
     RemovePublisher {
-        #[arg(help = super::units::CLASS_HELP)]
+        #[arg(help = super::args::CLASS_HELP)]
         class: ClassArg,
         #[arg(help = "The publisher's signing key")]
         publisher: Pubkey,
@@ -88,7 +89,7 @@ pub enum FeedCommand {
     /// Report a price as a publisher (the signer): quote units per credit (2.50) or the raw
     /// mantissa at the feed's exponent (250000000atoms).
     Submit {
-        #[arg(help = super::units::CLASS_HELP)]
+        #[arg(help = super::args::CLASS_HELP)]
         class: ClassArg,
         #[arg(long)]
         price: Amount,
@@ -98,14 +99,14 @@ pub enum FeedCommand {
     },
     /// Refresh a Pyth feed from a posted `PriceUpdateV2` account (anyone).
     RefreshPyth {
-        #[arg(help = super::units::CLASS_HELP)]
+        #[arg(help = super::args::CLASS_HELP)]
         class: ClassArg,
         #[arg(long)]
         price_update: Pubkey,
     },
     /// Resolve a tripped circuit breaker (admin): --accept the held price, or --reject it.
     Resolve {
-        #[arg(help = super::units::CLASS_HELP)]
+        #[arg(help = super::args::CLASS_HELP)]
         class: ClassArg,
         #[arg(long, conflicts_with = "reject", required_unless_present = "reject")]
         accept: bool,
@@ -114,7 +115,7 @@ pub enum FeedCommand {
     },
     /// Print a feed: price, confidence, guards, publishers, the breaker.
     Show {
-        #[arg(help = super::units::CLASS_HELP)]
+        #[arg(help = super::args::CLASS_HELP)]
         class: ClassArg,
     },
 }
@@ -176,7 +177,7 @@ pub fn run(ctx: &Context, args: FeedArgs) -> CliResult {
                 pyth_feed_id: pyth_feed_id.as_deref().map(parse_feed_id).transpose()?.unwrap_or([0; 32]),
             };
             let ix = ix::create_price_feed(&admin.pubkey(), &class.0, kind, guards_over(&guards, defaults));
-            run_with(ctx, &[ix], &[admin], &[("priceFeed", pda::price_feed(&class.0).to_string())])?;
+            output::run(ctx, &[ix], &[admin], &[fact("priceFeed", pda::price_feed(&class.0))])?;
         }
         FeedCommand::Configure { class, guards } => {
             let admin = ctx.signer()?;
@@ -227,7 +228,7 @@ pub fn run(ctx: &Context, args: FeedArgs) -> CliResult {
 
 fn show(ctx: &Context, class: &ClassArg) -> CliResult {
     let (key, f) = feed_of(ctx, class)?;
-    let p = |m: u64| ui_price(i128::from(m), f.expo);
+    let p = |m: u64| oracle_price(i128::from(m), f.expo);
     let kind = if f.feed_kind() == FeedKind::Pyth { "pyth" } else { "native" };
     let mut text = format!(
         "Price feed: {key}\nClass: {}\nKind: {kind}\nPrice: {} ± {} (published at {})\nExponent: {}\n\

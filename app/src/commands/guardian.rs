@@ -6,7 +6,9 @@ use compute_credits::state::FreezeHold;
 use credit_client::{ix, pda, read};
 use solana_sdk::pubkey::Pubkey;
 
-use super::units::{load_class, run_with, token_account, ClassArg};
+use super::accounts::{ata, load_class, token_account};
+use super::args::ClassArg;
+use super::output::{self, fact};
 use super::CliResult;
 use crate::context::Context;
 
@@ -57,7 +59,7 @@ fn resolve(
     if let Ok(hold) = read::program_account::<FreezeHold>(&ctx.rpc, &pda::freeze_hold(target)) {
         return Ok((hold.owner, *target));
     }
-    Ok((*target, pda::associated_token(target, mint, program)))
+    Ok((*target, ata(target, mint, program)))
 }
 
 pub fn run(ctx: &Context, args: GuardianArgs) -> CliResult {
@@ -77,11 +79,6 @@ pub fn run(ctx: &Context, args: GuardianArgs) -> CliResult {
         &c.credit_token_program,
         t.reason,
     );
-    run_with(
-        ctx,
-        &[ix],
-        &[guardian],
-        &[("creditAccount", account.to_string()), ("owner", owner.to_string())],
-    )?;
+    output::run(ctx, &[ix], &[guardian], &[fact("creditAccount", account), fact("owner", owner)])?;
     Ok(())
 }

@@ -5,20 +5,20 @@ use std::str::FromStr;
 
 use clap::Args;
 use credit_client::ix::{self, Purchase, Redeem};
-use credit_client::{pda, read};
+use credit_client::read;
 use serde_json::json;
 use solana_sdk::pubkey::Pubkey;
 use solana_sdk::signature::Signer;
 
-use super::units::{
-    create_ata_idempotent, key_source, load_class, token_account, token_accounts_of, ui, Amount, ClassArg,
-};
+use super::accounts::{ata, create_ata, load_class, token_account, token_accounts_of};
+use super::args::{key_source, Amount, ClassArg};
+use super::output::units;
 use super::CliResult;
 use crate::context::Context;
 
 #[derive(Args)]
 pub struct BuyArgs {
-    #[arg(help = super::units::CLASS_HELP)]
+    #[arg(help = super::args::CLASS_HELP)]
     pub class: ClassArg,
     /// Credits to buy: whole credits (12.5) or atoms (12500000atoms).
     pub amount: Amount,
@@ -41,25 +41,23 @@ pub fn buy(ctx: &Context, args: BuyArgs) -> CliResult {
     let (class, c) = load_class(ctx, &args.class)?;
     let platform = read::platform(&ctx.rpc).map_err(|e| format!("platform: {e}"))?;
     let recipient = args.recipient.unwrap_or(buyer.pubkey());
-    let recipient_credits = pda::associated_token(&recipient, &c.credit_mint, &c.credit_token_program);
-    let treasury_quote = pda::associated_token(&platform.treasury, &c.quote_mint, &c.quote_token_program);
+    let recipient_credits = ata(&recipient, &c.credit_mint, &c.credit_token_program);
+    let treasury_quote = ata(&platform.treasury, &c.quote_mint, &c.quote_token_program);
     let p = Purchase {
         buyer: buyer.pubkey(),
         class,
         credit_mint: c.credit_mint,
         quote_mint: c.quote_mint,
-        buyer_quote: args
-            .from
-            .unwrap_or_else(|| pda::associated_token(&buyer.pubkey(), &c.quote_mint, &c.quote_token_program)),
+        buyer_quote: args.from.unwrap_or_else(|| ata(&buyer.pubkey(), &c.quote_mint, &c.quote_token_program)),
         treasury_quote,
         recipient_credits,
         credit_token_program: c.credit_token_program,
         quote_token_program: c.quote_token_program,
         price_feed: (c.price_feed != Pubkey::default()).then_some(c.price_feed),
     };
-    let mut ixs = vec![create_ata_idempotent(&payer, &recipient, &c.credit_mint, &c.credit_token_program)];
+    let mut ixs = vec![create_ata(&payer, &recipient, &c.credit_mint, &c.credit_token_program)];
     if token_account(ctx, &treasury_quote)?.is_none() {
-        ixs.push(create_ata_idempotent(&payer, &platform.treasury, &c.quote_mint, &c.quote_token_program));
+        ixs.push(create_ata(&payer, &platform.treasury, &c.quote_mint, &c.quote_token_program));
     }
     ixs.push(ix::purchase_credits(
         &p,
@@ -72,7 +70,7 @@ pub fn buy(ctx: &Context, args: BuyArgs) -> CliResult {
 
 #[derive(Args)]
 pub struct RedeemArgs {
-    #[arg(help = super::units::CLASS_HELP)]
+    #[arg(help = super::args::CLASS_HELP)]
     pub class: ClassArg,
     /// Credits the provider delivered compute for: whole credits (12.5) or atoms.
     pub amount: Amount,
@@ -137,9 +135,9 @@ pub fn redeem(ctx: &Context, args: RedeemArgs) -> CliResult {
         provider_authority: provider.pubkey(),
         class,
         credit_mint: c.credit_mint,
-        holder_credits: args.from.unwrap_or_else(|| {
-            pda::associated_token(&holder.pubkey(), &c.credit_mint, &c.credit_token_program)
-        }),
+        holder_credits: args
+            .from
+            .unwrap_or_else(|| ata(&holder.pubkey(), &c.credit_mint, &c.credit_token_program)),
         credit_token_program: c.credit_token_program,
     };
     let ix = ix::redeem_credits(&r, args.amount.atoms(c.decimals)?, usage_reference(&args.usage)?);
@@ -169,14 +167,19 @@ pub fn balances(ctx: &Context, args: BalancesArgs) -> CliResult {
             accounts.iter().filter(|(_, _, a)| a.mint == c.credit_mint).map(|(_, _, a)| a.amount).sum();
         let quote: u64 =
             accounts.iter().filter(|(_, _, a)| a.mint == c.quote_mint).map(|(_, _, a)| a.amount).sum();
-        text.push_str(&format!("\n  class {} ({}): {} credits", c.class_id, c.unit(), ui(total, c.decimals)));
+        text.push_str(&format!(
+            "\n  class {} ({}): {} credits",
+            c.class_id,
+            c.unit(),
+            units(total, c.decimals)
+        ));
         rows.push(json!({
             "class": key.to_string(),
             "classId": c.class_id,
             "unit": c.unit(),
             "mint": c.credit_mint.to_string(),
             "amount": total,
-            "amountUi": ui(total, c.decimals),
+            "amountUi": units(total, c.decimals),
             "quoteMint": c.quote_mint.to_string(),
             "quoteAmount": quote,
         }));

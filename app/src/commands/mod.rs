@@ -1,8 +1,10 @@
 //! The CLI's subcommands. Reports of the commands that run a bank go through `say!`.
 
 /// Where reports go: a copy of stdout taken before the bank starts (see [`open_report`]).
+#[cfg(feature = "embedded")]
 pub static REPORT: std::sync::OnceLock<std::sync::Mutex<std::fs::File>> = std::sync::OnceLock::new();
 
+#[cfg(feature = "embedded")]
 macro_rules! say {
     ($($arg:tt)*) => {{
         use std::io::Write;
@@ -16,6 +18,7 @@ macro_rules! say {
 /// Natively the program is linked into this process and solana-msg prints its `msg!` logs to
 /// stdout, which would bury the report. The report keeps its own copy of stdout and fd 1 goes
 /// to /dev/null while the bank runs (on the `.so` the logs go to the bank's log collector).
+#[cfg(feature = "embedded")]
 pub fn open_report() -> Result<(), String> {
     use std::os::fd::{AsRawFd, FromRawFd};
     let stdout = std::io::stdout();
@@ -33,6 +36,8 @@ pub fn open_report() -> Result<(), String> {
     REPORT.set(std::sync::Mutex::new(file)).map_err(|_| "report opened twice".to_string())
 }
 
+pub mod accounts;
+pub mod args;
 #[cfg(feature = "embedded")]
 pub mod bench;
 pub mod calculate;
@@ -51,13 +56,12 @@ pub mod localnet;
 pub mod market;
 #[cfg(feature = "embedded")]
 pub mod market_sim;
+pub mod output;
 pub mod platform;
 pub mod provider;
-pub mod role;
 pub mod submit;
 pub mod token;
 pub mod underwriter;
-pub mod units;
 pub mod wallet;
 
 /// Errors the CLI prints before exiting non-zero.

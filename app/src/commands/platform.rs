@@ -7,7 +7,7 @@ use credit_client::{ix, pda, read};
 use serde_json::json;
 use solana_sdk::pubkey::Pubkey;
 
-use super::units::key_or_none;
+use super::output::key_or_none;
 use super::CliResult;
 use crate::context::Context;
 

@@ -6,7 +6,9 @@ use credit_client::{ix, pda, read};
 use serde_json::json;
 use solana_sdk::pubkey::Pubkey;
 
-use super::units::{run_with, ui, ClassArg};
+use super::accounts::load_class;
+use super::args::ClassArg;
+use super::output::{self, fact, units};
 use super::CliResult;
 use crate::context::Context;
 
@@ -20,21 +22,21 @@ pub struct ProviderArgs {
 pub enum ProviderCommand {
     /// Register the provider `authority` for a class (admin; pays the record's rent).
     Register {
-        #[arg(help = super::units::CLASS_HELP)]
+        #[arg(help = super::args::CLASS_HELP)]
         class: ClassArg,
         #[arg(help = "The provider's signing key")]
         authority: Pubkey,
     },
     /// Remove a provider's registration (admin; the rent returns to it).
     Remove {
-        #[arg(help = super::units::CLASS_HELP)]
+        #[arg(help = super::args::CLASS_HELP)]
         class: ClassArg,
         #[arg(help = "The provider's signing key")]
         authority: Pubkey,
     },
     /// Print a provider's registration and what it has redeemed.
     Show {
-        #[arg(help = super::units::CLASS_HELP)]
+        #[arg(help = super::args::CLASS_HELP)]
         class: ClassArg,
         #[arg(help = "The provider's signing key")]
         authority: Pubkey,
@@ -47,7 +49,7 @@ pub fn run(ctx: &Context, args: ProviderArgs) -> CliResult {
             let admin = ctx.signer()?;
             let record = pda::provider(&class.0, &authority);
             let ix = ix::register_provider(&admin.pubkey(), &class.0, &authority);
-            run_with(ctx, &[ix], &[admin], &[("provider", record.to_string())])?;
+            output::run(ctx, &[ix], &[admin], &[fact("provider", record)])?;
         }
         ProviderCommand::Remove { class, authority } => {
             let admin = ctx.signer()?;
@@ -57,13 +59,13 @@ pub fn run(ctx: &Context, args: ProviderArgs) -> CliResult {
             let record = pda::provider(&class.0, &authority);
             let p: Provider = read::program_account(&ctx.rpc, &record)
                 .map_err(|e| format!("provider {authority} of class {}: {e}", class.0))?;
-            let (_, c) = super::units::load_class(ctx, &class)?;
+            let (_, c) = load_class(ctx, &class)?;
             ctx.print(
                 &format!(
                     "Provider: {record}\nAuthority: {}\nClass: {}\nRedeemed: {} {}",
                     p.authority,
                     p.class,
-                    ui(p.redeemed, c.decimals),
+                    units(p.redeemed, c.decimals),
                     c.unit()
                 ),
                 &json!({

@@ -6,9 +6,9 @@ use serde_json::json;
 use solana_sdk::pubkey::Pubkey;
 use solana_sdk::signature::{Keypair, Signer};
 
-use super::units::{
-    create_ata_idempotent, key_source, mint, run_with, token_account, ui, Amount, TokenProgram,
-};
+use super::accounts::{ata, create_ata, mint, token_account};
+use super::args::{key_source, Amount, TokenProgram};
+use super::output::{self, fact, units};
 use super::CliResult;
 use crate::context::Context;
 
@@ -108,24 +108,14 @@ pub fn run(ctx: &Context, args: TokenArgs) -> CliResult {
                 decimals,
             )
             .map_err(|e| e.to_string())?;
-            run_with(
-                ctx,
-                &[create, init],
-                &[authority, mint.as_ref()],
-                &[("mint", mint.pubkey().to_string())],
-            )?;
+            output::run(ctx, &[create, init], &[authority, mint.as_ref()], &[fact("mint", mint.pubkey())])?;
         }
         TokenCommand::CreateAccount { mint: m, owner } => {
             let owner = owner_or_signer(ctx, owner)?;
             let payer = ctx.fee_payer()?.pubkey();
             let (program, _) = mint(ctx, &m)?;
-            let ata = credit_client::pda::associated_token(&owner, &m, &program);
-            run_with(
-                ctx,
-                &[create_ata_idempotent(&payer, &owner, &m, &program)],
-                &[],
-                &[("account", ata.to_string())],
-            )?;
+            let account = ata(&owner, &m, &program);
+            output::run(ctx, &[create_ata(&payer, &owner, &m, &program)], &[], &[fact("account", account)])?;
         }
         TokenCommand::MintTo { mint: m, amount, to } => {
             let authority = ctx.signer()?;
@@ -136,8 +126,8 @@ pub fn run(ctx: &Context, args: TokenArgs) -> CliResult {
             let account = match token_account(ctx, &to) {
                 Ok(Some(_)) => to,
                 _ => {
-                    ixs.push(create_ata_idempotent(&payer, &to, &m, &program));
-                    credit_client::pda::associated_token(&to, &m, &program)
+                    ixs.push(create_ata(&payer, &to, &m, &program));
+                    ata(&to, &m, &program)
                 }
             };
             let atoms = amount.atoms(state.decimals)?;
@@ -153,16 +143,16 @@ pub fn run(ctx: &Context, args: TokenArgs) -> CliResult {
                 )
                 .map_err(|e| e.to_string())?,
             );
-            run_with(ctx, &ixs, &[authority], &[("account", account.to_string())])?;
+            output::run(ctx, &ixs, &[authority], &[fact("account", account)])?;
         }
         TokenCommand::Balance { mint: m, owner, address } => {
             let (program, state) = mint(ctx, &m)?;
             let account = match address {
                 Some(a) => a,
-                None => credit_client::pda::associated_token(&owner_or_signer(ctx, owner)?, &m, &program),
+                None => ata(&owner_or_signer(ctx, owner)?, &m, &program),
             };
             let amount = token_account(ctx, &account)?.map(|a| a.amount);
-            let shown = amount.map_or(format!("no account {account}"), |a| ui(a, state.decimals));
+            let shown = amount.map_or(format!("no account {account}"), |a| units(a, state.decimals));
             ctx.print(
                 &shown,
                 &json!({
@@ -170,7 +160,7 @@ pub fn run(ctx: &Context, args: TokenArgs) -> CliResult {
                     "mint": m.to_string(),
                     "exists": amount.is_some(),
                     "amount": amount.unwrap_or(0),
-                    "uiAmount": ui(amount.unwrap_or(0), state.decimals),
+                    "uiAmount": units(amount.unwrap_or(0), state.decimals),
                     "decimals": state.decimals,
                 }),
             );

@@ -7,7 +7,9 @@ use credit_client::{ix, pda, read};
 use serde_json::json;
 use solana_sdk::pubkey::Pubkey;
 
-use super::units::{mint, ui, Amount, ClassArg};
+use super::accounts::{load_class, mint};
+use super::args::{Amount, ClassArg};
+use super::output::units;
 use super::CliResult;
 use crate::context::Context;
 
@@ -44,7 +46,7 @@ impl Which {
     fn quote_mint(&self, ctx: &Context) -> Result<Pubkey, String> {
         match (&self.quote_mint, &self.class) {
             (Some(q), _) => Ok(*q),
-            (None, Some(c)) => Ok(super::units::load_class(ctx, c)?.1.quote_mint),
+            (None, Some(c)) => Ok(load_class(ctx, c)?.1.quote_mint),
             (None, None) => Err("give --quote-mint or --class".into()),
         }
     }
@@ -123,9 +125,9 @@ pub fn run(ctx: &Context, args: UnderwriterArgs) -> CliResult {
                     a.borrower,
                     a.quote_mint,
                     tier.unwrap_or("unknown"),
-                    ui(a.max_principal, d),
-                    ui(a.used_principal, d),
-                    ui(a.remaining(), d),
+                    units(a.max_principal, d),
+                    units(a.used_principal, d),
+                    units(a.remaining(), d),
                     a.expires_at,
                     a.underwriter,
                     if current { "" } else { " (no longer the platform's underwriter: void)" }

@@ -107,7 +107,8 @@ fn holders_of(
 /// `wallet`: every position of a wallet: its credits by class (each account, frozen or not and
 /// by whom), its loans as lender and as borrower, and its market seats.
 pub fn positions(ctx: &Context, args: PositionsArgs) -> CliResult {
-    use super::units::{token_accounts_of, ui};
+    use super::accounts::token_accounts_of;
+    use super::output::units;
     use anchor_spl::token_2022::spl_token_2022::state::AccountState;
     let owner = address(ctx, args.owner)?;
     let rpc_err = |e: credit_client::read::ReadError| e.to_string();
@@ -140,12 +141,12 @@ pub fn positions(ctx: &Context, args: PositionsArgs) -> CliResult {
                 "\n  class {} ({}): {} in {key}{}",
                 c.class_id,
                 c.unit(),
-                ui(a.amount, c.decimals),
+                units(a.amount, c.decimals),
                 by.unwrap_or_default()
             ));
             credits.push(json!({
                 "class": class.to_string(), "classId": c.class_id, "unit": c.unit(), "account": key.to_string(),
-                "amount": a.amount, "amountUi": ui(a.amount, c.decimals), "frozen": frozen, "heldBy": held,
+                "amount": a.amount, "amountUi": units(a.amount, c.decimals), "frozen": frozen, "heldBy": held,
             }));
         }
     }

@@ -10,6 +10,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use credit_client::tx::Outcome;
 use serde_json::{json, Map, Value};
 
+use crate::commands::output::utc_rfc3339;
 use crate::context::Output;
 
 /// Where the lines go and what they added up to.
@@ -97,21 +98,6 @@ impl Totals {
     }
 }
 
-/// `YYYY-MM-DDTHH:MM:SSZ` of unix seconds (the civil calendar from days since 1970).
-fn utc(secs: u64) -> String {
-    let (days, rem) = ((secs / 86_400) as i64, secs % 86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rem / 3_600, rem % 3_600 / 60, rem % 60)
-}
-
 impl Log {
     pub fn new(output: Output) -> Log {
         Log { json: output != Output::Display, totals: Totals::default() }
@@ -129,7 +115,7 @@ impl Log {
             }
             println!("{}", Value::Object(all));
         } else {
-            println!("{} {event:<13} {text}", utc(ts));
+            println!("{} {event:<13} {text}", utc_rfc3339(ts as i64));
         }
     }
 
@@ -165,15 +151,5 @@ impl Log {
             }
             Outcome::SignedOnly(_) => unreachable!("the keeper refuses --sign-only"),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn utc_formats_the_civil_date() {
-        assert_eq!(super::utc(0), "1970-01-01T00:00:00Z");
-        assert_eq!(super::utc(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(super::utc(1_767_225_599), "2025-12-31T23:59:59Z");
     }
 }

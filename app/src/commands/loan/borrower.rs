@@ -3,13 +3,14 @@
 use anchor_lang::prelude::Pubkey;
 use clap::Args;
 use compute_credits::state::LoanKind;
-use credit_client::config::signer_from_source;
 use credit_client::ix;
 use serde_json::json;
 use solana_sdk::signature::Signer;
 
 use super::{credits, load};
-use crate::commands::role::{self, units, Amount};
+use crate::commands::accounts::{ata, create_ata};
+use crate::commands::args::{key_source, Amount};
+use crate::commands::output::{self, units};
 use crate::commands::CliResult;
 use crate::context::Context;
 
@@ -41,21 +42,21 @@ pub fn accept(ctx: &Context, a: AcceptArgs) -> CliResult {
                 return Err("compute financing mints the collateral: no --pledge".into());
             }
             let treasury = l.platform.treasury;
-            let create = role::create_ata(&payer, &treasury, &k.quote_mint, &k.quote_program);
+            let create = create_ata(&payer, &treasury, &k.quote_mint, &k.quote_program);
             (vec![create, ix::accept_loan(k, &k.treasury_quote, None, 0, min)], k.treasury_quote)
         }
         LoanKind::CreditBacked => {
             let pledge = a.pledge.as_ref().ok_or("a credit-backed loan needs --pledge")?;
             let pledge = credits(&l, pledge, 0)?;
-            let from = a.from.unwrap_or_else(|| role::ata(&me, &k.credit_mint, &k.credit_program));
-            let to = role::ata(&me, &k.quote_mint, &k.quote_program);
-            let create = role::create_ata(&payer, &me, &k.quote_mint, &k.quote_program);
+            let from = a.from.unwrap_or_else(|| ata(&me, &k.credit_mint, &k.credit_program));
+            let to = ata(&me, &k.quote_mint, &k.quote_program);
+            let create = create_ata(&payer, &me, &k.quote_mint, &k.quote_program);
             (vec![create, ix::accept_loan(k, &to, Some(from), pledge, min)], to)
         }
     };
     let principal = units(l.loan.ledger.principal, l.quote_decimals());
     let line = format!("Principal {principal} to {to}; collateral in vault {}", k.vault);
-    role::run(ctx, &ixs, &[borrower], &[("principalTo", json!(to.to_string()), line)])?;
+    output::run(ctx, &ixs, &[borrower], &[("principalTo", json!(to.to_string()), line)])?;
     Ok(())
 }
 
@@ -76,7 +77,7 @@ pub fn repay(ctx: &Context, a: RepayArgs) -> CliResult {
     let l = load(ctx, &a.loan, None)?;
     let k = &l.keys;
     let max = a.amount.atoms_or(l.quote_decimals(), u64::MAX)?;
-    let from = a.from.unwrap_or_else(|| role::ata(&payer.pubkey(), &k.quote_mint, &k.quote_program));
+    let from = a.from.unwrap_or_else(|| ata(&payer.pubkey(), &k.quote_mint, &k.quote_program));
     ctx.run(&[ix::repay_loan(k, &payer.pubkey(), &from, max)], &[payer])?;
     Ok(())
 }
@@ -99,13 +100,13 @@ pub fn move_credits(ctx: &Context, a: CreditsArgs, top_up: bool) -> CliResult {
     let l = load(ctx, &a.loan, Some(&borrower.pubkey()))?;
     let k = &l.keys;
     let amount = credits(&l, &a.amount, 0)?;
-    let account = a.account.unwrap_or_else(|| role::ata(&k.borrower, &k.credit_mint, &k.credit_program));
+    let account = a.account.unwrap_or_else(|| ata(&k.borrower, &k.credit_mint, &k.credit_program));
     let mut ixs = vec![];
     if top_up {
         ixs.push(ix::top_up_collateral(k, &account, amount));
     } else {
         let payer = ctx.fee_payer()?.pubkey();
-        ixs.push(role::create_ata(&payer, &k.borrower, &k.credit_mint, &k.credit_program));
+        ixs.push(create_ata(&payer, &k.borrower, &k.credit_mint, &k.credit_program));
         ixs.push(ix::withdraw_collateral(k, &account, amount, l.loan.ledger.maintenance_bps > 0));
     }
     ctx.run(&ixs, &[borrower])?;
@@ -142,10 +143,9 @@ pub fn redeem(ctx: &Context, a: RedeemArgs) -> CliResult {
     usage[..bytes.len()].copy_from_slice(bytes);
     let with_feed = l.loan.ledger.maintenance_bps > 0;
     let ix = ix::redeem_from_vault(&l.keys, &a.provider, amount, usage, with_feed);
-    let elsewhere = ctx.options.mode != credit_client::tx::Mode::Send;
     let provider = match &a.provider_keypair {
-        Some(p) => signer_from_source(p, elsewhere)?,
-        None => signer_from_source(&a.provider.to_string(), true)?,
+        Some(p) => key_source(ctx, p)?,
+        None => credit_client::config::signer_from_source(&a.provider.to_string(), true)?,
     };
     if provider.pubkey() != a.provider {
         return Err(format!("--provider-keypair is {}, not --provider {}", provider.pubkey(), a.provider));

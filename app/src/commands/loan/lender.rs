@@ -9,9 +9,12 @@ use credit_math::underwriting::{table_index, term_tier, AmountTier};
 use serde_json::json;
 
 use super::{load, treasury_quote, Kind, LoanRef};
-use crate::commands::role::{self, parse_bps, units, Amount};
+use crate::commands::accounts::{ata, create_ata};
+use crate::commands::args::{parse_bps, Amount, ClassArg};
+use crate::commands::output::{self, units};
 use crate::commands::CliResult;
 use crate::context::Context;
+use crate::context::Output;
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum Schedule {
@@ -25,9 +28,9 @@ pub enum Schedule {
 
 #[derive(Args)]
 pub struct OfferArgs {
-    /// The credit class whose credits back the loan.
+    /// The credit class whose credits back the loan: its id (0, 1, ...) or address.
     #[arg(long)]
-    pub class: Pubkey,
+    pub class: ClassArg,
     #[arg(long, value_enum)]
     pub kind: Kind,
     /// Principal in the quote currency: units (`100000`) or atoms (`100000000000atoms`).
@@ -74,7 +77,7 @@ pub fn offer(ctx: &Context, a: OfferArgs) -> CliResult {
     let lender = ctx.signer()?;
     let lender_key = lender.pubkey();
     let err = |e: read::ReadError| e.to_string();
-    let class = read::class(&ctx.rpc, &a.class).map_err(err)?;
+    let class = read::class(&ctx.rpc, &a.class.0).map_err(err)?;
     let platform = read::platform(&ctx.rpc).map_err(err)?;
     let config: LendingConfig = read::lending_config(&ctx.rpc).map_err(err)?;
     let principal = a.principal.atoms(class.quote_decimals)?;
@@ -121,9 +124,9 @@ pub fn offer(ctx: &Context, a: OfferArgs) -> CliResult {
         maintenance_bps: maintenance,
         liquidation_bps: bps_or(&a.liquidation, no_maintenance)?,
     };
-    let class_keys = ClassKeys::from_state(a.class, &class);
+    let class_keys = ClassKeys::from_state(a.class.0, &class);
     let lender_quote =
-        a.from.unwrap_or_else(|| role::ata(&lender_key, &class.quote_mint, &class.quote_token_program));
+        a.from.unwrap_or_else(|| ata(&lender_key, &class.quote_mint, &class.quote_token_program));
     let treasury = treasury_quote(&platform, &class);
     let k = LoanKeys::new(&class_keys, &lender_key, &lender_quote, &borrower, terms.loan_id, &treasury);
     // what the table gives these terms (the program reads it again at the approval's tier)
@@ -134,7 +137,7 @@ pub fn offer(ctx: &Context, a: OfferArgs) -> CliResult {
             .zip(term_tier(a.periods).ok())
             .map_or(0, |(amount, term)| config.multipliers[table_index(amount, term, tier.min(3))]),
     };
-    role::run(
+    output::run(
         ctx,
         &[ix::post_loan_offer(&k, terms)],
         &[lender],
@@ -175,14 +178,14 @@ pub fn freeze(ctx: &Context, a: FreezeArgs) -> CliResult {
     let l = load(ctx, &a.loan, None)?;
     let k = &l.keys;
     let accounts = if a.accounts.is_empty() {
-        vec![role::ata(&k.borrower, &k.credit_mint, &k.credit_program)]
+        vec![ata(&k.borrower, &k.credit_mint, &k.credit_program)]
     } else {
         a.accounts
     };
     let ix = ix::freeze_collateral_more(k, &lender.pubkey(), &accounts[0], &accounts[1..]);
     let frozen = accounts.iter().map(|k| k.to_string()).collect::<Vec<_>>();
     let line = format!("Freezing: {}", frozen.join(", "));
-    role::run(ctx, &[ix], &[lender], &[("accounts", json!(frozen), line)])?;
+    output::run(ctx, &[ix], &[lender], &[("accounts", json!(frozen), line)])?;
     Ok(())
 }
 
@@ -208,12 +211,12 @@ pub fn liquidate(ctx: &Context, a: LiquidateArgs) -> CliResult {
     let k = &as_lender(&l, lender);
     let max = super::credits(&l, &a.max, u64::MAX)?;
     let payer = ctx.fee_payer()?.pubkey();
-    let to = role::ata(&k.lender, &k.credit_mint, &k.credit_program);
+    let to = ata(&k.lender, &k.credit_mint, &k.credit_program);
     let ixs = [
-        role::create_ata(&payer, &k.lender, &k.credit_mint, &k.credit_program),
+        create_ata(&payer, &k.lender, &k.credit_mint, &k.credit_program),
         ix::liquidate_collateral(k, &to, max),
     ];
-    role::run(
+    output::run(
         ctx,
         &ixs,
         &[lender],
@@ -226,21 +229,21 @@ pub fn release(ctx: &Context, a: LoanRef) -> CliResult {
     let l = load(ctx, &a.loan, None)?;
     let k = &l.keys;
     let payer = ctx.fee_payer()?.pubkey();
-    let to = role::ata(&k.borrower, &k.credit_mint, &k.credit_program);
+    let to = ata(&k.borrower, &k.credit_mint, &k.credit_program);
     let ixs = [
-        role::create_ata(&payer, &k.borrower, &k.credit_mint, &k.credit_program),
+        create_ata(&payer, &k.borrower, &k.credit_mint, &k.credit_program),
         ix::release_collateral(k, &to, l.loan.held_accounts()),
     ];
     let line = format!("Collateral back to: {to}");
-    role::run(ctx, &ixs, &[ctx.signer()?], &[("borrowerCredits", json!(to.to_string()), line)])?;
+    output::run(ctx, &ixs, &[ctx.signer()?], &[("borrowerCredits", json!(to.to_string()), line)])?;
     Ok(())
 }
 
 pub fn update(ctx: &Context, a: LoanRef) -> CliResult {
     let l = load(ctx, &a.loan, None)?;
     let before = l.loan.status();
-    role::run(ctx, &[ix::update_loan(&l.keys)], &[ctx.signer()?], &[])?;
-    if ctx.options.mode == credit_client::tx::Mode::Send && role::for_people(ctx) {
+    output::run(ctx, &[ix::update_loan(&l.keys)], &[ctx.signer()?], &[])?;
+    if ctx.options.mode == credit_client::tx::Mode::Send && ctx.output == Output::Display {
         let after = read::loan(&ctx.rpc, &a.loan).map_err(|e| e.to_string())?.status();
         println!("Status: {before:?} -> {after:?}");
     }

@@ -7,7 +7,8 @@ use clap::{Args, Subcommand, ValueEnum};
 use compute_credits::state::{CreditClass, Loan, Platform};
 use credit_client::{read, LoanKeys};
 
-use super::role::Amount;
+use super::accounts::ata;
+use super::args::Amount;
 use super::CliResult;
 use crate::context::Context;
 
@@ -17,7 +18,7 @@ mod sale;
 mod show;
 
 #[derive(Args)]
-#[command(after_help = super::role::AMOUNT_HELP)]
+#[command(after_help = super::args::AMOUNT_HELP)]
 pub struct LoanArgs {
     #[command(subcommand)]
     pub command: LoanCommand,
@@ -99,7 +100,7 @@ impl Loaded {
 
 /// The treasury's quote account (its associated account of the class's quote mint).
 pub fn treasury_quote(platform: &Platform, class: &CreditClass) -> Pubkey {
-    super::role::ata(&platform.treasury, &class.quote_mint, &class.quote_token_program)
+    ata(&platform.treasury, &class.quote_mint, &class.quote_token_program)
 }
 
 /// Reads loan `address`, its class and the platform. `borrower` names the borrower of an open

@@ -8,8 +8,10 @@ use serde_json::json;
 
 use super::lender::as_lender;
 use super::load;
+use crate::commands::accounts::{ata, create_ata};
+use crate::commands::args::Price;
 use crate::commands::market::resolve_market;
-use crate::commands::role::{self, Price};
+use crate::commands::output;
 use crate::commands::CliResult;
 use crate::context::Context;
 
@@ -57,9 +59,9 @@ pub fn sell(ctx: &Context, a: SellArgs) -> CliResult {
     };
     let ticks = m.units.ticks(&a.price)?;
     let payer = ctx.fee_payer()?.pubkey();
-    let borrower_quote = role::ata(&k.borrower, &k.quote_mint, &k.quote_program);
+    let borrower_quote = ata(&k.borrower, &k.quote_mint, &k.quote_program);
     let ixs = [
-        role::create_ata(&payer, &k.borrower, &k.quote_mint, &k.quote_program),
+        create_ata(&payer, &k.borrower, &k.quote_mint, &k.quote_program),
         ix::sell_collateral(k, &m.keys, &borrower_quote, order_type, ticks, a.lots, expiry),
     ];
     let line = format!(
@@ -68,7 +70,7 @@ pub fn sell(ctx: &Context, a: SellArgs) -> CliResult {
         m.units.price(ticks),
         m.keys.market
     );
-    role::run(ctx, &ixs, &[lender], &[("market", json!(m.keys.market.to_string()), line)])?;
+    output::run(ctx, &ixs, &[lender], &[("market", json!(m.keys.market.to_string()), line)])?;
     Ok(())
 }
 
@@ -87,9 +89,9 @@ pub fn settle(ctx: &Context, a: SettleArgs) -> CliResult {
     let k = &l.keys;
     let m = resolve_market(ctx, &k.class)?;
     let payer = ctx.fee_payer()?.pubkey();
-    let borrower_quote = role::ata(&k.borrower, &k.quote_mint, &k.quote_program);
+    let borrower_quote = ata(&k.borrower, &k.quote_mint, &k.quote_program);
     let ixs = [
-        role::create_ata(&payer, &k.borrower, &k.quote_mint, &k.quote_program),
+        create_ata(&payer, &k.borrower, &k.quote_mint, &k.quote_program),
         ix::settle_loan_sale(&caller.pubkey(), k, &m.keys, &borrower_quote, a.cancel_orders),
     ];
     ctx.run(&ixs, &[caller])?;

@@ -7,7 +7,7 @@ use credit_math::ledger::LoanStatus;
 use serde_json::{json, Value};
 
 use super::LoanRef;
-use crate::commands::role::{self, percent, short, units, utc};
+use crate::commands::output::{percent, short, units, utc};
 use crate::commands::CliResult;
 use crate::context::Context;
 
@@ -155,7 +155,7 @@ fn report_text(r: &LoanReport) -> String {
 
 pub fn show(ctx: &Context, a: LoanRef) -> CliResult {
     let r = read::loan_report(&ctx.rpc, &a.loan).map_err(|e| e.to_string())?;
-    role::print(ctx, &report_text(&r), &report_json(&r));
+    ctx.print(&report_text(&r), &report_json(&r));
     Ok(())
 }
 
@@ -202,6 +202,6 @@ pub fn list(ctx: &Context, a: ListArgs) -> CliResult {
     if loans.is_empty() {
         text = "no loans".into();
     }
-    role::print(ctx, &text, &json!({ "loans": rows }));
+    ctx.print(&text, &json!({ "loans": rows }));
     Ok(())
 }

@@ -10,15 +10,17 @@ use serde_json::json;
 use solana_sdk::signature::{Keypair, Signer};
 
 use super::{resolve_market, MarketRef, Side};
-use crate::commands::role::{self, units, Amount};
+use crate::commands::accounts::{ata, create_ata};
+use crate::commands::args::{Amount, ClassArg, MarketArg, MARKET_HELP};
+use crate::commands::output::{self, units};
 use crate::commands::CliResult;
 use crate::context::Context;
 
 #[derive(Args)]
 pub struct CreateArgs {
-    /// The credit class traded (against its quote currency).
+    /// The credit class traded (against its quote currency): its id (0, 1, ...) or address.
     #[arg(long)]
-    pub class: Pubkey,
+    pub class: ClassArg,
     /// Credits per lot, the size step (units, or `…atoms`).
     #[arg(long, default_value = "1")]
     pub lot: Amount,
@@ -43,7 +45,7 @@ pub struct CreateArgs {
 pub fn create(ctx: &Context, a: CreateArgs) -> CliResult {
     let admin = ctx.signer()?;
     let err = |e: read::ReadError| e.to_string();
-    let class = read::class(&ctx.rpc, &a.class).map_err(err)?;
+    let class = read::class(&ctx.rpc, &a.class.0).map_err(err)?;
     let platform = read::platform(&ctx.rpc).map_err(err)?;
     let market = match &a.market_keypair {
         Some(path) => read_keypair(path)?,
@@ -57,8 +59,8 @@ pub fn create(ctx: &Context, a: CreateArgs) -> CliResult {
         maker_fee_bps: a.maker_fee_bps,
         taker_fee_bps: a.taker_fee_bps,
     };
-    let treasury = role::ata(&platform.treasury, &class.quote_mint, &class.quote_token_program);
-    let k = MarketKeys::new(&ClassKeys::from_state(a.class, &class), market.pubkey(), &treasury);
+    let treasury = ata(&platform.treasury, &class.quote_mint, &class.quote_token_program);
+    let k = MarketKeys::new(&ClassKeys::from_state(a.class.0, &class), market.pubkey(), &treasury);
     let rent = ctx
         .rpc
         .get_minimum_balance_for_rent_exemption(MarketV2::SPACE)
@@ -72,21 +74,21 @@ pub fn create(ctx: &Context, a: CreateArgs) -> CliResult {
     );
     let line = format!("Market: {}", market.pubkey());
     let ixs = [alloc, ix::create_market_v2(&admin.pubkey(), &k, params)];
-    role::run(ctx, &ixs, &[admin, &market], &[("market", json!(market.pubkey().to_string()), line)])?;
+    output::run(ctx, &ixs, &[admin, &market], &[("market", json!(market.pubkey().to_string()), line)])?;
     Ok(())
 }
 
 pub fn set_paused(ctx: &Context, a: MarketRef, paused: bool) -> CliResult {
     let authority = ctx.signer()?;
-    let m = resolve_market(ctx, &a.market)?;
+    let m = resolve_market(ctx, &a.market.0)?;
     ctx.run(&[ix::set_market_v2_paused(&authority.pubkey(), &m.keys, paused)], &[authority])?;
     Ok(())
 }
 
 #[derive(Args)]
 pub struct OwnerArgs {
-    /// The market's address, or its credit class's.
-    pub market: Pubkey,
+    #[arg(help = MARKET_HELP)]
+    pub market: MarketArg,
     /// The trader (the seat's owner).
     pub owner: Pubkey,
     /// pull-frozen: the owner's frozen credit account. Default: its associated account.
@@ -95,16 +97,16 @@ pub struct OwnerArgs {
 }
 
 pub fn pull_frozen(ctx: &Context, a: OwnerArgs) -> CliResult {
-    let m = resolve_market(ctx, &a.market)?;
+    let m = resolve_market(ctx, &a.market.0)?;
     let k = &m.keys;
     m.seat(&a.owner)?;
-    let frozen = a.account.unwrap_or_else(|| role::ata(&a.owner, &k.credit_mint, &k.credit_program));
+    let frozen = a.account.unwrap_or_else(|| ata(&a.owner, &k.credit_mint, &k.credit_program));
     ctx.run(&[ix::cancel_frozen_orders_v2(k, &frozen, &a.owner)], &[ctx.signer()?])?;
     Ok(())
 }
 
 pub fn clear_freeze(ctx: &Context, a: OwnerArgs) -> CliResult {
-    let m = resolve_market(ctx, &a.market)?;
+    let m = resolve_market(ctx, &a.market.0)?;
     let seat = m.seat(&a.owner)?;
     ctx.run(&[ix::clear_seat_freeze(&m.keys, &a.owner, seat)], &[ctx.signer()?])?;
     Ok(())
@@ -112,8 +114,8 @@ pub fn clear_freeze(ctx: &Context, a: OwnerArgs) -> CliResult {
 
 #[derive(Args)]
 pub struct PruneArgs {
-    /// The market's address, or its credit class's.
-    pub market: Pubkey,
+    #[arg(help = MARKET_HELP)]
+    pub market: MarketArg,
     #[arg(value_enum)]
     pub side: Side,
     /// The most orders to remove.
@@ -122,32 +124,32 @@ pub struct PruneArgs {
 }
 
 pub fn prune(ctx: &Context, a: PruneArgs) -> CliResult {
-    let m = resolve_market(ctx, &a.market)?;
+    let m = resolve_market(ctx, &a.market.0)?;
     ctx.run(&[ix::prune_expired(&m.keys, a.side.order_side(), a.max)], &[ctx.signer()?])?;
     Ok(())
 }
 
 #[derive(Args)]
 pub struct FeesArgs {
-    /// The market's address, or its credit class's.
-    pub market: Pubkey,
+    #[arg(help = MARKET_HELP)]
+    pub market: MarketArg,
     /// Quote to pay out (units, `…atoms`, or `all`).
     #[arg(default_value = "all")]
     pub amount: Amount,
 }
 
 pub fn withdraw_fees(ctx: &Context, a: FeesArgs) -> CliResult {
-    let m = resolve_market(ctx, &a.market)?;
+    let m = resolve_market(ctx, &a.market.0)?;
     let k = &m.keys;
     let fees = m.state.header().treasury_fees.0;
     let amount = a.amount.atoms_or(m.units.quote_decimals, fees)?;
     let payer = ctx.fee_payer()?.pubkey();
     let ixs = [
-        role::create_ata(&payer, &m.treasury, &k.quote_mint, &k.quote_program),
+        create_ata(&payer, &m.treasury, &k.quote_mint, &k.quote_program),
         ix::withdraw_market_fees(k, &k.treasury_quote, amount),
     ];
     let line =
         format!("Paying {} to the treasury's {}", units(amount, m.units.quote_decimals), k.treasury_quote);
-    role::run(ctx, &ixs, &[ctx.signer()?], &[("amount", json!(amount), line)])?;
+    output::run(ctx, &ixs, &[ctx.signer()?], &[("amount", json!(amount), line)])?;
     Ok(())
 }

@@ -11,7 +11,8 @@ use compute_credits::{MarketAsset, OrderSide};
 use credit_client::state::{borsh, MarketState};
 use credit_client::{pda, read, MarketKeys};
 
-use super::role::{self, Units};
+use super::accounts::ata;
+use super::args::{MarketArg, Units, MARKET_HELP};
 use super::CliResult;
 use crate::context::Context;
 
@@ -20,7 +21,7 @@ mod show;
 mod trade;
 
 #[derive(Args)]
-#[command(after_help = super::role::PRICE_HELP)]
+#[command(after_help = super::args::PRICE_HELP)]
 pub struct MarketArgs {
     #[command(subcommand)]
     pub command: MarketCommand,
@@ -64,11 +65,11 @@ pub enum MarketCommand {
     WithdrawFees(admin::FeesArgs),
 }
 
-/// A market by its address, or its class's address.
+/// A market by its address, or its class's (id or address).
 #[derive(Args)]
 pub struct MarketRef {
-    /// The market's address, or its credit class's.
-    pub market: Pubkey,
+    #[arg(help = MARKET_HELP)]
+    pub market: MarketArg,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -147,7 +148,7 @@ pub fn resolve_market(ctx: &Context, address: &Pubkey) -> Result<Resolved, Strin
     let state = read::market(&ctx.rpc, &market).map_err(err)?;
     let platform = read::platform(&ctx.rpc).map_err(err)?;
     let f = &state.fixed;
-    let treasury_quote = role::ata(&platform.treasury, &f.quote_mint, &f.quote_token_program);
+    let treasury_quote = ata(&platform.treasury, &f.quote_mint, &f.quote_token_program);
     let keys = MarketKeys::from_state(market, f, &treasury_quote);
     let h = state.header();
     let units = Units {

@@ -9,14 +9,15 @@ use credit_math::market::Order;
 use serde_json::{json, Value};
 
 use super::{resolve_market, Resolved};
-use crate::commands::role::{self, percent, units};
+use crate::commands::args::{MarketArg, MARKET_HELP};
+use crate::commands::output::{percent, units};
 use crate::commands::CliResult;
 use crate::context::Context;
 
 #[derive(Args)]
 pub struct ShowArgs {
-    /// The market's address, or its credit class's.
-    pub market: Pubkey,
+    #[arg(help = MARKET_HELP)]
+    pub market: MarketArg,
     /// Also show this trader's seat and orders. Default: the signer's, if it has a seat.
     #[arg(long)]
     pub trader: Option<Pubkey>,
@@ -43,7 +44,7 @@ fn level_json(m: &Resolved, l: &(u64, u64, u32)) -> Value {
 }
 
 pub fn show(ctx: &Context, a: ShowArgs) -> CliResult {
-    let m = resolve_market(ctx, &a.market)?;
+    let m = resolve_market(ctx, &a.market.0)?;
     let (h, f) = (m.state.header(), &m.state.fixed);
     let (bids, asks) = (m.state.bids(), m.state.asks());
     let (bid_levels, ask_levels) = (levels(bids.orders()), levels(asks.orders()));
@@ -113,21 +114,21 @@ pub fn show(ctx: &Context, a: ShowArgs) -> CliResult {
         "asks": ask_levels.iter().map(|l| level_json(&m, l)).collect::<Vec<_>>(),
         "seat": seat_json,
     });
-    role::print(ctx, text.trim_end(), &json);
+    ctx.print(text.trim_end(), &json);
     Ok(())
 }
 
 #[derive(Args)]
 pub struct TradesArgs {
-    /// The market's address, or its credit class's.
-    pub market: Pubkey,
+    #[arg(help = MARKET_HELP)]
+    pub market: MarketArg,
     /// How many of the market's most recent transactions to read.
     #[arg(long, default_value_t = 25)]
     pub limit: usize,
 }
 
 pub fn trades(ctx: &Context, a: TradesArgs) -> CliResult {
-    let m = resolve_market(ctx, &a.market)?;
+    let m = resolve_market(ctx, &a.market.0)?;
     let logs = read::recent_logs(&ctx.rpc, &m.keys.market, a.limit).map_err(|e| e.to_string())?;
     let mut rows = vec![];
     let mut text = format!(
@@ -159,6 +160,6 @@ pub fn trades(ctx: &Context, a: TradesArgs) -> CliResult {
     if rows.is_empty() {
         text = format!("no fills in the last {} transactions of {}", a.limit, m.keys.market);
     }
-    role::print(ctx, &text, &json!({ "market": m.keys.market.to_string(), "fills": rows }));
+    ctx.print(&text, &json!({ "market": m.keys.market.to_string(), "fills": rows }));
     Ok(())
 }

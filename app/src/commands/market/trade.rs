@@ -1,6 +1,5 @@
 //! The trader's commands: a seat, deposits and withdrawals, orders, cancels, batches, and the
 //! seatless swap.
-use anchor_lang::prelude::Pubkey;
 use clap::{Args, ValueEnum};
 use compute_credits::events_v2::{FillV2, OrderPlacedV2};
 use compute_credits::{CancelArgs as Cancel, OrderType, SelfTradeBehavior};
@@ -10,13 +9,15 @@ use credit_client::{ix, read};
 use serde_json::json;
 
 use super::{resolve_market, Asset, MarketRef, Resolved, Side};
-use crate::commands::role::{self, Amount, Price};
+use crate::commands::accounts::{ata, create_ata};
+use crate::commands::args::{Amount, MarketArg, Price, MARKET_HELP};
+use crate::commands::output::print_with;
 use crate::commands::CliResult;
 use crate::context::Context;
 
 pub fn seat(ctx: &Context, a: MarketRef) -> CliResult {
     let owner = ctx.signer()?;
-    let m = resolve_market(ctx, &a.market)?;
+    let m = resolve_market(ctx, &a.market.0)?;
     if let Some(i) = m.seat_of(&owner.pubkey()) {
         return Err(format!("{} already holds seat {i} in market {}", owner.pubkey(), m.keys.market));
     }
@@ -27,14 +28,14 @@ pub fn seat(ctx: &Context, a: MarketRef) -> CliResult {
         let i = m.seat(&owner.pubkey())?;
         fields.push(("seat", json!(i), format!("Seat: {i}")));
     }
-    role::print_with(ctx, &outcome, &fields);
+    print_with(ctx, &outcome, &fields);
     Ok(())
 }
 
 #[derive(Args)]
 pub struct MoveArgs {
-    /// The market's address, or its credit class's.
-    pub market: Pubkey,
+    #[arg(help = MARKET_HELP)]
+    pub market: MarketArg,
     #[arg(value_enum)]
     pub asset: Asset,
     /// Units of the asset, `…atoms`, or (withdraw) `all` of the seat's free balance.
@@ -45,7 +46,7 @@ pub struct MoveArgs {
 pub fn move_funds(ctx: &Context, a: MoveArgs, deposit: bool) -> CliResult {
     let trader = ctx.signer()?;
     let me = trader.pubkey();
-    let m = resolve_market(ctx, &a.market)?;
+    let m = resolve_market(ctx, &a.market.0)?;
     let k = &m.keys;
     let seat = m.seat(&me)?;
     let s = m.state.seats[seat as usize];
@@ -53,17 +54,14 @@ pub fn move_funds(ctx: &Context, a: MoveArgs, deposit: bool) -> CliResult {
         Asset::Credits => (k.credit_mint, k.credit_program, m.units.credit_decimals, s.base_free.0),
         Asset::Quote => (k.quote_mint, k.quote_program, m.units.quote_decimals, s.quote_free.0),
     };
-    let token = role::ata(&me, &mint, &program);
+    let token = ata(&me, &mint, &program);
     let asset = a.asset.market_asset();
     let ixs = if deposit {
         vec![ix::deposit(k, &me, &token, seat, asset, a.amount.atoms(decimals)?)]
     } else {
         let payer = ctx.fee_payer()?.pubkey();
         let amount = a.amount.atoms_or(decimals, free)?;
-        vec![
-            role::create_ata(&payer, &me, &mint, &program),
-            ix::withdraw(k, &me, &token, seat, asset, amount),
-        ]
+        vec![create_ata(&payer, &me, &mint, &program), ix::withdraw(k, &me, &token, seat, asset, amount)]
     };
     ctx.run(&ixs, &[trader])?;
     Ok(())
@@ -93,8 +91,8 @@ pub enum SelfTrade {
 
 #[derive(Args)]
 pub struct OrderArgs {
-    /// The market's address, or its credit class's.
-    pub market: Pubkey,
+    #[arg(help = MARKET_HELP)]
+    pub market: MarketArg,
     #[arg(value_enum)]
     pub side: Side,
     /// The limit: quote units per credit (`2.49`) or ticks (`249t`).
@@ -138,7 +136,7 @@ fn order_fields(m: &Resolved, outcome: &Outcome) -> Vec<(&'static str, serde_jso
 
 pub fn order(ctx: &Context, a: OrderArgs) -> CliResult {
     let trader = ctx.signer()?;
-    let m = resolve_market(ctx, &a.market)?;
+    let m = resolve_market(ctx, &a.market.0)?;
     let seat = m.seat(&trader.pubkey())?;
     let args = compute_credits::PlaceOrderV2Args {
         seat,
@@ -159,14 +157,14 @@ pub fn order(ctx: &Context, a: OrderArgs) -> CliResult {
         },
     };
     let outcome = ctx.pipeline()?.run(&[ix::place_order_v2(&m.keys, &trader.pubkey(), args)], &[trader])?;
-    role::print_with(ctx, &outcome, &order_fields(&m, &outcome));
+    print_with(ctx, &outcome, &order_fields(&m, &outcome));
     Ok(())
 }
 
 #[derive(Args)]
 pub struct CancelArgs {
-    /// The market's address, or its credit class's.
-    pub market: Pubkey,
+    #[arg(help = MARKET_HELP)]
+    pub market: MarketArg,
     /// The order's sequence number (`market show` lists the seat's orders).
     pub seq: u64,
 }
@@ -186,7 +184,7 @@ fn find_order(m: &Resolved, seat: u32, seq: u64) -> Result<Cancel, String> {
 
 pub fn cancel(ctx: &Context, a: CancelArgs) -> CliResult {
     let trader = ctx.signer()?;
-    let m = resolve_market(ctx, &a.market)?;
+    let m = resolve_market(ctx, &a.market.0)?;
     let seat = m.seat(&trader.pubkey())?;
     let c = find_order(&m, seat, a.seq)?;
     ctx.run(
@@ -198,7 +196,7 @@ pub fn cancel(ctx: &Context, a: CancelArgs) -> CliResult {
 
 pub fn cancel_all(ctx: &Context, a: MarketRef) -> CliResult {
     let trader = ctx.signer()?;
-    let m = resolve_market(ctx, &a.market)?;
+    let m = resolve_market(ctx, &a.market.0)?;
     let seat = m.seat(&trader.pubkey())?;
     ctx.run(&[ix::cancel_all_orders(&m.keys, &trader.pubkey(), seat)], &[trader])?;
     Ok(())
@@ -206,8 +204,8 @@ pub fn cancel_all(ctx: &Context, a: MarketRef) -> CliResult {
 
 #[derive(Args)]
 pub struct BatchArgs {
-    /// The market's address, or its credit class's.
-    pub market: Pubkey,
+    #[arg(help = MARKET_HELP)]
+    pub market: MarketArg,
     /// Cancel every order of the seat first.
     #[arg(long)]
     pub cancel_all: bool,
@@ -221,7 +219,7 @@ pub struct BatchArgs {
 
 pub fn batch(ctx: &Context, a: BatchArgs) -> CliResult {
     let trader = ctx.signer()?;
-    let m = resolve_market(ctx, &a.market)?;
+    let m = resolve_market(ctx, &a.market.0)?;
     let seat = m.seat(&trader.pubkey())?;
     let cancels = a.cancels.iter().map(|seq| find_order(&m, seat, *seq)).collect::<Result<Vec<_>, _>>()?;
     let places = a
@@ -240,14 +238,14 @@ pub fn batch(ctx: &Context, a: BatchArgs) -> CliResult {
     }
     let ix = ix::batch_orders(&m.keys, &trader.pubkey(), seat, a.cancel_all, cancels, places);
     let outcome = ctx.pipeline()?.run(&[ix], &[trader])?;
-    role::print_with(ctx, &outcome, &order_fields(&m, &outcome));
+    print_with(ctx, &outcome, &order_fields(&m, &outcome));
     Ok(())
 }
 
 #[derive(Args)]
 pub struct SwapArgs {
-    /// The market's address, or its credit class's.
-    pub market: Pubkey,
+    #[arg(help = MARKET_HELP)]
+    pub market: MarketArg,
     /// buy: spend quote for credits; sell: sell credits for quote.
     #[arg(value_enum)]
     pub side: Side,
@@ -264,19 +262,19 @@ pub struct SwapArgs {
 pub fn swap(ctx: &Context, a: SwapArgs) -> CliResult {
     let taker = ctx.signer()?;
     let me = taker.pubkey();
-    let m = resolve_market(ctx, &a.market)?;
+    let m = resolve_market(ctx, &a.market.0)?;
     let k = &m.keys;
     let (cd, qd) = (m.units.credit_decimals, m.units.quote_decimals);
     let (amount_in, min_out) = match a.side {
         Side::Bid => (a.amount.atoms(qd)?, a.min_out.atoms(cd)?),
         Side::Ask => (a.amount.atoms(cd)?, a.min_out.atoms(qd)?),
     };
-    let credits = role::ata(&me, &k.credit_mint, &k.credit_program);
-    let quote = role::ata(&me, &k.quote_mint, &k.quote_program);
+    let credits = ata(&me, &k.credit_mint, &k.credit_program);
+    let quote = ata(&me, &k.quote_mint, &k.quote_program);
     let payer = ctx.fee_payer()?.pubkey();
     let ixs = [
-        role::create_ata(&payer, &me, &k.credit_mint, &k.credit_program),
-        role::create_ata(&payer, &me, &k.quote_mint, &k.quote_program),
+        create_ata(&payer, &me, &k.credit_mint, &k.credit_program),
+        create_ata(&payer, &me, &k.quote_mint, &k.quote_program),
         ix::swap(
             k,
             &me,
@@ -288,6 +286,6 @@ pub fn swap(ctx: &Context, a: SwapArgs) -> CliResult {
         ),
     ];
     let outcome = ctx.pipeline()?.run(&ixs, &[taker])?;
-    role::print_with(ctx, &outcome, &order_fields(&m, &outcome));
+    print_with(ctx, &outcome, &order_fields(&m, &outcome));
     Ok(())
 }
