@@ -3,35 +3,12 @@
 //! feeds, lending terms; each checked over RPC, and refusals by the program's error name.
 mod common;
 
+use common::wallet_view::{extension, json_parsed, key};
 use common::TestNet;
 use compute_credits::state::{LendingConfig, Provider, UnderwritingApproval};
 use credit_client::{pda, read};
 use serde_json::{json, Value};
-use solana_rpc_client::api::request::RpcRequest;
 use solana_sdk::pubkey::Pubkey;
-
-/// `getAccountInfo` with `jsonParsed` encoding: what a wallet or explorer sees.
-fn json_parsed(net: &TestNet, key: &Pubkey) -> Value {
-    net.rpc()
-        .send::<Value>(
-            RpcRequest::GetAccountInfo,
-            json!([key.to_string(), { "encoding": "jsonParsed", "commitment": "confirmed" }]),
-        )
-        .expect("getAccountInfo")["value"]["data"]["parsed"]
-        .clone()
-}
-
-fn extension<'a>(parsed: &'a Value, name: &str) -> &'a Value {
-    parsed["info"]["extensions"]
-        .as_array()
-        .and_then(|all| all.iter().find(|e| e["extension"] == name))
-        .map(|e| &e["state"])
-        .unwrap_or_else(|| panic!("no {name} extension in {parsed:#}"))
-}
-
-fn key(v: &Value) -> Pubkey {
-    v.as_str().unwrap_or_else(|| panic!("not a string: {v}")).parse().expect("a pubkey")
-}
 
 #[test]
 fn platform_roles_classes_feeds_and_lending() {
@@ -63,22 +40,7 @@ fn platform_roles_classes_feeds_and_lending() {
     let m = mint.to_string();
 
     // classes: the admin's alone
-    let create = [
-        "class",
-        "create",
-        "--name",
-        "H100 GPU-hour credit",
-        "--symbol",
-        "H100H",
-        "--uri",
-        "https://example.com/h100.json",
-        "--unit",
-        "H100 GPU-hour",
-        "--list-price",
-        "2.50",
-        "--quote-mint",
-        &m,
-    ];
+    let create = common::create_h100_class(&m);
     let err = net.fails(&stranger, &create);
     assert!(err.contains("NotAdmin") && err.contains("signer is not the platform admin"), "{err}");
     let out = net.json(admin, &create);
@@ -89,7 +51,7 @@ fn platform_roles_classes_feeds_and_lending() {
     assert_eq!(c.credit_token_program, anchor_spl::token_2022::ID);
 
     // what a wallet reads of the mint: Token-2022 metadata, over jsonParsed
-    let parsed = json_parsed(&net, &c.credit_mint);
+    let parsed = json_parsed(&rpc, &c.credit_mint);
     let md = extension(&parsed, "tokenMetadata");
     assert_eq!(md["name"], "H100 GPU-hour credit");
     assert_eq!(md["symbol"], "H100H");
@@ -116,7 +78,7 @@ fn platform_roles_classes_feeds_and_lending() {
     // pause: admin or guardian; resume: the admin alone
     net.ok(&guardian, &["class", "pause", "0"]);
     assert!(read::class(&rpc, &class).unwrap().is_paused());
-    assert_eq!(extension(&json_parsed(&net, &c.credit_mint), "pausableConfig")["paused"], true);
+    assert_eq!(extension(&json_parsed(&rpc, &c.credit_mint), "pausableConfig")["paused"], true);
     let err = net.fails(&guardian, &["class", "resume", "0"]);
     assert!(err.contains("NotAdmin"), "{err}");
     net.ok(admin, &["class", "resume", "0"]);

@@ -3,10 +3,12 @@
 //! refreshes a Pyth feed, pulls a frozen trader's orders and prunes an expired one, sends nothing
 //! the second time; it outlives a restart of the node and exits cleanly on SIGINT.
 mod common;
+#[path = "common/keeper.rs"]
+mod keeper;
 #[path = "common/keeper_market.rs"]
 mod keeper_market;
-#[path = "common/keeper.rs"]
-mod keeper_world;
+#[path = "common/world.rs"]
+mod world;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -17,10 +19,11 @@ use common::{TestNet, Wallet};
 use compute_credits::state::seat_is_frozen;
 use credit_client::read;
 use credit_math::ledger::LoanStatus;
+use keeper::*;
 use keeper_market::MarketWorld;
-use keeper_world::*;
 use serde_json::Value;
 use solana_sdk::signature::{Keypair, Signer};
+use world::World;
 
 /// `app keeper --once --output json-compact args...`: its log lines, parsed.
 fn keeper_once(tn: &TestNet, keeper: &Wallet, args: &[&str]) -> Vec<Value> {
@@ -59,6 +62,7 @@ fn keeper_cranks_default_refreshes_pyth_pulls_frozen_orders_and_is_idempotent() 
     let rpc = tn.rpc();
     let keeper = tn.wallet("keeper");
     let w = World::new(&tn);
+    let f = Financed::new(&tn, &w);
     let bid_expiry = tn.now() + 600;
     let mw = MarketWorld::new(&tn, &w, bid_expiry);
     mw.freeze_seller(&tn, &w);
@@ -80,7 +84,7 @@ fn keeper_cranks_default_refreshes_pyth_pulls_frozen_orders_and_is_idempotent() 
 
     // past installment 1's grace and cure windows, and the bid's expiry; the native price is
     // stale now, the Pyth update fresh
-    tn.time_travel_to(w.default_time(&rpc).max(bid_expiry + 1));
+    tn.time_travel_to(f.default_time(&rpc).max(bid_expiry + 1));
     let published = tn.now();
     write_pyth_update(&tn, &update, published);
     let lines = keeper_once(&tn, &keeper, &["--pyth", &pyth]);
@@ -89,7 +93,7 @@ fn keeper_cranks_default_refreshes_pyth_pulls_frozen_orders_and_is_idempotent() 
     assert_eq!(blocked[0]["note"], "Current -> Defaulted");
     assert!(blocked[0]["reason"].as_str().unwrap().starts_with("StalePrice: "), "{}", blocked[0]);
     assert!(blocked[0]["hint"].as_str().unwrap().contains("publishers"), "{}", blocked[0]);
-    assert_eq!(w.loan_status(&rpc), LoanStatus::Current, "nothing sent for the loan");
+    assert_eq!(f.status(&rpc), LoanStatus::Current, "nothing sent for the loan");
     one_sent(&lines, "refresh_pyth_price", &pyth_feed.to_string());
     assert_eq!(feed_state(&rpc, &pyth_feed).publish_time, published, "the feed carries the update");
     one_sent(&lines, "prune_expired", &mw.k.market.to_string());
@@ -100,23 +104,23 @@ fn keeper_cranks_default_refreshes_pyth_pulls_frozen_orders_and_is_idempotent() 
 
     // a fresh price: the crank goes through and the loan is defaulted on chain (the log for
     // people this time: one line per crank with its signature, units and fee)
-    w.submit_price();
+    w.publish(&tn);
     // --simulate: the crank is simulated (what it would cost), nothing is sent
     let lines = keeper_once(&tn, &keeper, &["--pyth", &pyth, "--simulate"]);
     let simulated = events(&lines, "simulated", "update_loan");
     assert_eq!(simulated.len(), 1, "{lines:#?}");
     assert!(simulated[0]["unitsConsumed"].as_u64().is_some_and(|u| u > 0), "{}", simulated[0]);
     assert!(lines.iter().all(|l| l["event"] != "sent"), "{lines:#?}");
-    assert_eq!(w.loan_status(&rpc), LoanStatus::Current);
+    assert_eq!(f.status(&rpc), LoanStatus::Current);
     let out = tn.ok(&keeper, &["keeper", "--once", "--pyth", &pyth]);
     eprintln!("{out}");
     let sent: Vec<&str> = out.lines().filter(|l| l.split_whitespace().nth(1) == Some("sent")).collect();
     assert_eq!(sent.len(), 1, "only the loan's crank:\n{out}");
-    let prefix = format!("update_loan {} (Current -> Defaulted): ", w.loan.loan);
+    let prefix = format!("update_loan {} (Current -> Defaulted): ", f.loan.loan);
     assert!(sent[0].contains(&prefix) && sent[0].contains(" units (limit "), "{out}");
     assert!(sent[0].ends_with(" lamports") && !sent[0].contains("fee ? "), "{out}");
     assert!(out.contains("round 1: 1 cranks sent ("), "{out}");
-    assert_eq!(w.loan_status(&rpc), LoanStatus::Defaulted);
+    assert_eq!(f.status(&rpc), LoanStatus::Defaulted);
 
     // again: nothing left to do, nothing sent
     let lines = keeper_once(&tn, &keeper, &["--pyth", &pyth]);
@@ -224,14 +228,15 @@ fn keeper_survives_a_node_restart_and_stops_cleanly_on_sigint() {
     let back = k.len();
     k.wait_for(back, 60, "a round on the restarted node", |l| l["event"] == "round");
     let w = World::new(&tn);
+    let f = Financed::new(&tn, &w);
     let rpc = tn.rpc();
-    tn.time_travel_to(w.default_time(&rpc));
-    w.submit_price();
-    let loan = w.loan.loan.to_string();
+    tn.time_travel_to(f.default_time(&rpc));
+    w.publish(&tn);
+    let loan = f.loan.loan.to_string();
     let i =
         k.wait_for(back, 90, "the loan's crank", |l| l["event"] == "sent" && l["address"] == loan.as_str());
     assert_eq!(k.lines.lock().unwrap()[i]["note"], "Current -> Defaulted");
-    assert_eq!(w.loan_status(&rpc), LoanStatus::Defaulted);
+    assert_eq!(f.status(&rpc), LoanStatus::Defaulted);
 
     // SIGINT: a summary, exit 0
     let mut k = k;

@@ -10,7 +10,7 @@ mod world;
 use common::TestNet;
 use credit_client::{pda, read};
 
-use world::{balance, is_frozen, run_as, World, CREDIT, CURE, GRACE, PERIOD, USD};
+use world::{balance, is_frozen, World, CREDIT, CURE, GRACE, PERIOD, USD};
 
 #[test]
 fn a_loan_from_offer_to_a_freeze_signed_elsewhere_and_liquidation() {
@@ -101,11 +101,9 @@ fn a_loan_from_offer_to_a_freeze_signed_elsewhere_and_liquidation() {
     assert_eq!(show["schedule"][0]["state"], "due");
 
     // the lender signs elsewhere: --sign-only with its public key, then submit with its keypair
-    let out = run_as(
-        &net,
-        &l.to_string(),
-        &["loan", "freeze", &loan.to_string(), "--sign-only", "--output", "json"],
-    );
+    let out = net
+        .cli()
+        .run_k(&l.to_string(), &["loan", "freeze", &loan.to_string(), "--sign-only", "--output", "json"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "sign-only failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
     let signed: serde_json::Value = serde_json::from_str(&stdout).unwrap();

@@ -9,7 +9,6 @@ mod world;
 use common::TestNet;
 use credit_client::read;
 use serde_json::json;
-use solana_sdk::signature::Signer;
 use world::{balance, World, CREDIT, USD};
 
 #[test]
@@ -117,7 +116,7 @@ fn a_market_created_traded_and_read_through_the_cli() {
     assert_eq!(net.json(&alice, &["market", "show", &market])["asks"], json!([]));
 
     // fees go to the treasury's quote account
-    let treasury = w.quote_of(&w.treasury.pubkey());
+    let treasury = w.treasury_quote;
     let before = balance(&net, &treasury);
     let fees = read::market(&rpc, &m).unwrap().header().treasury_fees.0;
     assert!(fees > 0);

@@ -6,38 +6,11 @@
 mod common;
 
 use common::node::LocalnetProcess;
+use common::wallet_view::{amount, extension, json_parsed, key};
 use common::{Cli, Wallet};
 use credit_client::{pda, read};
 use serde_json::{json, Value};
-use solana_rpc_client::api::request::RpcRequest;
 use solana_sdk::pubkey::Pubkey;
-
-/// An account as a wallet reads it (`getAccountInfo`, `jsonParsed`).
-fn json_parsed(node: &LocalnetProcess, key: &Pubkey) -> Value {
-    node.rpc()
-        .send::<Value>(
-            RpcRequest::GetAccountInfo,
-            json!([key.to_string(), { "encoding": "jsonParsed", "commitment": "confirmed" }]),
-        )
-        .expect("getAccountInfo")["value"]["data"]["parsed"]
-        .clone()
-}
-
-fn extension<'a>(parsed: &'a Value, name: &str) -> &'a Value {
-    parsed["info"]["extensions"]
-        .as_array()
-        .and_then(|all| all.iter().find(|e| e["extension"] == name))
-        .map(|e| &e["state"])
-        .unwrap_or_else(|| panic!("no {name} extension in {parsed:#}"))
-}
-
-fn key(v: &Value) -> Pubkey {
-    v.as_str().unwrap_or_else(|| panic!("not a string: {v}")).parse().expect("a pubkey")
-}
-
-fn amount(node: &LocalnetProcess, account: &Pubkey) -> u64 {
-    read::token_amount(&node.rpc(), account).unwrap().unwrap_or_else(|| panic!("no token account {account}"))
-}
 
 /// The roles of the lifecycle, each a keypair file the CLI signs with.
 struct Roles {
@@ -58,28 +31,14 @@ fn day_one(node: &LocalnetProcess, cli: &Cli, r: &Roles) -> (Pubkey, Pubkey) {
         &["platform", "init", "--guardian", &r.guardian.pubkey().to_string(), "--purchase-fee-bps", "100"],
     );
     let quote = key(&cli.json(admin, &["token", "create-mint", "--decimals", "6"])["mint"]);
-    let create = [
-        "class",
-        "create",
-        "--name",
-        "H100 GPU-hour credit",
-        "--symbol",
-        "H100H",
-        "--uri",
-        "https://example.com/h100.json",
-        "--unit",
-        "H100 GPU-hour",
-        "--list-price",
-        "2.50",
-        "--quote-mint",
-        &quote.to_string(),
-    ];
+    let q = quote.to_string();
+    let create = common::create_h100_class(&q);
     let class = key(&cli.json(admin, &create)["class"]);
     assert_eq!(class, pda::class(0));
     let mint = read::class(&node.rpc(), &class).unwrap().credit_mint;
 
     // what a wallet shows of the credit: the Token-2022 metadata the program wrote
-    let parsed = json_parsed(node, &mint);
+    let parsed = json_parsed(&node.rpc(), &mint);
     assert_eq!(parsed["info"]["mintAuthority"], class.to_string());
     assert_eq!(parsed["info"]["freezeAuthority"], class.to_string());
     let md = extension(&parsed, "tokenMetadata");
@@ -103,6 +62,7 @@ fn day_one(node: &LocalnetProcess, cli: &Cli, r: &Roles) -> (Pubkey, Pubkey) {
 async fn the_lifecycle_through_the_cli() {
     let node = LocalnetProcess::start("lifecycle");
     let cli = node.cli();
+    let rpc = node.rpc();
     // the deployer is the admin: only the upgrade authority may initialise the platform
     let stranger = node.wallet("stranger");
     let err = cli.fails(&stranger, &["platform", "init"]);
@@ -129,21 +89,21 @@ async fn the_lifecycle_through_the_cli() {
     cli.ok(&r.admin, &["token", "mint-to", &q, "10000", "--to", &h]);
     cli.ok(&r.holder, &["buy", "0", "400", "--max-price", "2.60"]);
     let holder_credits = pda::associated_token(&r.holder.pubkey(), &mint, &t22);
-    assert_eq!(amount(&node, &holder_credits), 400_000_000);
+    assert_eq!(amount(&rpc, &holder_credits), 400_000_000);
     cli.ok(&r.admin, &["provider", "register", "0", &r.provider.pubkey().to_string()]);
     cli.ok(&r.holder, &["redeem", "0", "120", "--provider", r.provider.k(), "--usage", "job-2026-12-03"]);
-    assert_eq!(amount(&node, &holder_credits), 280_000_000);
+    assert_eq!(amount(&rpc, &holder_credits), 280_000_000);
     let c = read::class(&node.rpc(), &class).unwrap();
     assert_eq!((c.minted, c.burned), (400_000_000, 120_000_000));
 
     // the guardian freezes the holder: the wallet sees the account frozen, the token program
     // refuses a transfer; the thaw lets it move again
     cli.ok(&r.guardian, &["guardian", "freeze", &h, "--class", "0", "--reason", "1"]);
-    assert_eq!(json_parsed(&node, &holder_credits)["info"]["state"], "frozen");
+    assert_eq!(json_parsed(&rpc, &holder_credits)["info"]["state"], "frozen");
     let err = cli.fails(&r.holder, &["redeem", "0", "1", "--provider", r.provider.k(), "--usage", "job-x"]);
     assert!(err.contains("CreditAccountFrozen"), "{err}");
     cli.ok(&r.guardian, &["guardian", "thaw", &h, "--class", "0", "--reason", "1"]);
-    assert_eq!(json_parsed(&node, &holder_credits)["info"]["state"], "initialized");
+    assert_eq!(json_parsed(&rpc, &holder_credits)["info"]["state"], "initialized");
 
     // compute financing: the underwriter approves the startup, a lender offers $250,000 at 9%
     // over 12 months, the startup accepts and the credits are minted into the loan's vault
@@ -175,7 +135,7 @@ async fn the_lifecycle_through_the_cli() {
     let loan = key(&cli.json(&lender, &offer)["loan"]);
     let ln = loan.to_string();
     cli.ok(&startup, &["loan", "accept", &ln]);
-    let vault_credits = amount(&node, &pda::vault(&loan));
+    let vault_credits = amount(&rpc, &pda::vault(&loan));
     assert!(
         vault_credits > 100_000_000_000,
         "$250,000 at 1.35x buys over 100,000 GPU-hours: {vault_credits}"
@@ -206,11 +166,11 @@ async fn the_lifecycle_through_the_cli() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let signed: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(signed["absent"], json!([l]));
-    assert_eq!(json_parsed(&node, &startup_credits)["info"]["state"], "initialized");
+    assert_eq!(json_parsed(&rpc, &startup_credits)["info"]["state"], "initialized");
     let landed = cli.json(&lender, &["submit", signed["transaction"].as_str().unwrap()]);
     assert_eq!(landed["outcome"], "landed", "{landed}");
     // what the startup's wallet shows: the account frozen, and by whom
-    assert_eq!(json_parsed(&node, &startup_credits)["info"]["state"], "frozen");
+    assert_eq!(json_parsed(&rpc, &startup_credits)["info"]["state"], "frozen");
     let pos = cli.json(&stranger, &["wallet", &s]);
     assert_eq!(pos["credits"][0]["frozen"], true);
     assert_eq!(pos["credits"][0]["heldBy"]["loans"], json!([ln]));
@@ -231,9 +191,9 @@ async fn the_lifecycle_through_the_cli() {
     let book = cli.json(&stranger, &["market", "show", &market]);
     assert_eq!(book["bids"][0]["lots"], 5000, "{book}");
     let lender_quote = pda::associated_token(&lender.pubkey(), &quote, &anchor_spl::token::ID);
-    let before = amount(&node, &lender_quote);
+    let before = amount(&rpc, &lender_quote);
     cli.ok(&lender, &["loan", "sell", &ln, "--price", "2.30", "--lots", "1000", "--type", "ioc"]);
-    assert!(amount(&node, &lender_quote) > before + 2_200_000_000, "the sale's proceeds reached the lender");
+    assert!(amount(&rpc, &lender_quote) > before + 2_200_000_000, "the sale's proceeds reached the lender");
     let trades = cli.json(&stranger, &["market", "trades", &market]);
     let fills = trades["fills"].as_array().unwrap();
     assert!(!fills.is_empty() && fills.iter().all(|f| f["ticks"] == 230), "{trades}");
@@ -241,10 +201,10 @@ async fn the_lifecycle_through_the_cli() {
     let state = read::loan(&node.rpc(), &loan).unwrap();
     assert_eq!(state.status(), credit_math::ledger::LoanStatus::Liquidated, "the debt is recovered");
     let lender_credits = pda::associated_token(&lender.pubkey(), &mint, &t22);
-    assert!(amount(&node, &lender_credits) > 0, "the lender holds the seized credits");
+    assert!(amount(&rpc, &lender_credits) > 0, "the lender holds the seized credits");
     // the rest of the vault goes back to the startup and its account is thawed
     cli.ok(&lender, &["loan", "release", &ln]);
-    assert_eq!(json_parsed(&node, &startup_credits)["info"]["state"], "initialized");
+    assert_eq!(json_parsed(&rpc, &startup_credits)["info"]["state"], "initialized");
 
     // a trader's order placed and cancelled: the book follows
     let out = cli.json(

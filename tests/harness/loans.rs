@@ -6,6 +6,7 @@ use compute_credits::{LendingParams, LoanKind, OfferTerms};
 use credit_math::ledger::{LoanLedger, LoanStatus};
 use solana_sdk::signature::Signer;
 
+use credit_client::defaults::{self, Periods};
 pub use credit_client::ix::loans::*;
 pub use credit_client::pda::{lending_config as lending_pda, loan as loan_pda};
 pub use credit_client::{ClassKeys, LoanKeys};
@@ -15,35 +16,17 @@ use crate::fixtures::{ClassFixture, PlatformFixture, User};
 use crate::oracle::NativeFeed;
 
 /// One installment period in the tests: an hour stands for a month.
-pub const PERIOD: u32 = 3_600;
-pub const GRACE: u32 = 600;
-pub const CURE: u32 = 1_200;
-pub const MARGIN_CALL: u32 = 900;
+pub const PERIOD: u32 = Periods::HOURLY.period_secs;
+pub const GRACE: u32 = Periods::HOURLY.grace_secs;
+pub const CURE: u32 = Periods::HOURLY.cure_secs;
+pub const MARGIN_CALL: u32 = Periods::HOURLY.margin_call_secs;
 /// Quote atoms per dollar (6 decimals).
 pub const USD: u64 = 1_000_000;
 
-/// The platform defaults of the issue: $100K..$10M, 8%..12% APR, 6..36 months, 150/120/110%.
+/// The protocol's default terms (`credit_client::defaults`: $100K..$10M, 8%..12% APR, 6..36
+/// installments, 125/110/105%) on the tests' hourly clock.
 pub fn default_lending_params() -> LendingParams {
-    LendingParams {
-        min_principal: 100_000,
-        max_principal: 10_000_000,
-        min_apr_bps: 800,
-        max_apr_bps: 1_200,
-        min_periods: 6,
-        max_periods: 36,
-        period_secs: PERIOD,
-        grace_secs: GRACE,
-        cure_secs: CURE,
-        margin_call_secs: MARGIN_CALL,
-        late_fee_bps: 200,
-        prepay_fee_bps: 100,
-        prepay_periods: 12,
-        liquidation_discount_bps: 500,
-        min_initial_bps: 12_500,
-        min_maintenance_bps: 11_000,
-        min_liquidation_bps: 10_500,
-        multipliers: credit_math::underwriting::default_table(),
-    }
+    defaults::lending_params_with(Periods::HOURLY)
 }
 
 /// The class keys of a fixture's class in the platform's quote currency.

@@ -4,8 +4,8 @@
 use clap::{Args, Subcommand};
 use compute_credits::state::LendingConfig;
 use compute_credits::LendingParams;
-use credit_client::{ix, pda, read};
-use credit_math::underwriting::{default_table, TABLE_LEN};
+use credit_client::{defaults, ix, pda, read};
+use credit_math::underwriting::TABLE_LEN;
 use serde_json::{json, Value};
 
 use super::CliResult;
@@ -37,15 +37,11 @@ pub enum LendingCommand {
 }
 
 macro_rules! params {
-    ($($field:ident: $ty:ty = $default:expr, $doc:literal;)*) => {
+    ($($field:ident: $ty:ty, $doc:literal;)*) => {
         /// Each field of the lending terms (not given: unchanged).
         #[derive(Args)]
         pub struct ParamFlags {
             $( #[doc = $doc] #[arg(long)] pub $field: Option<$ty>, )*
-        }
-
-        fn defaults() -> LendingParams {
-            LendingParams { $( $field: $default, )* multipliers: default_table() }
         }
 
         fn apply_flags(p: &mut LendingParams, f: &ParamFlags) {
@@ -89,23 +85,23 @@ macro_rules! params {
 }
 
 params! {
-    min_principal: u64 = 100_000, "Smallest principal, in whole quote units (default 100,000).";
-    max_principal: u64 = 10_000_000, "Largest principal, in whole quote units (default 10,000,000).";
-    min_apr_bps: u16 = 800, "Lowest APR, bps (default 800).";
-    max_apr_bps: u16 = 1_200, "Highest APR, bps (default 1,200).";
-    min_periods: u16 = 6, "Fewest installments (6..=36; default 6).";
-    max_periods: u16 = 36, "Most installments (default 36).";
-    period_secs: u32 = 30 * 86_400, "Seconds between installments (default 30 days).";
-    grace_secs: u32 = 5 * 86_400, "Grace after a due date before it is late, seconds (default 5 days).";
-    cure_secs: u32 = 10 * 86_400, "Window to cure a delinquency, seconds (default 10 days).";
-    margin_call_secs: u32 = 3 * 86_400, "Window to answer a margin call, seconds (default 3 days).";
-    late_fee_bps: u16 = 200, "Late fee on a missed installment, bps (default 200).";
-    prepay_fee_bps: u16 = 100, "Prepayment fee, bps (default 100).";
-    prepay_periods: u16 = 12, "Installments during which prepayment is charged (default 12).";
-    liquidation_discount_bps: u16 = 500, "Liquidation discount, bps (default 500).";
-    min_initial_bps: u16 = 12_500, "Least coverage at origination, bps (default 12,500).";
-    min_maintenance_bps: u16 = 11_000, "Least maintenance line, bps (default 11,000).";
-    min_liquidation_bps: u16 = 10_500, "Least liquidation line, bps (default 10,500).";
+    min_principal: u64, "Smallest principal, in whole quote units (default 100,000).";
+    max_principal: u64, "Largest principal, in whole quote units (default 10,000,000).";
+    min_apr_bps: u16, "Lowest APR, bps (default 800).";
+    max_apr_bps: u16, "Highest APR, bps (default 1,200).";
+    min_periods: u16, "Fewest installments (6..=36; default 6).";
+    max_periods: u16, "Most installments (default 36).";
+    period_secs: u32, "Seconds between installments (default 30 days).";
+    grace_secs: u32, "Grace after a due date before it is late, seconds (default 5 days).";
+    cure_secs: u32, "Window to cure a delinquency, seconds (default 10 days).";
+    margin_call_secs: u32, "Window to answer a margin call, seconds (default 3 days).";
+    late_fee_bps: u16, "Late fee on a missed installment, bps (default 200).";
+    prepay_fee_bps: u16, "Prepayment fee, bps (default 100).";
+    prepay_periods: u16, "Installments during which prepayment is charged (default 12).";
+    liquidation_discount_bps: u16, "Liquidation discount, bps (default 500).";
+    min_initial_bps: u16, "Least coverage at origination, bps (default 12,500).";
+    min_maintenance_bps: u16, "Least maintenance line, bps (default 11,000).";
+    min_liquidation_bps: u16, "Least liquidation line, bps (default 10,500).";
 }
 
 pub fn run(ctx: &Context, args: LendingArgs) -> CliResult {
@@ -114,7 +110,7 @@ pub fn run(ctx: &Context, args: LendingArgs) -> CliResult {
             let admin = ctx.signer()?;
             let mut params = match read::lending_config(&ctx.rpc) {
                 Ok(c) if !from_defaults => from_config(&c),
-                _ => defaults(),
+                _ => defaults::lending_params(),
             };
             if let Some(path) = file {
                 let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -151,7 +147,7 @@ mod tests {
 
     #[test]
     fn a_lending_file_round_trips_and_refuses_unknown_fields() {
-        let p = defaults();
+        let p = defaults::lending_params();
         let mut q = LendingParams { min_principal: 1, multipliers: [0; TABLE_LEN], ..p };
         apply_json(&mut q, &to_json(&p)).unwrap();
         assert_eq!(q, p);

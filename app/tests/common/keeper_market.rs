@@ -1,21 +1,17 @@
 //! The keeper tests' market: one trader rests an ask and is then frozen by the guardian, another
 //! rests a bid that expires.
 use anchor_lang::prelude::Pubkey;
-use anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account_idempotent;
-use anchor_spl::token::spl_token;
-use anchor_spl::token_2022::spl_token_2022;
 use compute_credits::state::MarketV2;
 use compute_credits::{
     MarketAsset, MarketV2Params, OrderSide, OrderType, PlaceOrderV2Args, SelfTradeBehavior,
 };
-use credit_client::ix::{self, Purchase};
-use credit_client::{pda, read, MarketKeys};
+use credit_client::{ix, read, MarketKeys};
 use solana_rpc_client::rpc_client::RpcClient;
 use solana_sdk::signature::{Keypair, Signer};
 use solana_system_interface::instruction::create_account;
 
 use super::{TestNet, Wallet};
-use crate::keeper_world::{send, World, USD};
+use crate::world::{send, token_2022, World, USD};
 
 /// A market on the world's class: `seller` rests an ask (good until cancelled), `bidder` a bid
 /// expiring at `bid_expiry`.
@@ -34,7 +30,7 @@ impl MarketWorld {
         let rpc = tn.rpc();
         let admin = &tn.authority.key;
         let market = Keypair::new();
-        let k = MarketKeys::new(&w.class, market.pubkey(), &w.treasury_quote);
+        let k = MarketKeys::new(&w.class_keys(), market.pubkey(), &w.treasury_quote);
         let rent = rpc.get_minimum_balance_for_rent_exemption(MarketV2::SPACE).unwrap();
         let params = MarketV2Params {
             lot_size: 1_000_000,
@@ -45,8 +41,7 @@ impl MarketWorld {
             taker_fee_bps: 30,
         };
         send(
-            &rpc,
-            admin,
+            tn,
             &[
                 create_account(
                     &admin.pubkey(),
@@ -57,75 +52,26 @@ impl MarketWorld {
                 ),
                 ix::create_market_v2(&admin.pubkey(), &k, params),
             ],
-            &[&market],
+            &[admin, &market],
         );
-        let (seller, bidder) = (tn.wallet("seller"), tn.wallet("bidder"));
-        let quote_of = |o: &Pubkey| pda::associated_token(o, &w.quote_mint, &spl_token::ID);
-        let credits_of = |o: &Pubkey| pda::associated_token(o, &w.class.credit_mint, &spl_token_2022::ID);
-        for who in [&seller, &bidder] {
-            send(
-                &rpc,
-                admin,
-                &[
-                    create_associated_token_account_idempotent(
-                        &admin.pubkey(),
-                        &who.pubkey(),
-                        &w.quote_mint,
-                        &spl_token::ID,
-                    ),
-                    create_associated_token_account_idempotent(
-                        &admin.pubkey(),
-                        &who.pubkey(),
-                        &w.class.credit_mint,
-                        &spl_token_2022::ID,
-                    ),
-                    spl_token_2022::instruction::mint_to(
-                        &spl_token::ID,
-                        &w.quote_mint,
-                        &quote_of(&who.pubkey()),
-                        &admin.pubkey(),
-                        &[],
-                        1_000 * USD,
-                    )
-                    .unwrap(),
-                ],
-                &[],
-            );
-        }
-        // the seller buys 20 GPU-hours, deposits them and asks $4.00 for 10
-        let (s, seller_credits) = (seller.pubkey(), credits_of(&seller.pubkey()));
-        let purchase = Purchase {
-            buyer: s,
-            class: w.class.class,
-            credit_mint: w.class.credit_mint,
-            quote_mint: w.quote_mint,
-            buyer_quote: quote_of(&s),
-            treasury_quote: w.treasury_quote,
-            recipient_credits: seller_credits,
-            credit_token_program: spl_token_2022::ID,
-            quote_token_program: spl_token::ID,
-            price_feed: None,
-        };
-        send(
-            &rpc,
-            &seller.key,
-            &[ix::purchase_credits(&purchase, 20 * USD, 2_500_000), ix::claim_seat(&k, &s)],
-            &[],
-        );
+        // the seller buys 20 GPU-hours at the feed's price, deposits them and asks $4.00 for 10
+        let seller = w.wallet(tn, "seller", 1_000, 20);
+        let bidder = w.wallet(tn, "bidder", 1_000, 0);
+        let (s, seller_credits) = (seller.pubkey(), w.credits_of(&seller.pubkey()));
+        send(tn, &[ix::claim_seat(&k, &s)], &[&seller.key]);
         let seat = seat_of(&rpc, &k.market);
         let ask = ix::limit_v2(seat, OrderSide::Ask, OrderType::Limit, 400, 10);
         send(
-            &rpc,
-            &seller.key,
+            tn,
             &[
                 ix::deposit(&k, &s, &seller_credits, seat, MarketAsset::Credits, 20 * USD),
                 ix::place_order_v2(&k, &s, ask),
             ],
-            &[],
+            &[&seller.key],
         );
         // the bidder bids $1.00 for 10 until `bid_expiry`
         let b = bidder.pubkey();
-        send(&rpc, &bidder.key, &[ix::claim_seat(&k, &b)], &[]);
+        send(tn, &[ix::claim_seat(&k, &b)], &[&bidder.key]);
         let seat = seat_of(&rpc, &k.market);
         let bid = PlaceOrderV2Args {
             seat,
@@ -137,13 +83,12 @@ impl MarketWorld {
             self_trade: SelfTradeBehavior::CancelProvide,
         };
         send(
-            &rpc,
-            &bidder.key,
+            tn,
             &[
-                ix::deposit(&k, &b, &quote_of(&b), seat, MarketAsset::Quote, 100 * USD),
+                ix::deposit(&k, &b, &w.quote_of(&b), seat, MarketAsset::Quote, 100 * USD),
                 ix::place_order_v2(&k, &b, bid),
             ],
-            &[],
+            &[&bidder.key],
         );
         MarketWorld { k, seller, seller_credits }
     }
@@ -152,13 +97,13 @@ impl MarketWorld {
     pub fn freeze_seller(&self, tn: &TestNet, w: &World) {
         let ix = ix::freeze_credits(
             &w.guardian.pubkey(),
-            &w.class.class,
-            &w.class.credit_mint,
+            &w.class,
+            &w.credit_mint,
             (&self.seller.pubkey(), &self.seller_credits),
-            &spl_token_2022::ID,
+            &token_2022(),
             1,
         );
-        send(&tn.rpc(), &w.guardian.key, &[ix], &[]);
+        send(tn, &[ix], &[&w.guardian.key]);
     }
 }
 
@@ -174,12 +119,12 @@ impl MarketWorld {
             .iter()
             .position(|seat| seat.owner == s.to_bytes())
             .expect("the seller's seat") as u32;
-        let quote = pda::associated_token(&s, &w.quote_mint, &spl_token::ID);
+        let quote = w.quote_of(&s);
         let bid = ix::limit_v2(seat, OrderSide::Bid, OrderType::Limit, 150, 10);
         let ixs = [
             ix::deposit(&self.k, &s, &quote, seat, MarketAsset::Quote, 50 * USD),
             ix::place_order_v2(&self.k, &s, bid),
         ];
-        send(&rpc, &self.seller.key, &ixs, &[]);
+        send(tn, &ixs, &[&self.seller.key]);
     }
 }

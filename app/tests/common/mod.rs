@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod node;
+pub mod wallet_view;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -22,6 +23,27 @@ pub fn program_so() -> Vec<u8> {
         std::env::var("SBF_OUT_DIR").expect("SBF_OUT_DIR: the directory of the kit-built compute_credits.so");
     let path = Path::new(&dir).join("compute_credits.so");
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// `class create` of an H100 GPU-hour credit at a $2.50 list price in `quote_mint`, with its
+/// Token-2022 metadata (what the admin's tests and the end-to-end test create).
+pub fn create_h100_class(quote_mint: &str) -> [&str; 14] {
+    [
+        "class",
+        "create",
+        "--name",
+        "H100 GPU-hour credit",
+        "--symbol",
+        "H100H",
+        "--uri",
+        "https://example.com/h100.json",
+        "--unit",
+        "H100 GPU-hour",
+        "--list-price",
+        "2.50",
+        "--quote-mint",
+        quote_mint,
+    ]
 }
 
 /// A wallet: its keypair and the file the CLI reads it from.

@@ -1,17 +1,17 @@
-//! A protocol world on the local network, set up with the client crate's builders over RPC
-//! (not the CLI's admin commands, which another test covers): a platform whose admin is the
-//! upgrade authority, a USDC-like SPL quote mint the admin controls, a Token-2022 class priced by
-//! a native feed with one publisher, lending terms with hour-long periods, and funded wallets.
+//! The protocol world the CLI's tests over JSON-RPC start from, set up with the client crate's
+//! builders through the one transaction pipeline (not the CLI's admin commands, which cli_admin
+//! covers): a platform whose admin is the upgrade authority, a USDC-like SPL quote mint the admin
+//! controls, a Token-2022 class priced by a native feed with one publisher, the protocol's
+//! default lending terms on an hourly clock (loans from $100), and funded wallets.
 #![allow(dead_code)]
-
-use std::process::{Command, Output};
 
 use anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account_idempotent;
 use anchor_spl::token::spl_token;
 use compute_credits::{CreateCreditClassArgs, FeeSettings, FeedConfig, FeedKind, LendingParams};
+use credit_client::defaults::{self, Periods};
 use credit_client::ix::{self, Purchase};
-use credit_client::pda;
 use credit_client::tx::{ComputeUnitLimit, Mode, Options, Pipeline, PriorityFee};
+use credit_client::{pda, ClassKeys};
 use solana_commitment_config::CommitmentConfig;
 use solana_sdk::instruction::Instruction;
 use solana_sdk::pubkey::Pubkey;
@@ -25,22 +25,24 @@ pub const CREDIT: u64 = 1_000_000;
 /// $2.50 a credit (exponent -8), +- $0.01.
 pub const PRICE: i64 = 250_000_000;
 pub const CONF: u64 = 1_000_000;
-pub const PERIOD: u32 = 3_600;
-pub const GRACE: u32 = 600;
-pub const CURE: u32 = 1_200;
+/// The lending clock: an hour stands for a month.
+pub const PERIOD: u32 = Periods::HOURLY.period_secs;
+pub const GRACE: u32 = Periods::HOURLY.grace_secs;
+pub const CURE: u32 = Periods::HOURLY.cure_secs;
 
 pub struct World {
     pub quote_mint: Pubkey,
     pub class: Pubkey,
     pub credit_mint: Pubkey,
     pub feed: Pubkey,
-    pub guardian: Keypair,
-    pub treasury: Keypair,
-    pub publisher: Keypair,
+    pub guardian: Wallet,
+    pub publisher: Wallet,
+    pub treasury: Pubkey,
+    pub treasury_quote: Pubkey,
 }
 
-/// Sends `ixs` signed by `signers` (the first pays), at a fixed budget; panics with the named
-/// error if it fails.
+/// Sends `ixs` signed by `signers` (the first pays) through the pipeline at a fixed budget;
+/// panics with the named error if it fails.
 pub fn send(net: &TestNet, ixs: &[Instruction], signers: &[&dyn Signer]) {
     let rpc = net.rpc();
     let options = Options {
@@ -64,26 +66,35 @@ pub fn token_2022() -> Pubkey {
     anchor_spl::token_2022::ID
 }
 
-fn lending_params() -> LendingParams {
-    LendingParams {
-        min_principal: 100,
-        max_principal: 10_000_000,
-        min_apr_bps: 800,
-        max_apr_bps: 1_200,
-        min_periods: 6,
-        max_periods: 36,
-        period_secs: PERIOD,
-        grace_secs: GRACE,
-        cure_secs: CURE,
-        margin_call_secs: 900,
-        late_fee_bps: 200,
-        prepay_fee_bps: 100,
-        prepay_periods: 12,
-        liquidation_discount_bps: 500,
-        min_initial_bps: 12_500,
-        min_maintenance_bps: 11_000,
-        min_liquidation_bps: 10_500,
-        multipliers: credit_math::underwriting::default_table(),
+/// The protocol's default lending terms on the hourly clock, loans from $100 (the tests lend
+/// hundreds, not hundreds of thousands).
+pub fn lending_params() -> LendingParams {
+    LendingParams { min_principal: 100, ..defaults::lending_params_with(Periods::HOURLY) }
+}
+
+/// An H100 GPU-hour class at a $2.50 list price, 6 decimals.
+pub fn class_args(class_id: u32) -> CreateCreditClassArgs {
+    CreateCreditClassArgs {
+        class_id,
+        name: "H100 GPU-hour".into(),
+        symbol: "H100H".into(),
+        uri: "https://credits.example/h100.json".into(),
+        unit: "H100 GPU-hour".into(),
+        decimals: 6,
+        list_price: 2_500_000,
+    }
+}
+
+/// A feed with exponent -8, stale after two minutes, 2% confidence and 20% deviation bounds.
+pub fn feed_config(min_publishers: u8, pyth_feed_id: [u8; 32]) -> FeedConfig {
+    FeedConfig {
+        expo: -8,
+        min_publishers,
+        max_staleness_secs: 120,
+        max_confidence_bps: 200,
+        max_deviation_bps: 2_000,
+        deviation_window_secs: 600,
+        pyth_feed_id,
     }
 }
 
@@ -92,8 +103,7 @@ impl World {
         let admin = &net.authority.key;
         let a = admin.pubkey();
         let rpc = net.rpc();
-        let (guardian, treasury, publisher) = (Keypair::new(), Keypair::new(), Keypair::new());
-        net.net.fund_sol(&publisher.pubkey(), 10 * crate::common::SOL).expect("fund");
+        let (guardian, publisher) = (net.wallet("guardian"), net.wallet("publisher"));
         // the quote currency: an SPL mint the admin controls
         let mint = Keypair::new();
         let rent = rpc.get_minimum_balance_for_rent_exemption(82).expect("rent");
@@ -109,36 +119,19 @@ impl World {
         send(net, &[create, init], &[admin, &mint]);
         let quote_mint = mint.pubkey();
         let fees = FeeSettings { purchase_fee_bps: 100, origination_fee_bps: 50 };
+        let treasury = Keypair::new().pubkey();
         let treasury_ata =
-            create_associated_token_account_idempotent(&a, &treasury.pubkey(), &quote_mint, &spl_token::ID);
-        let init = ix::initialize_platform(&a, &guardian.pubkey(), &treasury.pubkey(), fees);
+            create_associated_token_account_idempotent(&a, &treasury, &quote_mint, &spl_token::ID);
+        let init = ix::initialize_platform(&a, &guardian.pubkey(), &treasury, fees);
         send(net, &[init, treasury_ata], &[admin]);
-        let args = CreateCreditClassArgs {
-            class_id: 0,
-            name: "H100 GPU-hour".into(),
-            symbol: "H100H".into(),
-            uri: "https://credits.example/h100.json".into(),
-            unit: "H100 GPU-hour".into(),
-            decimals: 6,
-            list_price: 2_500_000,
-        };
         let class = pda::class(0);
         let feed = pda::price_feed(&class);
-        let config = FeedConfig {
-            expo: -8,
-            min_publishers: 1,
-            max_staleness_secs: 120,
-            max_confidence_bps: 200,
-            max_deviation_bps: 2_000,
-            deviation_window_secs: 600,
-            pyth_feed_id: [0; 32],
-        };
         send(
             net,
             &[
-                ix::create_credit_class(&a, args, &quote_mint, &token_2022(), &spl_token::ID),
+                ix::create_credit_class(&a, class_args(0), &quote_mint, &token_2022(), &spl_token::ID),
                 ix::configure_lending(&a, lending_params()),
-                ix::create_price_feed(&a, &class, FeedKind::Native, config),
+                ix::create_price_feed(&a, &class, FeedKind::Native, feed_config(1, [0; 32])),
                 ix::add_publisher(&a, &feed, &publisher.pubkey()),
             ],
             &[admin],
@@ -149,17 +142,30 @@ impl World {
             credit_mint: pda::credit_mint(&class),
             feed,
             guardian,
-            treasury,
             publisher,
+            treasury,
+            treasury_quote: ata(&treasury, &quote_mint, &spl_token::ID),
         };
         w.publish(net);
         send(net, &[ix::set_class_price_feed(&a, &class, &feed, true)], &[admin]);
         w
     }
 
+    /// The class's keys in the world's quote currency.
+    pub fn class_keys(&self) -> ClassKeys {
+        ClassKeys {
+            class: self.class,
+            credit_mint: self.credit_mint,
+            quote_mint: self.quote_mint,
+            credit_program: token_2022(),
+            quote_program: spl_token::ID,
+        }
+    }
+
     /// The publisher reports $2.50 +- $0.01 now (prices go stale after two minutes).
     pub fn publish(&self, net: &TestNet) {
-        send(net, &[ix::submit_price(&self.publisher.pubkey(), &self.feed, PRICE, CONF)], &[&self.publisher]);
+        let ix = ix::submit_price(&self.publisher.pubkey(), &self.feed, PRICE, CONF);
+        send(net, &[ix], &[&self.publisher.key]);
     }
 
     pub fn quote_of(&self, owner: &Pubkey) -> Pubkey {
@@ -200,7 +206,7 @@ impl World {
                 credit_mint: self.credit_mint,
                 quote_mint: self.quote_mint,
                 buyer_quote: quote,
-                treasury_quote: self.quote_of(&self.treasury.pubkey()),
+                treasury_quote: self.treasury_quote,
                 recipient_credits: self.credits_of(&me),
                 credit_token_program: token_2022(),
                 quote_token_program: spl_token::ID,
@@ -221,14 +227,4 @@ pub fn balance(net: &TestNet, account: &Pubkey) -> u64 {
 pub fn is_frozen(net: &TestNet, account: &Pubkey) -> bool {
     let acc = net.rpc().get_account(account).expect("token account");
     acc.data[108] == 2
-}
-
-/// Runs `app -u <url> -k <key> args...`, where `key` may be a public key (a signer elsewhere).
-pub fn run_as(net: &TestNet, key: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_app"))
-        .args(["-u", net.url(), "-k", key])
-        .args(args)
-        .env("HOME", &net.dir)
-        .output()
-        .expect("run the app binary")
 }

@@ -4,9 +4,11 @@
 //! CLI's configuration and conventions (`config`), one pipeline for every transaction (`tx`:
 //! compute units from simulation, priority fees, simulate, sign-only, submit), failures
 //! explained by name (`errors`), deployment through the upgradeable loader (`deploy`), and what
-//! a keeper should crank, decided from the accounts (`keeper`). The
+//! a keeper should crank, decided from the accounts (`keeper`), and the protocol's default
+//! lending terms (`defaults`). The
 //! CLI, the keeper and the test harness all build on it.
 pub mod config;
+pub mod defaults;
 pub mod deploy;
 pub mod errors;
 pub mod events;
