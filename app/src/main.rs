@@ -32,10 +32,6 @@ enum Command {
     /// An order book on the embedded bank, scripted: place, take, cancel, settle, show the book.
     #[cfg(feature = "embedded")]
     MarketSim(commands::market_sim::MarketSimArgs),
-    /// Loans over JSON-RPC: lenders, borrowers, the crank, and readers (show, list).
-    Loan(commands::loan::LoanArgs),
-    /// A class's order book over JSON-RPC: admin, traders, housekeeping, readers (show, trades).
-    Market(commands::market::MarketArgs),
     /// Measure every instruction's compute units on the SBF `.so` and write the table.
     #[cfg(feature = "embedded")]
     BenchCu(commands::bench::BenchArgs),
@@ -45,14 +41,6 @@ enum Command {
     Localnet(commands::localnet::LocalnetArgs),
     /// Deploy or upgrade the program through the upgradeable loader, on any cluster.
     Deploy(commands::deploy::DeployArgs),
-    /// Send a transaction signed elsewhere (what --sign-only printed), adding signatures.
-    Submit(commands::submit::SubmitArgs),
-    /// The SOL balance of an address (default: the signer's).
-    Balance(commands::wallet::BalanceArgs),
-    /// Request SOL from the cluster's faucet (localnet, devnet, testnet).
-    Airdrop(commands::wallet::AirdropArgs),
-    /// Send SOL (through the transaction pipeline: every global flag applies).
-    Transfer(commands::wallet::TransferArgs),
     /// The platform (admin): init, show, update, propose-admin, accept-admin, set-underwriter.
     Platform(commands::platform::PlatformArgs),
     /// Borrower approvals for compute financing (the underwriter): approve, revoke, show.
@@ -75,12 +63,24 @@ enum Command {
     Guardian(commands::guardian::GuardianArgs),
     /// A wallet's positions: credits by class (frozen, by whom), loans, market seats.
     Wallet(commands::wallet::PositionsArgs),
-    /// Token utilities (a quote currency on a local network): create-mint, create-account,
-    /// mint-to, balance.
-    Token(commands::token::TokenArgs),
+    /// Loans over JSON-RPC: lenders, borrowers, the crank, and readers (show, list).
+    Loan(commands::loan::LoanArgs),
+    /// A class's order book over JSON-RPC: admin, traders, housekeeping, readers (show, trades).
+    Market(commands::market::MarketArgs),
     /// Crank loans past their deadlines, refresh Pyth feeds, pull frozen traders' orders and
     /// prune expired ones, round after round (or --once).
     Keeper(commands::keeper::KeeperArgs),
+    /// Send a transaction signed elsewhere (what --sign-only printed), adding signatures.
+    Submit(commands::submit::SubmitArgs),
+    /// Token utilities (a quote currency on a local network): create-mint, create-account,
+    /// mint-to, balance.
+    Token(commands::token::TokenArgs),
+    /// The SOL balance of an address (default: the signer's).
+    Balance(commands::wallet::BalanceArgs),
+    /// Request SOL from the cluster's faucet (localnet, devnet, testnet).
+    Airdrop(commands::wallet::AirdropArgs),
+    /// Send SOL (through the transaction pipeline: every global flag applies).
+    Transfer(commands::wallet::TransferArgs),
 }
 
 /// A command over JSON-RPC: its context from the global flags, run where the blocking RPC client
