@@ -170,23 +170,8 @@ pub fn markets(rpc: &RpcClient) -> ReadResult<Vec<(Pubkey, MarketState)>> {
 pub fn now(rpc: &RpcClient) -> ReadResult<i64> {
     let acc = account(rpc, &solana_sdk::sysvar::clock::ID)?
         .ok_or(ReadError::Missing(solana_sdk::sysvar::clock::ID))?;
-    let clock: solana_sdk::clock::Clock = bincode_clock(&acc.data)?;
+    let clock: solana_sdk::clock::Clock = bincode::deserialize(&acc.data).map_err(rpc_err)?;
     Ok(clock.unix_timestamp)
-}
-
-fn bincode_clock(data: &[u8]) -> ReadResult<solana_sdk::clock::Clock> {
-    // Clock is five little-endian 8-byte fields
-    if data.len() < 40 {
-        return Err(rpc_err("clock sysvar too short"));
-    }
-    let f = |i: usize| u64::from_le_bytes(data[8 * i..8 * i + 8].try_into().expect("8 bytes"));
-    Ok(solana_sdk::clock::Clock {
-        slot: f(0),
-        epoch_start_timestamp: f(1) as i64,
-        epoch: f(2),
-        leader_schedule_epoch: f(3),
-        unix_timestamp: f(4) as i64,
-    })
 }
 
 /// The logs of the `limit` most recent transactions that named `address`, newest first.
