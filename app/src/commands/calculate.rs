@@ -158,10 +158,14 @@ pub fn figures(args: &CalculateArgs) -> Result<Figures, String> {
     };
     let terms = LoanTerms { principal, apr_bps, periods: args.months, kind };
     let schedule = full_schedule(&terms).map_err(err)?;
-    let interest: u64 = schedule.iter().map(|i| i.interest).sum();
+    let (Some(&first), Some(&last)) = (schedule.first(), schedule.last()) else {
+        return Err(err(credit_math::MathError::OutOfRange));
+    };
+    let overflow = || err(credit_math::MathError::Overflow);
+    let interest =
+        schedule.iter().try_fold(0u64, |sum, i| sum.checked_add(i.interest)).ok_or_else(overflow)?;
     let credits = credits_value_floor(principal, multiplier_bps).map_err(err)?;
     let reduction = cost_reduction_bps_floor(multiplier_bps).map_err(err)?;
-    let (first, last) = (schedule[0], schedule[schedule.len() - 1]);
     let name = match args.schedule {
         Schedule::Amortizing => "amortizing (level payment)",
         Schedule::InterestOnly => "interest-only with balloon",
@@ -181,8 +185,8 @@ pub fn figures(args: &CalculateArgs) -> Result<Figures, String> {
         args.monthly_spend.as_deref().map(|s| parse_decimal(s, u32::from(QUOTE_DECIMALS))).transpose()?;
     let saving =
         spend.map(|s| u64::try_from(u128::from(s) * u128::from(reduction) / 10_000).unwrap_or(u64::MAX));
-    let first_total = first.interest + first.principal;
-    let last_total = last.interest + last.principal;
+    let first_total = first.interest.checked_add(first.principal).ok_or_else(overflow)?;
+    let last_total = last.interest.checked_add(last.principal).ok_or_else(overflow)?;
     Ok(Figures {
         principal_atoms: principal.to_string(),
         multiplier_bps,
@@ -312,6 +316,16 @@ mod tests {
         assert!(table.multiplier_from_table);
         assert_eq!((table.multiplier_bps, table.display.multiplier.as_str()), (13_200, "1.32"));
         assert!(figures(&args("1000000", None, 40, Schedule::Amortizing)).is_err());
+        // refusals, not panics: no installments, sums past u64
+        assert_eq!(
+            figures(&args("1000000", Some("1.35"), 0, Schedule::Amortizing)).unwrap_err(),
+            "value out of range"
+        );
+        let huge = CalculateArgs {
+            apr: "655.35".into(),
+            ..args("1000000000000", Some("1.35"), 65_535, Schedule::InterestOnly)
+        };
+        assert_eq!(figures(&huge).unwrap_err(), "arithmetic overflow");
     }
 
     #[test]
