@@ -13,6 +13,7 @@ pub mod bench;
 pub mod bench_loans;
 pub mod bench_market_v2;
 pub mod builders;
+pub mod channel;
 pub mod context;
 pub mod events;
 pub mod fixtures;

@@ -27,7 +27,8 @@ impl Provider {
     /// Whether `signer` may redeem for this provider from a metering channel: its authority,
     /// or the settlement key it named.
     pub fn may_settle(&self, signer: &Pubkey) -> bool {
-        *signer == self.authority || (self.settlement_key != Pubkey::default() && *signer == self.settlement_key)
+        *signer == self.authority
+            || (self.settlement_key != Pubkey::default() && *signer == self.settlement_key)
     }
 
     /// Records a redemption of `amount` atoms by this provider (every path that burns credits

@@ -68,7 +68,13 @@ impl FinalizeChannel<'_> {
             )?;
         }
         token::close_signed(&program, &a.vault, &a.holder.to_account_info(), &channel_info, &seeds)?;
-        emit!(ChannelFinalized { channel: channel_info.key(), holder: a.holder.key(), refunded, redeemed, deposited });
+        emit!(ChannelFinalized {
+            channel: channel_info.key(),
+            holder: a.holder.key(),
+            refunded,
+            redeemed,
+            deposited
+        });
         Ok(())
     }
 }

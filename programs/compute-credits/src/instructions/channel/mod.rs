@@ -51,6 +51,7 @@ pub fn holder_is_held(channel: &MeteringChannel, holds: &AccountInfo, credit_min
 /// program's base layout: `amount` at bytes 64..72), without deserialising it.
 pub fn vault_amount(vault: &AccountInfo) -> Result<u64> {
     let data = vault.try_borrow_data()?;
-    let bytes: [u8; 8] = data.get(64..72).and_then(|b| b.try_into().ok()).ok_or(CreditsError::WrongChannelAccount)?;
+    let bytes: [u8; 8] =
+        data.get(64..72).and_then(|b| b.try_into().ok()).ok_or(CreditsError::WrongChannelAccount)?;
     Ok(u64::from_le_bytes(bytes))
 }

@@ -67,13 +67,7 @@ impl TopUpChannel<'_> {
             channel.terms = terms.into();
             channel.deposited = deposited;
         }
-        emit!(ChannelToppedUp {
-            channel: a.channel.key(),
-            amount,
-            cap,
-            expiry_ts,
-            deposited: deposited.0,
-        });
+        emit!(ChannelToppedUp { channel: a.channel.key(), amount, cap, expiry_ts, deposited: deposited.0 });
         Ok(())
     }
 }
