@@ -33,7 +33,7 @@ pub fn open_channel(k: &ChannelKeys, holder_credits: &Pubkey, args: OpenChannelA
             provider: k.provider,
             provider_authority: k.provider_authority,
             channel: k.channel,
-            vault: k.vault,
+            channel_vault: k.vault,
             credit_mint: k.credit_mint,
             holder_credits: *holder_credits,
             holder_holds: k.holder_holds,

@@ -48,9 +48,9 @@ pub struct OpenChannel<'info> {
     #[account(mut, seeds = [CHANNEL_SEED, class.key().as_ref(), holder.key().as_ref(), provider_authority.key().as_ref()], bump)]
     pub channel: UncheckedAccount<'info>,
     /// CHECK: `["channel_vault", channel]` (seeds checked), created here as the channel's
-    /// credit account.
+    /// credit account (named apart from a loan's `vault`: generated clients name PDAs by account).
     #[account(mut, seeds = [CHANNEL_VAULT_SEED, channel.key().as_ref()], bump)]
-    pub vault: UncheckedAccount<'info>,
+    pub channel_vault: UncheckedAccount<'info>,
     /// CHECK: the credit mint, its key checked against the class (which recorded its
     /// decimals); the token program checks it again in every CPI.
     pub credit_mint: UncheckedAccount<'info>,
@@ -94,13 +94,13 @@ impl OpenChannel<'_> {
             provider: a.provider.key(),
             provider_authority,
             class: class_key,
-            vault: a.vault.key(),
+            vault: a.channel_vault.key(),
             terms: terms.into(),
             meter: ChannelMeter::opened(now).into(),
             deposited: CreditAtoms(args.amount),
             opened_at: now,
             bump: ctx.bumps.channel,
-            vault_bump: ctx.bumps.vault,
+            vault_bump: ctx.bumps.channel_vault,
             holds_bump: ctx.bumps.holder_holds,
             _padding: [0; 5],
         };
@@ -110,7 +110,7 @@ impl OpenChannel<'_> {
         let program = a.credit_token_program.to_account_info();
         token::create_token_account(
             &payer,
-            &a.vault.to_account_info(),
+            &a.channel_vault.to_account_info(),
             &system,
             &[CHANNEL_VAULT_SEED, channel_key.as_ref(), &[channel.vault_bump]],
             &a.credit_mint.to_account_info(),
@@ -121,7 +121,7 @@ impl OpenChannel<'_> {
             &program,
             &a.holder_credits,
             MintRef::new(&a.credit_mint, class.decimals),
-            &a.vault,
+            &a.channel_vault,
             &payer,
             args.amount,
         )?;
