@@ -400,7 +400,7 @@ async fn a_frozen_holder_opens_redeems_and_finalizes_nothing_until_thawed() {
     let target = (&w.holder.pubkey(), &w.holder.credits);
     let freeze = freeze_credits(&g, &w.c.class, &w.c.mint, target, &w.c.program, 1);
     let thaw = thaw_credits(&g, &w.c.class, &w.c.mint, target, &w.c.program, 2);
-    ctx.send(&[freeze.clone()], &[&w.f.guardian]).await.unwrap();
+    ctx.send(std::slice::from_ref(&freeze), &[&w.f.guardian]).await.unwrap();
     let keys = [w.touched(), vec![spare]].concat();
     let h = [&w.holder.key];
 
@@ -428,7 +428,7 @@ async fn a_frozen_holder_opens_redeems_and_finalizes_nothing_until_thawed() {
     .await;
 
     // thawed: metering resumes
-    ctx.send(&[thaw.clone()], &[&w.f.guardian]).await.unwrap();
+    ctx.send(std::slice::from_ref(&thaw), &[&w.f.guardian]).await.unwrap();
     w.redeem(&mut ctx, &w.provider, 0, CREDIT).await.unwrap();
     // frozen again, the channel stops (a close request moves nothing, so it is allowed)
     ctx.send(&[request_close(&w.k)], &h).await.unwrap();
