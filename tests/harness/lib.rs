@@ -10,6 +10,7 @@
 
 pub mod assert;
 pub mod bench;
+pub mod bench_channel;
 pub mod bench_loans;
 pub mod bench_market_v2;
 pub mod builders;

@@ -5,7 +5,7 @@ use credit_math::CreditAtoms;
 use super::{holder_is_held, vault_amount};
 use crate::error::{ChannelResultExt, CreditsError};
 use crate::instructions::credits::record_redemption;
-use crate::state::{ClassRef, CreditClass, MeteringChannel, Provider};
+use crate::state::{CreditClass, MeteringChannel, Provider};
 use crate::token::{self, MintRef};
 
 /// Provider (its authority or the settlement key it named) alone: burns `amount` credit atoms
@@ -48,15 +48,18 @@ impl RedeemFromChannel<'_> {
             require!(provider.may_settle(&signer), CreditsError::NotProvider);
             provider.authority
         };
-        let class = ClassRef::load(&a.class)?;
-        class.require_active()?;
+        let (decimals, credit_mint) = {
+            let class = a.class.load()?;
+            class.require_active()?;
+            (class.decimals, class.credit_mint)
+        };
         let now = Clock::get()?.unix_timestamp;
         let vault = CreditAtoms(vault_amount(&a.vault.to_account_info())?);
         let (holder, signer_seeds) = {
             let mut channel = a.channel.load_mut()?;
             // a settlement key that is the holder's own wallet would attest delivery to nobody
             require_keys_neq!(signer, channel.holder, CreditsError::SelfRedemption);
-            let held = holder_is_held(&channel, &a.holder_holds.to_account_info(), &class.credit_mint)?;
+            let held = holder_is_held(&channel, &a.holder_holds.to_account_info(), &credit_mint)?;
             require!(!held, CreditsError::OwnerUnderHold);
             let (terms, mut meter) = (channel.terms(), channel.meter());
             meter.redeem(&terms, now, seq, CreditAtoms(amount), vault).or_channel_err()?;
@@ -65,7 +68,7 @@ impl RedeemFromChannel<'_> {
         };
         token::burn_signed(
             &a.credit_token_program.to_account_info(),
-            MintRef::new(&a.credit_mint, class.decimals),
+            MintRef::new(&a.credit_mint, decimals),
             &a.vault,
             &a.channel.to_account_info(),
             &signer_seeds.seeds(),
