@@ -2,6 +2,7 @@
 //! (`native` by default, `sbf` for the real `.so`), through the shared `harness` crate.
 #![allow(deprecated)]
 
+mod attack_channel;
 mod attack_credits;
 mod attack_loans;
 mod attack_market_v2;
@@ -13,6 +14,7 @@ mod attack_oracle;
 mod attack_platform;
 mod attack_underwriting;
 mod borrower_moves;
+mod channel;
 mod credit_classes;
 mod cu_budgets;
 mod freeze_holds;

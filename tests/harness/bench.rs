@@ -270,6 +270,7 @@ pub async fn measure_all(ctx: &mut TestContext) -> Vec<Measurement> {
     out.push(measure("refresh_pyth_price", &r));
     out.extend(crate::bench_loans::measure_loans(ctx.mode).await);
     out.extend(crate::bench_market_v2::measure_market_v2(ctx.mode).await);
+    out.extend(crate::bench_channel::measure_channels(ctx.mode).await);
     out
 }
 

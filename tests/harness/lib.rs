@@ -10,9 +10,11 @@
 
 pub mod assert;
 pub mod bench;
+pub mod bench_channel;
 pub mod bench_loans;
 pub mod bench_market_v2;
 pub mod builders;
+pub mod channel;
 pub mod context;
 pub mod events;
 pub mod fixtures;

@@ -60,19 +60,23 @@ pub fn run(ctx: &Context, args: ProviderArgs) -> CliResult {
             let p: Provider = read::program_account(&ctx.rpc, &record)
                 .map_err(|e| format!("provider {authority} of class {}: {e}", class.0))?;
             let (_, c) = load_class(ctx, &class)?;
+            let settlement_key =
+                (p.settlement_key != Pubkey::default()).then(|| p.settlement_key.to_string());
             ctx.print(
                 &format!(
-                    "Provider: {record}\nAuthority: {}\nClass: {}\nRedeemed: {} {}",
+                    "Provider: {record}\nAuthority: {}\nClass: {}\nRedeemed: {} {}\nSettlement key: {}",
                     p.authority,
                     p.class,
                     units(p.redeemed, c.decimals),
-                    c.unit()
+                    c.unit(),
+                    settlement_key.as_deref().unwrap_or("none"),
                 ),
                 &json!({
                     "address": record.to_string(),
                     "authority": p.authority.to_string(),
                     "class": p.class.to_string(),
                     "redeemed": p.redeemed,
+                    "settlement_key": settlement_key,
                 }),
             );
         }

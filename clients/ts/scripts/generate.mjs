@@ -16,8 +16,24 @@ const args = process.argv.slice(2);
 const check = args.includes('--check');
 const target = path.resolve(root, args.find((a) => !a.startsWith('--')) ?? 'src/generated');
 
+// Anchor states a typed quantity the program stores (`CreditAtoms`) as a type alias
+// (`{"kind": "type", "alias": "u64"}`), which nodes-from-anchor 1.5 does not read: each use of
+// an alias is replaced by the type it names, and the alias definitions are dropped.
+function inlineAliases(idl) {
+  const aliases = new Map(
+    idl.types.filter((t) => t.type.kind === 'type').map((t) => [t.name, t.type.alias]),
+  );
+  const visit = (node) => {
+    if (Array.isArray(node)) return node.map(visit);
+    if (node === null || typeof node !== 'object') return node;
+    if (node.defined && aliases.has(node.defined.name)) return visit(aliases.get(node.defined.name));
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, visit(v)]));
+  };
+  return visit({ ...idl, types: idl.types.filter((t) => !aliases.has(t.name)) });
+}
+
 async function render(outDir) {
-  const idl = JSON.parse(readFileSync(idlPath, 'utf8'));
+  const idl = inlineAliases(JSON.parse(readFileSync(idlPath, 'utf8')));
   const codama = createFromRoot(rootNodeFromAnchor(idl));
   await codama.accept(
     renderVisitor(outDir, {

@@ -2,7 +2,7 @@
 //! accounts as the chain stores them (a client that knows a loan's or a market's address
 //! reads it and gets every other key).
 use anchor_lang::prelude::Pubkey;
-use compute_credits::state::{CreditClass, Loan, MarketV2};
+use compute_credits::state::{CreditClass, Loan, MarketV2, MeteringChannel};
 
 use crate::pda;
 
@@ -197,5 +197,61 @@ mod tests {
         let taker = Pubkey::new_unique();
         let open = LoanKeys::from_state(address, &loan, &class, &treasury, Some(&taker));
         assert_eq!((open.borrower, open.approval), (taker, crate::pda::approval(&taker, &class.quote_mint)));
+    }
+}
+
+/// Every key a channel instruction names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChannelKeys {
+    pub channel: Pubkey,
+    pub vault: Pubkey,
+    pub class: Pubkey,
+    pub credit_mint: Pubkey,
+    pub credit_program: Pubkey,
+    pub holder: Pubkey,
+    pub provider_authority: Pubkey,
+    /// The provider's registration.
+    pub provider: Pubkey,
+    /// `["owner_holds", credit_mint, holder]`.
+    pub holder_holds: Pubkey,
+}
+
+impl ChannelKeys {
+    /// The keys of the channel of `holder` to `provider_authority` in `class`.
+    pub fn new(
+        class: &Pubkey,
+        credit_mint: &Pubkey,
+        credit_program: &Pubkey,
+        holder: &Pubkey,
+        provider_authority: &Pubkey,
+    ) -> ChannelKeys {
+        let channel = pda::channel(class, holder, provider_authority);
+        ChannelKeys {
+            channel,
+            vault: pda::channel_vault(&channel),
+            class: *class,
+            credit_mint: *credit_mint,
+            credit_program: *credit_program,
+            holder: *holder,
+            provider_authority: *provider_authority,
+            provider: pda::provider(class, provider_authority),
+            holder_holds: pda::owner_holds(credit_mint, holder),
+        }
+    }
+
+    /// The keys of a channel as the chain stores it (the class's mint and token program come
+    /// from the class).
+    pub fn from_state(channel: Pubkey, state: &MeteringChannel, class: &CreditClass) -> Self {
+        ChannelKeys {
+            channel,
+            vault: state.vault,
+            class: state.class,
+            credit_mint: class.credit_mint,
+            credit_program: class.credit_token_program,
+            holder: state.holder,
+            provider_authority: state.provider_authority,
+            provider: state.provider,
+            holder_holds: pda::owner_holds(&class.credit_mint, &state.holder),
+        }
     }
 }

@@ -21,7 +21,7 @@ pub mod state;
 pub mod tx;
 
 pub use compute_credits::ID as PROGRAM_ID;
-pub use keys::{ClassKeys, LoanKeys, MarketKeys};
+pub use keys::{ChannelKeys, ClassKeys, LoanKeys, MarketKeys};
 
 /// An Anchor error as a user reads it: `Name: message` (our program's codes by the IDL's
 /// names, Anchor's framework codes by theirs).

@@ -37,6 +37,16 @@ pub fn provider(class: &Pubkey, authority: &Pubkey) -> Pubkey {
     pda(&[PROVIDER_SEED, class.as_ref(), authority.as_ref()])
 }
 
+/// `["channel", class, holder, provider_authority]`: a metering channel.
+pub fn channel(class: &Pubkey, holder: &Pubkey, provider_authority: &Pubkey) -> Pubkey {
+    pda(&[CHANNEL_SEED, class.as_ref(), holder.as_ref(), provider_authority.as_ref()])
+}
+
+/// `["channel_vault", channel]`: a metering channel's credit account.
+pub fn channel_vault(channel: &Pubkey) -> Pubkey {
+    pda(&[CHANNEL_VAULT_SEED, channel.as_ref()])
+}
+
 /// `["freeze_hold", token_account]`: who holds the freeze of a credit account.
 pub fn freeze_hold(account: &Pubkey) -> Pubkey {
     pda(&[FREEZE_HOLD_SEED, account.as_ref()])

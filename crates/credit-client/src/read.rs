@@ -6,7 +6,9 @@
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::Discriminator;
 use bytemuck::Pod;
-use compute_credits::state::{CreditClass, LendingConfig, Loan, MarketV2, Platform, PriceFeed};
+use compute_credits::state::{
+    CreditClass, LendingConfig, Loan, MarketV2, MeteringChannel, Platform, PriceFeed,
+};
 use solana_commitment_config::CommitmentConfig;
 use solana_rpc_client::rpc_client::{GetConfirmedSignaturesForAddress2Config, RpcClient};
 use solana_rpc_client_api::config::{RpcAccountInfoConfig, RpcProgramAccountsConfig, RpcTransactionConfig};
@@ -150,6 +152,31 @@ pub fn loans(
         filters.push(key_at(LOAN_BORROWER_OFFSET, b));
     }
     all::<Loan>(rpc, filters)
+}
+
+pub fn channel(rpc: &RpcClient, channel: &Pubkey) -> ReadResult<MeteringChannel> {
+    program_account(rpc, channel)
+}
+
+/// Offsets of the keys a metering channel is found by (discriminator included).
+pub const CHANNEL_HOLDER_OFFSET: usize = 8 + std::mem::offset_of!(MeteringChannel, holder);
+pub const CHANNEL_PROVIDER_AUTHORITY_OFFSET: usize =
+    8 + std::mem::offset_of!(MeteringChannel, provider_authority);
+
+/// Metering channels, optionally only those of `holder` and/or to `provider_authority`.
+pub fn channels(
+    rpc: &RpcClient,
+    holder: Option<&Pubkey>,
+    provider_authority: Option<&Pubkey>,
+) -> ReadResult<Vec<(Pubkey, MeteringChannel)>> {
+    let mut filters = vec![];
+    if let Some(h) = holder {
+        filters.push(key_at(CHANNEL_HOLDER_OFFSET, h));
+    }
+    if let Some(p) = provider_authority {
+        filters.push(key_at(CHANNEL_PROVIDER_AUTHORITY_OFFSET, p));
+    }
+    all::<MeteringChannel>(rpc, filters)
 }
 
 pub fn classes(rpc: &RpcClient) -> ReadResult<Vec<(Pubkey, CreditClass)>> {

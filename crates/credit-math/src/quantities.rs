@@ -38,6 +38,22 @@ macro_rules! atoms {
             }
         }
 
+        /// In the IDL: an alias of `u64` (the layout: `repr(transparent)`).
+        #[cfg(feature = "idl-build")]
+        impl anchor_lang_idl::build::IdlBuild for $name {
+            fn create_type() -> Option<anchor_lang_idl::types::IdlTypeDef> {
+                use anchor_lang_idl::types::{IdlType, IdlTypeDef, IdlTypeDefTy};
+                Some(IdlTypeDef {
+                    name: stringify!($name).into(),
+                    docs: vec![],
+                    serialization: Default::default(),
+                    repr: None,
+                    generics: vec![],
+                    ty: IdlTypeDefTy::Type { alias: IdlType::U64 },
+                })
+            }
+        }
+
         impl core::fmt::Display for $name {
             fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
                 self.0.fmt(f)

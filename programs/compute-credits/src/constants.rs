@@ -80,6 +80,11 @@ pub const MAX_SALE_REST_SECS: i64 = 3_600;
 /// `["approval", borrower, quote_mint]`: the underwriter's approval of a borrower for compute
 /// financing in one quote currency (tier, principal limit, expiry).
 pub const APPROVAL_SEED: &[u8] = b"approval";
+/// `["channel", class, holder, provider_authority]`: a metering channel, in which a holder
+/// escrows credits a provider redeems batch by batch (one per holder, provider and class).
+pub const CHANNEL_SEED: &[u8] = b"channel";
+/// `["channel_vault", channel]`: the channel's credit account, owned by the channel PDA.
+pub const CHANNEL_VAULT_SEED: &[u8] = b"channel_vault";
 
 #[cfg(test)]
 mod tests {

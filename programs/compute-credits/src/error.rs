@@ -252,6 +252,32 @@ pub enum CreditsError {
     WrongPlatform,
     #[msg("not the lending config account (`[\"lending\"]`, the LENDING_CONFIG constant)")]
     WrongLendingConfig,
+
+    // --- metering channels (appended: codes are stable) -----------------------------------
+    #[msg("signer is not the channel's holder")]
+    NotChannelHolder,
+    #[msg("account is not this channel's holder, provider registration or vault")]
+    WrongChannelAccount,
+    #[msg("a channel opens with at least one whole credit")]
+    ChannelDust,
+    #[msg("channel terms cannot work: zero cap, a period cap without a period, an expiry past, a cap or expiry lowered")]
+    InvalidChannelTerms,
+    #[msg("not the channel's next sequence number: a replayed or skipped batch")]
+    WrongSequence,
+    #[msg("the redemption would pass the channel's cap")]
+    ChannelCapExceeded,
+    #[msg("the redemption would pass the channel's per-period cap")]
+    PeriodCapExceeded,
+    #[msg("the channel's vault holds less than the redemption")]
+    ChannelBalanceExceeded,
+    #[msg("the channel has expired")]
+    ChannelExpired,
+    #[msg("the channel is closed: its notice ran out or the provider released it")]
+    ChannelClosed,
+    #[msg("the holder already asked to close the channel")]
+    ChannelClosing,
+    #[msg("the channel can still be redeemed: wait for its notice, expiry or release")]
+    ChannelStillOpen,
 }
 
 impl From<credit_math::MathError> for CreditsError {
@@ -273,6 +299,36 @@ pub trait MathResultExt<T> {
 
 impl<T> MathResultExt<T> for credit_math::MathResult<T> {
     fn or_credits_err(self) -> Result<T> {
+        self.map_err(|e| error!(CreditsError::from(e)))
+    }
+}
+
+impl From<credit_math::channel::ChannelRefusal> for CreditsError {
+    fn from(e: credit_math::channel::ChannelRefusal) -> Self {
+        use credit_math::channel::ChannelRefusal as R;
+        match e {
+            R::WrongSequence => CreditsError::WrongSequence,
+            R::ZeroAmount => CreditsError::ZeroAmount,
+            R::OverCap => CreditsError::ChannelCapExceeded,
+            R::OverPeriodCap => CreditsError::PeriodCapExceeded,
+            R::OverBalance => CreditsError::ChannelBalanceExceeded,
+            R::Expired => CreditsError::ChannelExpired,
+            R::ChannelClosed => CreditsError::ChannelClosed,
+            R::ChannelClosing => CreditsError::ChannelClosing,
+            R::ChannelStillOpen => CreditsError::ChannelStillOpen,
+            R::InvalidTerms => CreditsError::InvalidChannelTerms,
+            R::Overflow => CreditsError::MathOverflow,
+        }
+    }
+}
+
+/// `?` on a channel rule's result inside a handler.
+pub trait ChannelResultExt<T> {
+    fn or_channel_err(self) -> Result<T>;
+}
+
+impl<T> ChannelResultExt<T> for credit_math::channel::ChannelResult<T> {
+    fn or_channel_err(self) -> Result<T> {
         self.map_err(|e| error!(CreditsError::from(e)))
     }
 }

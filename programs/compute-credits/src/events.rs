@@ -327,3 +327,66 @@ pub struct CollateralSold {
     pub surplus: u64,
     pub status: u8,
 }
+
+// --- metering channels -----------------------------------------------------------------------
+
+/// The provider named (or cleared: the default key) the key that may redeem from its metering
+/// channels in its place.
+#[event]
+pub struct SettlementKeySet {
+    pub class: Pubkey,
+    pub provider: Pubkey,
+    pub settlement_key: Pubkey,
+}
+
+/// A holder opened a metering channel to a provider and escrowed `amount` credit atoms.
+#[event]
+pub struct ChannelOpened {
+    pub channel: Pubkey,
+    pub class: Pubkey,
+    pub holder: Pubkey,
+    /// The provider's authority.
+    pub provider: Pubkey,
+    pub amount: u64,
+    pub cap: u64,
+    pub period_cap: u64,
+    pub period_secs: u32,
+    pub expiry_ts: i64,
+    pub notice_secs: u32,
+}
+
+/// The holder topped a channel up and/or raised its cap or extended its expiry.
+#[event]
+pub struct ChannelToppedUp {
+    pub channel: Pubkey,
+    pub amount: u64,
+    pub cap: u64,
+    pub expiry_ts: i64,
+    /// Credits moved in over the channel's life.
+    pub deposited: u64,
+}
+
+/// The holder asked to close: the provider may redeem until `redeemable_until`.
+#[event]
+pub struct ChannelCloseRequested {
+    pub channel: Pubkey,
+    pub requested_at: i64,
+    pub redeemable_until: i64,
+}
+
+/// The provider ended the channel early: nothing more can be redeemed.
+#[event]
+pub struct ChannelReleased {
+    pub channel: Pubkey,
+    pub redeemed: u64,
+}
+
+/// The channel closed: the vault's remainder went back to the holder.
+#[event]
+pub struct ChannelFinalized {
+    pub channel: Pubkey,
+    pub holder: Pubkey,
+    pub refunded: u64,
+    pub redeemed: u64,
+    pub deposited: u64,
+}

@@ -369,4 +369,50 @@ pub mod compute_credits {
     pub fn withdraw_market_fees(ctx: Context<WithdrawMarketFees>, amount: u64) -> Result<()> {
         WithdrawMarketFees::handler(ctx, amount)
     }
+
+    // --- metering channels -------------------------------------------------------------------
+
+    /// Provider authority: names the key that may redeem from its channels in its place (the
+    /// default key: none).
+    pub fn set_settlement_key(ctx: Context<SetSettlementKey>, settlement_key: Pubkey) -> Result<()> {
+        SetSettlementKey::handler(ctx, settlement_key)
+    }
+
+    /// Holder: opens a metering channel to a registered provider of the class and escrows
+    /// credits in its vault, with a cap, an optional per-period cap, an expiry and a notice.
+    pub fn open_channel(ctx: Context<OpenChannel>, args: OpenChannelArgs) -> Result<()> {
+        OpenChannel::handler(ctx, args)
+    }
+
+    /// Holder: adds credits to a channel, raises its cap and/or extends its expiry.
+    pub fn top_up_channel(ctx: Context<TopUpChannel>, amount: u64, cap: u64, expiry_ts: i64) -> Result<()> {
+        TopUpChannel::handler(ctx, amount, cap, expiry_ts)
+    }
+
+    /// Provider (or its settlement key) alone: burns a metered batch from a channel's vault;
+    /// `seq` must be the channel's next sequence number.
+    pub fn redeem_from_channel(
+        ctx: Context<RedeemFromChannel>,
+        seq: u64,
+        amount: u64,
+        usage_reference: [u8; 32],
+    ) -> Result<()> {
+        RedeemFromChannel::handler(ctx, seq, amount, usage_reference)
+    }
+
+    /// Holder: asks to close a channel; the provider may redeem until the notice ends.
+    pub fn request_close(ctx: Context<RequestClose>) -> Result<()> {
+        RequestClose::handler(ctx)
+    }
+
+    /// Provider authority: ends a channel at once.
+    pub fn release_channel(ctx: Context<ReleaseChannel>) -> Result<()> {
+        ReleaseChannel::handler(ctx)
+    }
+
+    /// Anyone: once a channel can no longer be redeemed, returns the rest to the holder and
+    /// closes the channel and its vault (rents to the holder).
+    pub fn finalize_channel(ctx: Context<FinalizeChannel>) -> Result<()> {
+        FinalizeChannel::handler(ctx)
+    }
 }

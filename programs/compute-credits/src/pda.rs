@@ -258,6 +258,36 @@ pub mod client_resolution {
                 Seed::Account("provider_authority"),
             ]),
         },
+        // A channel records its holder's `owner_holds` bump at opening and checks the address
+        // with it (`WrongHoldAccount`).
+        Entry {
+            account: "holder_holds",
+            instructions: &["top_up_channel", "finalize_channel"],
+            resolution: Resolution::Pda(&[
+                Seed::Const(OWNER_HOLDS_SEED),
+                Seed::Account("credit_mint"),
+                Seed::Account("holder"),
+            ]),
+        },
+        Entry {
+            account: "holder_holds",
+            instructions: &["redeem_from_channel"],
+            resolution: Resolution::Pda(&[
+                Seed::Const(OWNER_HOLDS_SEED),
+                Seed::Account("credit_mint"),
+                Seed::Field { path: "channel.holder", ty: "MeteringChannel" },
+            ]),
+        },
+        // The provider registration a channel is opened to, checked by its stored keys.
+        Entry {
+            account: "provider",
+            instructions: &["open_channel"],
+            resolution: Resolution::Pda(&[
+                Seed::Const(PROVIDER_SEED),
+                Seed::Account("class"),
+                Seed::Account("provider_authority"),
+            ]),
+        },
         // An approval is created only at `["approval", borrower, quote_mint]` and checked by
         // its stored keys.
         Entry {

@@ -5,12 +5,14 @@ use anchor_lang::prelude::{AccountMeta, Pubkey};
 use anchor_lang::{InstructionData, ToAccountMetas};
 use solana_sdk::instruction::Instruction;
 
+pub mod channel;
 pub mod credits;
 pub mod loans;
 pub mod market;
 pub mod oracle;
 pub mod platform;
 
+pub use channel::*;
 pub use credits::*;
 pub use loans::*;
 pub use market::*;

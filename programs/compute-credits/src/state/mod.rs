@@ -1,5 +1,6 @@
 //! Account layouts. No CPI and no clock reads here: time and prices come in as arguments.
 pub mod approval;
+pub mod channel;
 pub mod credit_class;
 pub mod holds;
 pub mod loan;
@@ -9,6 +10,7 @@ pub mod price_feed;
 pub mod provider;
 
 pub use approval::*;
+pub use channel::*;
 pub use credit_class::*;
 pub use holds::*;
 pub use loan::*;

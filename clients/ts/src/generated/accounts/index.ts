@@ -10,6 +10,7 @@ export * from "./creditClass";
 export * from "./lendingConfig";
 export * from "./loan";
 export * from "./marketV2";
+export * from "./meteringChannel";
 export * from "./platform";
 export * from "./priceFeed";
 export * from "./provider";

@@ -55,6 +55,11 @@ export type Provider = {
   redeemed: bigint;
   bump: number;
   padding: ReadonlyUint8Array;
+  /**
+   * A key the provider names to redeem from its metering channels in its place (a hot key
+   * on the gateway); the default key: none.
+   */
+  settlementKey: Address;
 };
 
 export type ProviderArgs = {
@@ -64,6 +69,11 @@ export type ProviderArgs = {
   redeemed: number | bigint;
   bump: number;
   padding: ReadonlyUint8Array;
+  /**
+   * A key the provider names to redeem from its metering channels in its place (a hot key
+   * on the gateway); the default key: none.
+   */
+  settlementKey: Address;
 };
 
 /** Gets the encoder for {@link ProviderArgs} account data. */
@@ -76,6 +86,7 @@ export function getProviderEncoder(): FixedSizeEncoder<ProviderArgs> {
       ["redeemed", getU64Encoder()],
       ["bump", getU8Encoder()],
       ["padding", fixEncoderSize(getBytesEncoder(), 7)],
+      ["settlementKey", getAddressEncoder()],
     ]),
     (value) => ({ ...value, discriminator: PROVIDER_DISCRIMINATOR }),
   );
@@ -90,6 +101,7 @@ export function getProviderDecoder(): FixedSizeDecoder<Provider> {
     ["redeemed", getU64Decoder()],
     ["bump", getU8Decoder()],
     ["padding", fixDecoderSize(getBytesDecoder(), 7)],
+    ["settlementKey", getAddressDecoder()],
   ]);
 }
 
@@ -152,5 +164,5 @@ export async function fetchAllMaybeProvider(
 }
 
 export function getProviderSize(): number {
-  return 88;
+  return 120;
 }

@@ -238,6 +238,30 @@ export const COMPUTE_CREDITS_ERROR__NOTHING_TO_PRUNE = 0x17f6; // 6134
 export const COMPUTE_CREDITS_ERROR__WRONG_PLATFORM = 0x17f7; // 6135
 /** WrongLendingConfig: not the lending config account (`[\lending\]`, the LENDING_CONFIG constant) */
 export const COMPUTE_CREDITS_ERROR__WRONG_LENDING_CONFIG = 0x17f8; // 6136
+/** NotChannelHolder: signer is not the channel's holder */
+export const COMPUTE_CREDITS_ERROR__NOT_CHANNEL_HOLDER = 0x17f9; // 6137
+/** WrongChannelAccount: account is not this channel's holder, provider registration or vault */
+export const COMPUTE_CREDITS_ERROR__WRONG_CHANNEL_ACCOUNT = 0x17fa; // 6138
+/** ChannelDust: a channel opens with at least one whole credit */
+export const COMPUTE_CREDITS_ERROR__CHANNEL_DUST = 0x17fb; // 6139
+/** InvalidChannelTerms: channel terms cannot work: zero cap, a period cap without a period, an expiry past, a cap or expiry lowered */
+export const COMPUTE_CREDITS_ERROR__INVALID_CHANNEL_TERMS = 0x17fc; // 6140
+/** WrongSequence: not the channel's next sequence number: a replayed or skipped batch */
+export const COMPUTE_CREDITS_ERROR__WRONG_SEQUENCE = 0x17fd; // 6141
+/** ChannelCapExceeded: the redemption would pass the channel's cap */
+export const COMPUTE_CREDITS_ERROR__CHANNEL_CAP_EXCEEDED = 0x17fe; // 6142
+/** PeriodCapExceeded: the redemption would pass the channel's per-period cap */
+export const COMPUTE_CREDITS_ERROR__PERIOD_CAP_EXCEEDED = 0x17ff; // 6143
+/** ChannelBalanceExceeded: the channel's vault holds less than the redemption */
+export const COMPUTE_CREDITS_ERROR__CHANNEL_BALANCE_EXCEEDED = 0x1800; // 6144
+/** ChannelExpired: the channel has expired */
+export const COMPUTE_CREDITS_ERROR__CHANNEL_EXPIRED = 0x1801; // 6145
+/** ChannelClosed: the channel is closed: its notice ran out or the provider released it */
+export const COMPUTE_CREDITS_ERROR__CHANNEL_CLOSED = 0x1802; // 6146
+/** ChannelClosing: the holder already asked to close the channel */
+export const COMPUTE_CREDITS_ERROR__CHANNEL_CLOSING = 0x1803; // 6147
+/** ChannelStillOpen: the channel can still be redeemed: wait for its notice, expiry or release */
+export const COMPUTE_CREDITS_ERROR__CHANNEL_STILL_OPEN = 0x1804; // 6148
 
 export type ComputeCreditsError =
   | typeof COMPUTE_CREDITS_ERROR__ALREADY_HELD
@@ -249,6 +273,13 @@ export type ComputeCreditsError =
   | typeof COMPUTE_CREDITS_ERROR__BOOK_FULL
   | typeof COMPUTE_CREDITS_ERROR__BORROWER_NOT_NAMED
   | typeof COMPUTE_CREDITS_ERROR__CANNOT_FILL_COMPLETELY
+  | typeof COMPUTE_CREDITS_ERROR__CHANNEL_BALANCE_EXCEEDED
+  | typeof COMPUTE_CREDITS_ERROR__CHANNEL_CAP_EXCEEDED
+  | typeof COMPUTE_CREDITS_ERROR__CHANNEL_CLOSED
+  | typeof COMPUTE_CREDITS_ERROR__CHANNEL_CLOSING
+  | typeof COMPUTE_CREDITS_ERROR__CHANNEL_DUST
+  | typeof COMPUTE_CREDITS_ERROR__CHANNEL_EXPIRED
+  | typeof COMPUTE_CREDITS_ERROR__CHANNEL_STILL_OPEN
   | typeof COMPUTE_CREDITS_ERROR__CIRCUIT_BREAKER_NOT_TRIPPED
   | typeof COMPUTE_CREDITS_ERROR__CIRCUIT_BREAKER_TRIPPED
   | typeof COMPUTE_CREDITS_ERROR__CLASS_NOT_PAUSED
@@ -266,6 +297,7 @@ export type ComputeCreditsError =
   | typeof COMPUTE_CREDITS_ERROR__HOLDS_REMAIN
   | typeof COMPUTE_CREDITS_ERROR__INSUFFICIENT_BALANCE
   | typeof COMPUTE_CREDITS_ERROR__INSUFFICIENT_COVERAGE
+  | typeof COMPUTE_CREDITS_ERROR__INVALID_CHANNEL_TERMS
   | typeof COMPUTE_CREDITS_ERROR__INVALID_COVERAGE_TERMS
   | typeof COMPUTE_CREDITS_ERROR__INVALID_DECIMALS
   | typeof COMPUTE_CREDITS_ERROR__INVALID_FEED_CONFIG
@@ -296,6 +328,7 @@ export type ComputeCreditsError =
   | typeof COMPUTE_CREDITS_ERROR__NOT_ADMIN
   | typeof COMPUTE_CREDITS_ERROR__NOT_ADMIN_OR_GUARDIAN
   | typeof COMPUTE_CREDITS_ERROR__NOT_BORROWER
+  | typeof COMPUTE_CREDITS_ERROR__NOT_CHANNEL_HOLDER
   | typeof COMPUTE_CREDITS_ERROR__NOT_GUARDIAN
   | typeof COMPUTE_CREDITS_ERROR__NOT_HELD
   | typeof COMPUTE_CREDITS_ERROR__NOTHING_OWED
@@ -316,6 +349,7 @@ export type ComputeCreditsError =
   | typeof COMPUTE_CREDITS_ERROR__OUT_OF_RANGE
   | typeof COMPUTE_CREDITS_ERROR__OWNER_UNDER_HOLD
   | typeof COMPUTE_CREDITS_ERROR__PARTIAL_VERIFICATION
+  | typeof COMPUTE_CREDITS_ERROR__PERIOD_CAP_EXCEEDED
   | typeof COMPUTE_CREDITS_ERROR__PRICE_ABOVE_LIMIT
   | typeof COMPUTE_CREDITS_ERROR__PRINCIPAL_OUT_OF_RANGE
   | typeof COMPUTE_CREDITS_ERROR__PUBLISHER_ALREADY_ADDED
@@ -337,6 +371,7 @@ export type ComputeCreditsError =
   | typeof COMPUTE_CREDITS_ERROR__WOULD_CROSS
   | typeof COMPUTE_CREDITS_ERROR__WRONG_APPROVAL
   | typeof COMPUTE_CREDITS_ERROR__WRONG_BORROWER
+  | typeof COMPUTE_CREDITS_ERROR__WRONG_CHANNEL_ACCOUNT
   | typeof COMPUTE_CREDITS_ERROR__WRONG_CLASS
   | typeof COMPUTE_CREDITS_ERROR__WRONG_CLASS_ID
   | typeof COMPUTE_CREDITS_ERROR__WRONG_FEED_KIND
@@ -349,6 +384,7 @@ export type ComputeCreditsError =
   | typeof COMPUTE_CREDITS_ERROR__WRONG_PRICE_FEED
   | typeof COMPUTE_CREDITS_ERROR__WRONG_PRICE_SOURCE
   | typeof COMPUTE_CREDITS_ERROR__WRONG_PYTH_FEED_ID
+  | typeof COMPUTE_CREDITS_ERROR__WRONG_SEQUENCE
   | typeof COMPUTE_CREDITS_ERROR__WRONG_TOKEN_PROGRAM
   | typeof COMPUTE_CREDITS_ERROR__WRONG_TREASURY
   | typeof COMPUTE_CREDITS_ERROR__ZERO_AMOUNT;
@@ -366,6 +402,13 @@ if (process.env["NODE_ENV"] !== "production") {
     [COMPUTE_CREDITS_ERROR__BOOK_FULL]: `the book side is full`,
     [COMPUTE_CREDITS_ERROR__BORROWER_NOT_NAMED]: `compute financing must name its borrower`,
     [COMPUTE_CREDITS_ERROR__CANNOT_FILL_COMPLETELY]: `a fill-or-kill order cannot be filled completely`,
+    [COMPUTE_CREDITS_ERROR__CHANNEL_BALANCE_EXCEEDED]: `the channel's vault holds less than the redemption`,
+    [COMPUTE_CREDITS_ERROR__CHANNEL_CAP_EXCEEDED]: `the redemption would pass the channel's cap`,
+    [COMPUTE_CREDITS_ERROR__CHANNEL_CLOSED]: `the channel is closed: its notice ran out or the provider released it`,
+    [COMPUTE_CREDITS_ERROR__CHANNEL_CLOSING]: `the holder already asked to close the channel`,
+    [COMPUTE_CREDITS_ERROR__CHANNEL_DUST]: `a channel opens with at least one whole credit`,
+    [COMPUTE_CREDITS_ERROR__CHANNEL_EXPIRED]: `the channel has expired`,
+    [COMPUTE_CREDITS_ERROR__CHANNEL_STILL_OPEN]: `the channel can still be redeemed: wait for its notice, expiry or release`,
     [COMPUTE_CREDITS_ERROR__CIRCUIT_BREAKER_NOT_TRIPPED]: `the feed's circuit breaker is not tripped`,
     [COMPUTE_CREDITS_ERROR__CIRCUIT_BREAKER_TRIPPED]: `the feed's circuit breaker is tripped: the admin must resolve it`,
     [COMPUTE_CREDITS_ERROR__CLASS_NOT_PAUSED]: `the credit class is not paused`,
@@ -383,6 +426,7 @@ if (process.env["NODE_ENV"] !== "production") {
     [COMPUTE_CREDITS_ERROR__HOLDS_REMAIN]: `the loan still holds frozen accounts: pass them to lift their holds`,
     [COMPUTE_CREDITS_ERROR__INSUFFICIENT_BALANCE]: `the seat's free balance cannot pay for this`,
     [COMPUTE_CREDITS_ERROR__INSUFFICIENT_COVERAGE]: `collateral value below the required coverage`,
+    [COMPUTE_CREDITS_ERROR__INVALID_CHANNEL_TERMS]: `channel terms cannot work: zero cap, a period cap without a period, an expiry past, a cap or expiry lowered`,
     [COMPUTE_CREDITS_ERROR__INVALID_COVERAGE_TERMS]: `coverage ratios must be initial >= maintenance >= liquidation >= platform minimums`,
     [COMPUTE_CREDITS_ERROR__INVALID_DECIMALS]: `credit decimals above the supported maximum`,
     [COMPUTE_CREDITS_ERROR__INVALID_FEED_CONFIG]: `feed configuration out of bounds`,
@@ -413,6 +457,7 @@ if (process.env["NODE_ENV"] !== "production") {
     [COMPUTE_CREDITS_ERROR__NOT_ADMIN]: `signer is not the platform admin`,
     [COMPUTE_CREDITS_ERROR__NOT_ADMIN_OR_GUARDIAN]: `signer is neither the admin nor the guardian`,
     [COMPUTE_CREDITS_ERROR__NOT_BORROWER]: `signer is not the loan's borrower`,
+    [COMPUTE_CREDITS_ERROR__NOT_CHANNEL_HOLDER]: `signer is not the channel's holder`,
     [COMPUTE_CREDITS_ERROR__NOT_GUARDIAN]: `signer is not the emergency guardian`,
     [COMPUTE_CREDITS_ERROR__NOT_HELD]: `this holder holds no freeze on the account`,
     [COMPUTE_CREDITS_ERROR__NOTHING_OWED]: `nothing is owed`,
@@ -433,6 +478,7 @@ if (process.env["NODE_ENV"] !== "production") {
     [COMPUTE_CREDITS_ERROR__OUT_OF_RANGE]: `value out of range`,
     [COMPUTE_CREDITS_ERROR__OWNER_UNDER_HOLD]: `the owner is under a freeze hold: its credits stay in custody until the hold is lifted`,
     [COMPUTE_CREDITS_ERROR__PARTIAL_VERIFICATION]: `the Pyth update is only partially verified`,
+    [COMPUTE_CREDITS_ERROR__PERIOD_CAP_EXCEEDED]: `the redemption would pass the channel's per-period cap`,
     [COMPUTE_CREDITS_ERROR__PRICE_ABOVE_LIMIT]: `price is above the buyer's limit`,
     [COMPUTE_CREDITS_ERROR__PRINCIPAL_OUT_OF_RANGE]: `principal outside the platform's bounds`,
     [COMPUTE_CREDITS_ERROR__PUBLISHER_ALREADY_ADDED]: `the publisher is already in the set`,
@@ -454,6 +500,7 @@ if (process.env["NODE_ENV"] !== "production") {
     [COMPUTE_CREDITS_ERROR__WOULD_CROSS]: `a post-only order would cross the book`,
     [COMPUTE_CREDITS_ERROR__WRONG_APPROVAL]: `the approval is for another borrower or quote currency, or not signed by the current underwriter`,
     [COMPUTE_CREDITS_ERROR__WRONG_BORROWER]: `the offer is for another borrower`,
+    [COMPUTE_CREDITS_ERROR__WRONG_CHANNEL_ACCOUNT]: `account is not this channel's holder, provider registration or vault`,
     [COMPUTE_CREDITS_ERROR__WRONG_CLASS]: `account does not belong to this credit class`,
     [COMPUTE_CREDITS_ERROR__WRONG_CLASS_ID]: `class id must be the platform's next class id`,
     [COMPUTE_CREDITS_ERROR__WRONG_FEED_KIND]: `instruction does not apply to this kind of feed`,
@@ -466,6 +513,7 @@ if (process.env["NODE_ENV"] !== "production") {
     [COMPUTE_CREDITS_ERROR__WRONG_PRICE_FEED]: `the price feed belongs to another credit class`,
     [COMPUTE_CREDITS_ERROR__WRONG_PRICE_SOURCE]: `the class is priced by another source`,
     [COMPUTE_CREDITS_ERROR__WRONG_PYTH_FEED_ID]: `the Pyth update carries another price feed id`,
+    [COMPUTE_CREDITS_ERROR__WRONG_SEQUENCE]: `not the channel's next sequence number: a replayed or skipped batch`,
     [COMPUTE_CREDITS_ERROR__WRONG_TOKEN_PROGRAM]: `token program does not match the mint`,
     [COMPUTE_CREDITS_ERROR__WRONG_TREASURY]: `token account is not the platform treasury's`,
     [COMPUTE_CREDITS_ERROR__ZERO_AMOUNT]: `amount must be greater than zero`,

@@ -38,6 +38,7 @@ import {
   getLendingConfigCodec,
   getLoanCodec,
   getMarketV2Codec,
+  getMeteringChannelCodec,
   getPlatformCodec,
   getPriceFeedCodec,
   getProviderCodec,
@@ -50,6 +51,8 @@ import {
   type LoanArgs,
   type MarketV2,
   type MarketV2Args,
+  type MeteringChannel,
+  type MeteringChannelArgs,
   type Platform,
   type PlatformArgs,
   type PriceFeed,
@@ -77,10 +80,12 @@ import {
   getCreateMarketV2InstructionAsync,
   getCreatePriceFeedInstructionAsync,
   getDepositInstruction,
+  getFinalizeChannelInstructionAsync,
   getFreezeCollateralInstructionAsync,
   getFreezeCreditsInstructionAsync,
   getInitializePlatformInstructionAsync,
   getLiquidateCollateralInstructionAsync,
+  getOpenChannelInstructionAsync,
   getPauseClassInstruction,
   getPlaceOrderV2Instruction,
   getPostLoanOfferInstructionAsync,
@@ -88,25 +93,30 @@ import {
   getPruneExpiredInstruction,
   getPurchaseCreditsInstructionAsync,
   getRedeemCreditsInstructionAsync,
+  getRedeemFromChannelInstruction,
   getRedeemFromVaultInstructionAsync,
   getRefreshPythPriceInstruction,
   getRegisterProviderInstructionAsync,
+  getReleaseChannelInstruction,
   getReleaseCollateralInstruction,
   getRemoveProviderInstruction,
   getRemovePublisherInstruction,
   getRepayLoanInstruction,
+  getRequestCloseInstruction,
   getResolveCircuitBreakerInstruction,
   getResumeClassInstruction,
   getRevokeApprovalInstruction,
   getSellCollateralInstructionAsync,
   getSetClassPriceFeedInstructionAsync,
   getSetMarketV2PausedInstruction,
+  getSetSettlementKeyInstruction,
   getSettleLoanSaleInstructionAsync,
   getSetUnderwriterInstruction,
   getSubmitPriceInstruction,
   getSwapInstruction,
   getThawCollateralInstructionAsync,
   getThawCreditsInstructionAsync,
+  getTopUpChannelInstructionAsync,
   getTopUpCollateralInstructionAsync,
   getUpdateLoanInstructionAsync,
   getUpdatePlatformInstruction,
@@ -130,10 +140,12 @@ import {
   parseCreateMarketV2Instruction,
   parseCreatePriceFeedInstruction,
   parseDepositInstruction,
+  parseFinalizeChannelInstruction,
   parseFreezeCollateralInstruction,
   parseFreezeCreditsInstruction,
   parseInitializePlatformInstruction,
   parseLiquidateCollateralInstruction,
+  parseOpenChannelInstruction,
   parsePauseClassInstruction,
   parsePlaceOrderV2Instruction,
   parsePostLoanOfferInstruction,
@@ -141,25 +153,30 @@ import {
   parsePruneExpiredInstruction,
   parsePurchaseCreditsInstruction,
   parseRedeemCreditsInstruction,
+  parseRedeemFromChannelInstruction,
   parseRedeemFromVaultInstruction,
   parseRefreshPythPriceInstruction,
   parseRegisterProviderInstruction,
+  parseReleaseChannelInstruction,
   parseReleaseCollateralInstruction,
   parseRemoveProviderInstruction,
   parseRemovePublisherInstruction,
   parseRepayLoanInstruction,
+  parseRequestCloseInstruction,
   parseResolveCircuitBreakerInstruction,
   parseResumeClassInstruction,
   parseRevokeApprovalInstruction,
   parseSellCollateralInstruction,
   parseSetClassPriceFeedInstruction,
   parseSetMarketV2PausedInstruction,
+  parseSetSettlementKeyInstruction,
   parseSettleLoanSaleInstruction,
   parseSetUnderwriterInstruction,
   parseSubmitPriceInstruction,
   parseSwapInstruction,
   parseThawCollateralInstruction,
   parseThawCreditsInstruction,
+  parseTopUpChannelInstruction,
   parseTopUpCollateralInstruction,
   parseUpdateLoanInstruction,
   parseUpdatePlatformInstruction,
@@ -183,10 +200,12 @@ import {
   type CreateMarketV2AsyncInput,
   type CreatePriceFeedAsyncInput,
   type DepositInput,
+  type FinalizeChannelAsyncInput,
   type FreezeCollateralAsyncInput,
   type FreezeCreditsAsyncInput,
   type InitializePlatformAsyncInput,
   type LiquidateCollateralAsyncInput,
+  type OpenChannelAsyncInput,
   type ParsedAcceptAdminInstruction,
   type ParsedAcceptLoanInstruction,
   type ParsedAddPublisherInstruction,
@@ -204,10 +223,12 @@ import {
   type ParsedCreateMarketV2Instruction,
   type ParsedCreatePriceFeedInstruction,
   type ParsedDepositInstruction,
+  type ParsedFinalizeChannelInstruction,
   type ParsedFreezeCollateralInstruction,
   type ParsedFreezeCreditsInstruction,
   type ParsedInitializePlatformInstruction,
   type ParsedLiquidateCollateralInstruction,
+  type ParsedOpenChannelInstruction,
   type ParsedPauseClassInstruction,
   type ParsedPlaceOrderV2Instruction,
   type ParsedPostLoanOfferInstruction,
@@ -215,25 +236,30 @@ import {
   type ParsedPruneExpiredInstruction,
   type ParsedPurchaseCreditsInstruction,
   type ParsedRedeemCreditsInstruction,
+  type ParsedRedeemFromChannelInstruction,
   type ParsedRedeemFromVaultInstruction,
   type ParsedRefreshPythPriceInstruction,
   type ParsedRegisterProviderInstruction,
+  type ParsedReleaseChannelInstruction,
   type ParsedReleaseCollateralInstruction,
   type ParsedRemoveProviderInstruction,
   type ParsedRemovePublisherInstruction,
   type ParsedRepayLoanInstruction,
+  type ParsedRequestCloseInstruction,
   type ParsedResolveCircuitBreakerInstruction,
   type ParsedResumeClassInstruction,
   type ParsedRevokeApprovalInstruction,
   type ParsedSellCollateralInstruction,
   type ParsedSetClassPriceFeedInstruction,
   type ParsedSetMarketV2PausedInstruction,
+  type ParsedSetSettlementKeyInstruction,
   type ParsedSettleLoanSaleInstruction,
   type ParsedSetUnderwriterInstruction,
   type ParsedSubmitPriceInstruction,
   type ParsedSwapInstruction,
   type ParsedThawCollateralInstruction,
   type ParsedThawCreditsInstruction,
+  type ParsedTopUpChannelInstruction,
   type ParsedTopUpCollateralInstruction,
   type ParsedUpdateLoanInstruction,
   type ParsedUpdatePlatformInstruction,
@@ -247,25 +273,30 @@ import {
   type PruneExpiredInput,
   type PurchaseCreditsAsyncInput,
   type RedeemCreditsAsyncInput,
+  type RedeemFromChannelInput,
   type RedeemFromVaultAsyncInput,
   type RefreshPythPriceInput,
   type RegisterProviderAsyncInput,
+  type ReleaseChannelInput,
   type ReleaseCollateralInput,
   type RemoveProviderInput,
   type RemovePublisherInput,
   type RepayLoanInput,
+  type RequestCloseInput,
   type ResolveCircuitBreakerInput,
   type ResumeClassInput,
   type RevokeApprovalInput,
   type SellCollateralAsyncInput,
   type SetClassPriceFeedAsyncInput,
   type SetMarketV2PausedInput,
+  type SetSettlementKeyInput,
   type SettleLoanSaleAsyncInput,
   type SetUnderwriterInput,
   type SubmitPriceInput,
   type SwapInput,
   type ThawCollateralAsyncInput,
   type ThawCreditsAsyncInput,
+  type TopUpChannelAsyncInput,
   type TopUpCollateralAsyncInput,
   type UpdateLoanAsyncInput,
   type UpdatePlatformInput,
@@ -277,10 +308,13 @@ import {
   findApprovalPda,
   findBaseVaultPda,
   findBorrowerHoldsPda,
+  findChannelPda,
+  findChannelVaultPda,
   findCreditMintPda,
   findEscrowPda,
   findFreezeCreditsFreezeHoldPda,
   findFreezeHoldPda,
+  findHolderHoldsPda,
   findLenderHoldsPda,
   findLendingConfigPda,
   findLoanSeatPda,
@@ -302,6 +336,7 @@ export enum ComputeCreditsAccount {
   LendingConfig,
   Loan,
   MarketV2,
+  MeteringChannel,
   Platform,
   PriceFeed,
   Provider,
@@ -355,6 +390,17 @@ export function identifyComputeCreditsAccount(
     )
   ) {
     return ComputeCreditsAccount.MarketV2;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([23, 2, 142, 83, 9, 13, 8, 155]),
+      ),
+      0,
+    )
+  ) {
+    return ComputeCreditsAccount.MeteringChannel;
   }
   if (
     containsBytes(
@@ -424,10 +470,12 @@ export enum ComputeCreditsInstruction {
   CreateMarketV2,
   CreatePriceFeed,
   Deposit,
+  FinalizeChannel,
   FreezeCollateral,
   FreezeCredits,
   InitializePlatform,
   LiquidateCollateral,
+  OpenChannel,
   PauseClass,
   PlaceOrderV2,
   PostLoanOffer,
@@ -435,25 +483,30 @@ export enum ComputeCreditsInstruction {
   PruneExpired,
   PurchaseCredits,
   RedeemCredits,
+  RedeemFromChannel,
   RedeemFromVault,
   RefreshPythPrice,
   RegisterProvider,
+  ReleaseChannel,
   ReleaseCollateral,
   RemoveProvider,
   RemovePublisher,
   RepayLoan,
+  RequestClose,
   ResolveCircuitBreaker,
   ResumeClass,
   RevokeApproval,
   SellCollateral,
   SetClassPriceFeed,
   SetMarketV2Paused,
+  SetSettlementKey,
   SetUnderwriter,
   SettleLoanSale,
   SubmitPrice,
   Swap,
   ThawCollateral,
   ThawCredits,
+  TopUpChannel,
   TopUpCollateral,
   UpdateLoan,
   UpdatePlatform,
@@ -657,6 +710,17 @@ export function identifyComputeCreditsInstruction(
     containsBytes(
       data,
       fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([207, 241, 25, 160, 124, 180, 114, 13]),
+      ),
+      0,
+    )
+  ) {
+    return ComputeCreditsInstruction.FinalizeChannel;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
         new Uint8Array([92, 92, 232, 104, 50, 40, 177, 47]),
       ),
       0,
@@ -696,6 +760,17 @@ export function identifyComputeCreditsInstruction(
     )
   ) {
     return ComputeCreditsInstruction.LiquidateCollateral;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([91, 45, 253, 71, 140, 166, 107, 109]),
+      ),
+      0,
+    )
+  ) {
+    return ComputeCreditsInstruction.OpenChannel;
   }
   if (
     containsBytes(
@@ -778,6 +853,17 @@ export function identifyComputeCreditsInstruction(
     containsBytes(
       data,
       fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([147, 186, 187, 129, 47, 45, 20, 176]),
+      ),
+      0,
+    )
+  ) {
+    return ComputeCreditsInstruction.RedeemFromChannel;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
         new Uint8Array([156, 221, 20, 107, 213, 27, 52, 214]),
       ),
       0,
@@ -806,6 +892,17 @@ export function identifyComputeCreditsInstruction(
     )
   ) {
     return ComputeCreditsInstruction.RegisterProvider;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([92, 78, 55, 24, 87, 81, 123, 168]),
+      ),
+      0,
+    )
+  ) {
+    return ComputeCreditsInstruction.ReleaseChannel;
   }
   if (
     containsBytes(
@@ -850,6 +947,17 @@ export function identifyComputeCreditsInstruction(
     )
   ) {
     return ComputeCreditsInstruction.RepayLoan;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([82, 168, 167, 86, 14, 15, 199, 180]),
+      ),
+      0,
+    )
+  ) {
+    return ComputeCreditsInstruction.RequestClose;
   }
   if (
     containsBytes(
@@ -921,6 +1029,17 @@ export function identifyComputeCreditsInstruction(
     containsBytes(
       data,
       fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([103, 15, 213, 127, 157, 3, 187, 21]),
+      ),
+      0,
+    )
+  ) {
+    return ComputeCreditsInstruction.SetSettlementKey;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
         new Uint8Array([100, 73, 161, 131, 128, 144, 113, 17]),
       ),
       0,
@@ -982,6 +1101,17 @@ export function identifyComputeCreditsInstruction(
     )
   ) {
     return ComputeCreditsInstruction.ThawCredits;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([38, 221, 240, 107, 147, 50, 68, 140]),
+      ),
+      0,
+    )
+  ) {
+    return ComputeCreditsInstruction.TopUpChannel;
   }
   if (
     containsBytes(
@@ -1110,6 +1240,9 @@ export type ParsedComputeCreditsInstruction<
       instructionType: ComputeCreditsInstruction.Deposit;
     } & ParsedDepositInstruction<TProgram>)
   | ({
+      instructionType: ComputeCreditsInstruction.FinalizeChannel;
+    } & ParsedFinalizeChannelInstruction<TProgram>)
+  | ({
       instructionType: ComputeCreditsInstruction.FreezeCollateral;
     } & ParsedFreezeCollateralInstruction<TProgram>)
   | ({
@@ -1121,6 +1254,9 @@ export type ParsedComputeCreditsInstruction<
   | ({
       instructionType: ComputeCreditsInstruction.LiquidateCollateral;
     } & ParsedLiquidateCollateralInstruction<TProgram>)
+  | ({
+      instructionType: ComputeCreditsInstruction.OpenChannel;
+    } & ParsedOpenChannelInstruction<TProgram>)
   | ({
       instructionType: ComputeCreditsInstruction.PauseClass;
     } & ParsedPauseClassInstruction<TProgram>)
@@ -1143,6 +1279,9 @@ export type ParsedComputeCreditsInstruction<
       instructionType: ComputeCreditsInstruction.RedeemCredits;
     } & ParsedRedeemCreditsInstruction<TProgram>)
   | ({
+      instructionType: ComputeCreditsInstruction.RedeemFromChannel;
+    } & ParsedRedeemFromChannelInstruction<TProgram>)
+  | ({
       instructionType: ComputeCreditsInstruction.RedeemFromVault;
     } & ParsedRedeemFromVaultInstruction<TProgram>)
   | ({
@@ -1151,6 +1290,9 @@ export type ParsedComputeCreditsInstruction<
   | ({
       instructionType: ComputeCreditsInstruction.RegisterProvider;
     } & ParsedRegisterProviderInstruction<TProgram>)
+  | ({
+      instructionType: ComputeCreditsInstruction.ReleaseChannel;
+    } & ParsedReleaseChannelInstruction<TProgram>)
   | ({
       instructionType: ComputeCreditsInstruction.ReleaseCollateral;
     } & ParsedReleaseCollateralInstruction<TProgram>)
@@ -1163,6 +1305,9 @@ export type ParsedComputeCreditsInstruction<
   | ({
       instructionType: ComputeCreditsInstruction.RepayLoan;
     } & ParsedRepayLoanInstruction<TProgram>)
+  | ({
+      instructionType: ComputeCreditsInstruction.RequestClose;
+    } & ParsedRequestCloseInstruction<TProgram>)
   | ({
       instructionType: ComputeCreditsInstruction.ResolveCircuitBreaker;
     } & ParsedResolveCircuitBreakerInstruction<TProgram>)
@@ -1182,6 +1327,9 @@ export type ParsedComputeCreditsInstruction<
       instructionType: ComputeCreditsInstruction.SetMarketV2Paused;
     } & ParsedSetMarketV2PausedInstruction<TProgram>)
   | ({
+      instructionType: ComputeCreditsInstruction.SetSettlementKey;
+    } & ParsedSetSettlementKeyInstruction<TProgram>)
+  | ({
       instructionType: ComputeCreditsInstruction.SetUnderwriter;
     } & ParsedSetUnderwriterInstruction<TProgram>)
   | ({
@@ -1199,6 +1347,9 @@ export type ParsedComputeCreditsInstruction<
   | ({
       instructionType: ComputeCreditsInstruction.ThawCredits;
     } & ParsedThawCreditsInstruction<TProgram>)
+  | ({
+      instructionType: ComputeCreditsInstruction.TopUpChannel;
+    } & ParsedTopUpChannelInstruction<TProgram>)
   | ({
       instructionType: ComputeCreditsInstruction.TopUpCollateral;
     } & ParsedTopUpCollateralInstruction<TProgram>)
@@ -1342,6 +1493,13 @@ export function parseComputeCreditsInstruction<TProgram extends string>(
         ...parseDepositInstruction(instruction),
       };
     }
+    case ComputeCreditsInstruction.FinalizeChannel: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: ComputeCreditsInstruction.FinalizeChannel,
+        ...parseFinalizeChannelInstruction(instruction),
+      };
+    }
     case ComputeCreditsInstruction.FreezeCollateral: {
       assertIsInstructionWithAccounts(instruction);
       return {
@@ -1368,6 +1526,13 @@ export function parseComputeCreditsInstruction<TProgram extends string>(
       return {
         instructionType: ComputeCreditsInstruction.LiquidateCollateral,
         ...parseLiquidateCollateralInstruction(instruction),
+      };
+    }
+    case ComputeCreditsInstruction.OpenChannel: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: ComputeCreditsInstruction.OpenChannel,
+        ...parseOpenChannelInstruction(instruction),
       };
     }
     case ComputeCreditsInstruction.PauseClass: {
@@ -1419,6 +1584,13 @@ export function parseComputeCreditsInstruction<TProgram extends string>(
         ...parseRedeemCreditsInstruction(instruction),
       };
     }
+    case ComputeCreditsInstruction.RedeemFromChannel: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: ComputeCreditsInstruction.RedeemFromChannel,
+        ...parseRedeemFromChannelInstruction(instruction),
+      };
+    }
     case ComputeCreditsInstruction.RedeemFromVault: {
       assertIsInstructionWithAccounts(instruction);
       return {
@@ -1438,6 +1610,13 @@ export function parseComputeCreditsInstruction<TProgram extends string>(
       return {
         instructionType: ComputeCreditsInstruction.RegisterProvider,
         ...parseRegisterProviderInstruction(instruction),
+      };
+    }
+    case ComputeCreditsInstruction.ReleaseChannel: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: ComputeCreditsInstruction.ReleaseChannel,
+        ...parseReleaseChannelInstruction(instruction),
       };
     }
     case ComputeCreditsInstruction.ReleaseCollateral: {
@@ -1466,6 +1645,13 @@ export function parseComputeCreditsInstruction<TProgram extends string>(
       return {
         instructionType: ComputeCreditsInstruction.RepayLoan,
         ...parseRepayLoanInstruction(instruction),
+      };
+    }
+    case ComputeCreditsInstruction.RequestClose: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: ComputeCreditsInstruction.RequestClose,
+        ...parseRequestCloseInstruction(instruction),
       };
     }
     case ComputeCreditsInstruction.ResolveCircuitBreaker: {
@@ -1510,6 +1696,13 @@ export function parseComputeCreditsInstruction<TProgram extends string>(
         ...parseSetMarketV2PausedInstruction(instruction),
       };
     }
+    case ComputeCreditsInstruction.SetSettlementKey: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: ComputeCreditsInstruction.SetSettlementKey,
+        ...parseSetSettlementKeyInstruction(instruction),
+      };
+    }
     case ComputeCreditsInstruction.SetUnderwriter: {
       assertIsInstructionWithAccounts(instruction);
       return {
@@ -1550,6 +1743,13 @@ export function parseComputeCreditsInstruction<TProgram extends string>(
       return {
         instructionType: ComputeCreditsInstruction.ThawCredits,
         ...parseThawCreditsInstruction(instruction),
+      };
+    }
+    case ComputeCreditsInstruction.TopUpChannel: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: ComputeCreditsInstruction.TopUpChannel,
+        ...parseTopUpChannelInstruction(instruction),
       };
     }
     case ComputeCreditsInstruction.TopUpCollateral: {
@@ -1619,6 +1819,8 @@ export type ComputeCreditsPluginAccounts = {
   loan: ReturnType<typeof getLoanCodec> & SelfFetchFunctions<LoanArgs, Loan>;
   marketV2: ReturnType<typeof getMarketV2Codec> &
     SelfFetchFunctions<MarketV2Args, MarketV2>;
+  meteringChannel: ReturnType<typeof getMeteringChannelCodec> &
+    SelfFetchFunctions<MeteringChannelArgs, MeteringChannel>;
   platform: ReturnType<typeof getPlatformCodec> &
     SelfFetchFunctions<PlatformArgs, Platform>;
   priceFeed: ReturnType<typeof getPriceFeedCodec> &
@@ -1694,6 +1896,10 @@ export type ComputeCreditsPluginInstructions = {
   deposit: (
     input: DepositInput,
   ) => ReturnType<typeof getDepositInstruction> & SelfPlanAndSendFunctions;
+  finalizeChannel: (
+    input: FinalizeChannelAsyncInput,
+  ) => ReturnType<typeof getFinalizeChannelInstructionAsync> &
+    SelfPlanAndSendFunctions;
   freezeCollateral: (
     input: FreezeCollateralAsyncInput,
   ) => ReturnType<typeof getFreezeCollateralInstructionAsync> &
@@ -1709,6 +1915,10 @@ export type ComputeCreditsPluginInstructions = {
   liquidateCollateral: (
     input: LiquidateCollateralAsyncInput,
   ) => ReturnType<typeof getLiquidateCollateralInstructionAsync> &
+    SelfPlanAndSendFunctions;
+  openChannel: (
+    input: OpenChannelAsyncInput,
+  ) => ReturnType<typeof getOpenChannelInstructionAsync> &
     SelfPlanAndSendFunctions;
   pauseClass: (
     input: PauseClassInput,
@@ -1734,6 +1944,10 @@ export type ComputeCreditsPluginInstructions = {
     input: RedeemCreditsAsyncInput,
   ) => ReturnType<typeof getRedeemCreditsInstructionAsync> &
     SelfPlanAndSendFunctions;
+  redeemFromChannel: (
+    input: RedeemFromChannelInput,
+  ) => ReturnType<typeof getRedeemFromChannelInstruction> &
+    SelfPlanAndSendFunctions;
   redeemFromVault: (
     input: RedeemFromVaultAsyncInput,
   ) => ReturnType<typeof getRedeemFromVaultInstructionAsync> &
@@ -1745,6 +1959,10 @@ export type ComputeCreditsPluginInstructions = {
   registerProvider: (
     input: RegisterProviderAsyncInput,
   ) => ReturnType<typeof getRegisterProviderInstructionAsync> &
+    SelfPlanAndSendFunctions;
+  releaseChannel: (
+    input: ReleaseChannelInput,
+  ) => ReturnType<typeof getReleaseChannelInstruction> &
     SelfPlanAndSendFunctions;
   releaseCollateral: (
     input: ReleaseCollateralInput,
@@ -1761,6 +1979,9 @@ export type ComputeCreditsPluginInstructions = {
   repayLoan: (
     input: MakeOptional<RepayLoanInput, "payer">,
   ) => ReturnType<typeof getRepayLoanInstruction> & SelfPlanAndSendFunctions;
+  requestClose: (
+    input: RequestCloseInput,
+  ) => ReturnType<typeof getRequestCloseInstruction> & SelfPlanAndSendFunctions;
   resolveCircuitBreaker: (
     input: ResolveCircuitBreakerInput,
   ) => ReturnType<typeof getResolveCircuitBreakerInstruction> &
@@ -1784,6 +2005,10 @@ export type ComputeCreditsPluginInstructions = {
     input: SetMarketV2PausedInput,
   ) => ReturnType<typeof getSetMarketV2PausedInstruction> &
     SelfPlanAndSendFunctions;
+  setSettlementKey: (
+    input: SetSettlementKeyInput,
+  ) => ReturnType<typeof getSetSettlementKeyInstruction> &
+    SelfPlanAndSendFunctions;
   setUnderwriter: (
     input: SetUnderwriterInput,
   ) => ReturnType<typeof getSetUnderwriterInstruction> &
@@ -1805,6 +2030,10 @@ export type ComputeCreditsPluginInstructions = {
   thawCredits: (
     input: ThawCreditsAsyncInput,
   ) => ReturnType<typeof getThawCreditsInstructionAsync> &
+    SelfPlanAndSendFunctions;
+  topUpChannel: (
+    input: TopUpChannelAsyncInput,
+  ) => ReturnType<typeof getTopUpChannelInstructionAsync> &
     SelfPlanAndSendFunctions;
   topUpCollateral: (
     input: TopUpCollateralAsyncInput,
@@ -1841,13 +2070,16 @@ export type ComputeCreditsPluginPdas = {
   marketAuthority: typeof findMarketAuthorityPda;
   baseVault: typeof findBaseVaultPda;
   quoteVault: typeof findQuoteVaultPda;
+  holderHolds: typeof findHolderHoldsPda;
   freezeHold: typeof findFreezeHoldPda;
   freezeCreditsFreezeHold: typeof findFreezeCreditsFreezeHoldPda;
   platform: typeof findPlatformPda;
   lenderHolds: typeof findLenderHoldsPda;
+  provider: typeof findProviderPda;
+  channel: typeof findChannelPda;
+  channelVault: typeof findChannelVaultPda;
   escrow: typeof findEscrowPda;
   vault: typeof findVaultPda;
-  provider: typeof findProviderPda;
   borrowerHolds: typeof findBorrowerHoldsPda;
   loanSeat: typeof findLoanSeatPda;
 };
@@ -1870,6 +2102,10 @@ export function computeCreditsProgram() {
           lendingConfig: addSelfFetchFunctions(client, getLendingConfigCodec()),
           loan: addSelfFetchFunctions(client, getLoanCodec()),
           marketV2: addSelfFetchFunctions(client, getMarketV2Codec()),
+          meteringChannel: addSelfFetchFunctions(
+            client,
+            getMeteringChannelCodec(),
+          ),
           platform: addSelfFetchFunctions(client, getPlatformCodec()),
           priceFeed: addSelfFetchFunctions(client, getPriceFeedCodec()),
           provider: addSelfFetchFunctions(client, getProviderCodec()),
@@ -1961,6 +2197,11 @@ export function computeCreditsProgram() {
             ),
           deposit: (input) =>
             addSelfPlanAndSendFunctions(client, getDepositInstruction(input)),
+          finalizeChannel: (input) =>
+            addSelfPlanAndSendFunctions(
+              client,
+              getFinalizeChannelInstructionAsync(input),
+            ),
           freezeCollateral: (input) =>
             addSelfPlanAndSendFunctions(
               client,
@@ -1980,6 +2221,11 @@ export function computeCreditsProgram() {
             addSelfPlanAndSendFunctions(
               client,
               getLiquidateCollateralInstructionAsync(input),
+            ),
+          openChannel: (input) =>
+            addSelfPlanAndSendFunctions(
+              client,
+              getOpenChannelInstructionAsync(input),
             ),
           pauseClass: (input) =>
             addSelfPlanAndSendFunctions(
@@ -2016,6 +2262,11 @@ export function computeCreditsProgram() {
               client,
               getRedeemCreditsInstructionAsync(input),
             ),
+          redeemFromChannel: (input) =>
+            addSelfPlanAndSendFunctions(
+              client,
+              getRedeemFromChannelInstruction(input),
+            ),
           redeemFromVault: (input) =>
             addSelfPlanAndSendFunctions(
               client,
@@ -2030,6 +2281,11 @@ export function computeCreditsProgram() {
             addSelfPlanAndSendFunctions(
               client,
               getRegisterProviderInstructionAsync(input),
+            ),
+          releaseChannel: (input) =>
+            addSelfPlanAndSendFunctions(
+              client,
+              getReleaseChannelInstruction(input),
             ),
           releaseCollateral: (input) =>
             addSelfPlanAndSendFunctions(
@@ -2053,6 +2309,11 @@ export function computeCreditsProgram() {
                 ...input,
                 payer: input.payer ?? client.payer,
               }),
+            ),
+          requestClose: (input) =>
+            addSelfPlanAndSendFunctions(
+              client,
+              getRequestCloseInstruction(input),
             ),
           resolveCircuitBreaker: (input) =>
             addSelfPlanAndSendFunctions(
@@ -2084,6 +2345,11 @@ export function computeCreditsProgram() {
               client,
               getSetMarketV2PausedInstruction(input),
             ),
+          setSettlementKey: (input) =>
+            addSelfPlanAndSendFunctions(
+              client,
+              getSetSettlementKeyInstruction(input),
+            ),
           setUnderwriter: (input) =>
             addSelfPlanAndSendFunctions(
               client,
@@ -2110,6 +2376,11 @@ export function computeCreditsProgram() {
             addSelfPlanAndSendFunctions(
               client,
               getThawCreditsInstructionAsync(input),
+            ),
+          topUpChannel: (input) =>
+            addSelfPlanAndSendFunctions(
+              client,
+              getTopUpChannelInstructionAsync(input),
             ),
           topUpCollateral: (input) =>
             addSelfPlanAndSendFunctions(
@@ -2149,13 +2420,16 @@ export function computeCreditsProgram() {
           marketAuthority: findMarketAuthorityPda,
           baseVault: findBaseVaultPda,
           quoteVault: findQuoteVaultPda,
+          holderHolds: findHolderHoldsPda,
           freezeHold: findFreezeHoldPda,
           freezeCreditsFreezeHold: findFreezeCreditsFreezeHoldPda,
           platform: findPlatformPda,
           lenderHolds: findLenderHoldsPda,
+          provider: findProviderPda,
+          channel: findChannelPda,
+          channelVault: findChannelVaultPda,
           escrow: findEscrowPda,
           vault: findVaultPda,
-          provider: findProviderPda,
           borrowerHolds: findBorrowerHoldsPda,
           loanSeat: findLoanSeatPda,
         },

@@ -8,6 +8,8 @@
 
 export * from "./batchPlaceArgs";
 export * from "./cancelArgs";
+export * from "./channelMeterData";
+export * from "./channelTermsData";
 export * from "./feedConfig";
 export * from "./feedKind";
 export * from "./feeSettings";

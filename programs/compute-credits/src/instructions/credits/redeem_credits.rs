@@ -47,23 +47,42 @@ impl RedeemCredits<'_> {
             &ctx.accounts.holder.to_account_info(),
             amount,
         )?;
-        {
-            let mut provider = ctx.accounts.provider.load_mut()?;
-            provider.redeemed = provider.redeemed.checked_add(amount).ok_or(CreditsError::MathOverflow)?;
-        }
-        let burned_total = {
-            let mut class = ctx.accounts.class.load_mut()?;
-            class.record_burn(amount)?;
-            class.burned
-        };
-        emit!(CreditsRedeemed {
-            class: class.key(),
-            holder: ctx.accounts.holder.key(),
-            provider: ctx.accounts.provider_authority.key(),
+        record_redemption(
+            &ctx.accounts.provider,
+            &ctx.accounts.class,
+            ctx.accounts.holder.key(),
+            ctx.accounts.provider_authority.key(),
             amount,
             usage_reference,
-            burned_total,
-        });
-        Ok(())
+        )
     }
+}
+
+/// The bookkeeping of a burn for delivered compute, the same on every path that makes one
+/// (`redeem_credits`, `redeem_from_vault`, `redeem_from_channel`): the provider's `redeemed`
+/// and the class's `burned` grow, and `CreditsRedeemed` names the holder whose credits burned
+/// and the provider's authority.
+pub fn record_redemption(
+    provider: &AccountLoader<Provider>,
+    class: &AccountLoader<CreditClass>,
+    holder: Pubkey,
+    provider_authority: Pubkey,
+    amount: u64,
+    usage_reference: [u8; 32],
+) -> Result<()> {
+    provider.load_mut()?.record_redemption(amount)?;
+    let burned_total = {
+        let mut class = class.load_mut()?;
+        class.record_burn(amount)?;
+        class.burned
+    };
+    emit!(CreditsRedeemed {
+        class: class.key(),
+        holder,
+        provider: provider_authority,
+        amount,
+        usage_reference,
+        burned_total,
+    });
+    Ok(())
 }

@@ -3,7 +3,7 @@ use anchor_spl::token_interface::{TokenAccount, TokenInterface};
 
 use crate::constants::OWNER_HOLDS_SEED;
 use crate::error::CreditsError;
-use crate::events::{CollateralMoved, CreditsRedeemed};
+use crate::events::CollateralMoved;
 use crate::loans::check_borrower_move;
 use crate::state::{ClassRef, CreditClass, Loan, PriceFeed, Provider};
 use crate::token::{self, MintRef};
@@ -64,23 +64,14 @@ impl RedeemFromVault<'_> {
             amount,
         )?;
         let a = &mut ctx.accounts;
-        {
-            let mut provider = a.provider.load_mut()?;
-            provider.redeemed = provider.redeemed.checked_add(amount).ok_or(CreditsError::MathOverflow)?;
-        }
-        let burned_total = {
-            let mut class = a.class.load_mut()?;
-            class.record_burn(amount)?;
-            class.burned
-        };
-        emit!(CreditsRedeemed {
-            class: a.class.key(),
-            holder: a.borrower.key(),
-            provider: a.provider_authority.key(),
+        crate::instructions::credits::record_redemption(
+            &a.provider,
+            &a.class,
+            a.borrower.key(),
+            a.provider_authority.key(),
             amount,
             usage_reference,
-            burned_total,
-        });
+        )?;
         emit!(CollateralMoved {
             loan: a.loan.key(),
             direction: 2,
