@@ -1,0 +1,3 @@
+// @compute-credits/client: the Codama-generated client plus what the IDL cannot express.
+export * from './generated/index.ts';
+export * from './pda.ts';
