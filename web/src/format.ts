@@ -1,31 +1,14 @@
-// Display formatting of BigInt atoms and parsing of typed amounts: exact decimal strings,
-// never floats.
+// Display formatting beyond the client's formatUnits/parseUnits: grouped amounts, basis
+// points, short addresses, dates. Exact decimal strings, never floats.
+import { formatUnits } from '@compute-credits/client';
 
-/** `atoms` as a decimal string with at most `decimals` places, trailing zeros dropped: 1_500_000n, 6 → "1.5". */
-export function formatUnits(atoms: bigint, decimals: number): string {
-  const negative = atoms < 0n;
-  const abs = negative ? -atoms : atoms;
-  const scale = 10n ** BigInt(decimals);
-  const whole = abs / scale;
-  const fraction = (abs % scale).toString().padStart(decimals, '0').replace(/0+$/, '');
-  return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
-}
+export { formatUnits, parseUnits } from '@compute-credits/client';
 
 /** Like formatUnits with thousands separators in the whole part: "12,345.5". */
 export function formatGrouped(atoms: bigint, decimals: number): string {
   const [whole, fraction] = formatUnits(atoms, decimals).split('.');
   const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return fraction ? `${grouped}.${fraction}` : grouped;
-}
-
-/** A typed decimal amount in atoms; throws with a readable message on anything else. */
-export function parseUnits(text: string, decimals: number): bigint {
-  const trimmed = text.trim();
-  const match = /^(\d+)(?:\.(\d*))?$/.exec(trimmed);
-  if (!match) throw new Error(`not an amount: "${text}"`);
-  const fraction = match[2] ?? '';
-  if (fraction.length > decimals) throw new Error(`at most ${decimals} decimals: "${text}"`);
-  return BigInt(match[1]!) * 10n ** BigInt(decimals) + BigInt(fraction.padEnd(decimals, '0') || '0');
 }
 
 /** Basis points as a percentage: 12_345 → "123.45%". */
