@@ -1,7 +1,7 @@
 // Burn rate: credits redeemed per UTC day, from CreditsRedeemed events of a holder's
 // transactions, as bars.
 import type { Address } from '@solana/kit';
-import { redemptions, type ClassView } from '@compute-credits/client';
+import { redemptions } from '@compute-credits/client';
 import { useConnection } from '../connection';
 import { useLive } from '../live/useLive';
 import { formatUnits } from '../format';
@@ -9,10 +9,9 @@ import { BurnRateChart, type BurnDay } from '../charts/BurnRateChart';
 
 const HISTORY = 200;
 
-export function BurnRate({ holder, classes }: { holder: Address; classes: ClassView[] }) {
+export function BurnRate({ holder, decimals }: { holder: Address; decimals: number }) {
   const { rpc } = useConnection();
   const events = useLive(() => redemptions(rpc, { holder }, HISTORY), `burn:${holder}`, { mentions: [holder] });
-  const decimals = classes[0]?.decimals ?? 6;
   const perDay = new Map<string, bigint>();
   let total = 0n;
   for (const r of events.data ?? []) {

@@ -125,7 +125,7 @@ export function Holdings() {
         </table>
       </div>
       {owner && classes.data && <BuyForm classes={classes.data} />}
-      {owner && <BurnRate holder={owner} classes={classes.data ?? []} />}
+      {owner && classes.data?.[0] && <BurnRate holder={owner} decimals={classes.data[0].decimals} />}
     </section>
   );
 }
