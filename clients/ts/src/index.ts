@@ -3,3 +3,4 @@ export * from './generated/index.ts';
 export * from './pda.ts';
 export * from './units.ts';
 export * from './market.ts';
+export * from './events.ts';
