@@ -41,6 +41,19 @@ async function render(outDir) {
     }),
   );
   writeFileSync(path.join(outDir, 'events.ts'), eventTable(idl));
+  writeFileSync(path.join(outDir, 'errorTable.ts'), errorTable(idl));
+}
+
+// The program's own errors by code (name and message), as credit-client's errors.rs reads
+// them from the IDL: the generated errors/ keep messages out of production bundles.
+function errorTable(idl) {
+  return [
+    '// Rendered by scripts/generate.mjs from idl/compute_credits.json: do not edit.',
+    'export const COMPUTE_CREDITS_ERROR_TABLE: Record<number, readonly [name: string, message: string]> = {',
+    ...idl.errors.map((e) => `  ${e.code}: [${JSON.stringify(e.name)}, ${JSON.stringify(e.msg ?? e.name)}],`),
+    '};',
+    '',
+  ].join('\n');
 }
 
 // Every event's discriminator (from the IDL) and generated decoder, by the IDL's event name.

@@ -4,3 +4,4 @@ export * from './pda.ts';
 export * from './units.ts';
 export * from './market.ts';
 export * from './events.ts';
+export * from './errors.ts';
