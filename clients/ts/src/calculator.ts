@@ -1,8 +1,8 @@
 // The financing calculator: an exact port of the CLI's `app calculate` (app/src/commands/
 // calculate.rs) on BigInt atoms, giving the same figures and the same text to the cent, and
 // refusing what the CLI refuses with the CLI's message. No floats anywhere.
-import { MathError, U16_MAX, U64_MAX } from './math/fixed';
-import { fullSchedule, type Installment, type ScheduleKind } from './math/schedule';
+import { MathError, U16_MAX, U64_MAX } from './math/fixed.ts';
+import { fullSchedule, type Installment, type ScheduleKind } from './math/schedule.ts';
 import {
   amountTierForPrincipal,
   borrowerTierCode,
@@ -12,7 +12,7 @@ import {
   tableIndex,
   termTier,
   type BorrowerTier,
-} from './math/underwriting';
+} from './math/underwriting.ts';
 
 /// The quote mint's decimals the CLI assumes (USD with 6 places).
 export const QUOTE_DECIMALS = 6;

@@ -3,3 +3,6 @@ export * from './generated/index.ts';
 export * from './pda.ts';
 export * from './units.ts';
 export * from './market.ts';
+export * from './math/schedule.ts';
+export * from './math/underwriting.ts';
+export * from './calculator.ts';

@@ -8,9 +8,9 @@ import { dirname, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { calculate, CalculatorError, type CalculatorFigures, type CalculatorInput } from '../src/calculator';
-import { BORROWER_TIER_NAMES } from '../src/math/underwriting';
-import { calculatorGrid, calculatorRefusals, cliArgs } from './calculator-grid';
+import { calculate, CalculatorError, type CalculatorFigures, type CalculatorInput } from '../src/calculator.ts';
+import { BORROWER_TIER_NAMES } from '../src/math/underwriting.ts';
+import { calculatorGrid, calculatorRefusals, cliArgs } from './calculator-grid.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const APP_BIN = resolve(here, '..', process.env.APP_BIN ?? '../../target/debug/app');

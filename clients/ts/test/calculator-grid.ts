@@ -1,6 +1,6 @@
 // The inputs the calculator is compared with the CLI on (test/calculator-cli.test.ts).
-import type { CalculatorInput, CalculatorSchedule } from '../src/calculator';
-import { BORROWER_TIER_NAMES } from '../src/math/underwriting';
+import type { CalculatorInput, CalculatorSchedule } from '../src/calculator.ts';
+import { BORROWER_TIER_NAMES } from '../src/math/underwriting.ts';
 
 const SCHEDULES: CalculatorSchedule[] = ['amortizing', 'interest-only', 'straight-line'];
 /// Odd amounts with cents and every amount tier's edges ($250K, $500K, $2M, $5M).

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { calculate, CalculatorError, multiplierText, parseDecimal, percent, usd } from '../src/calculator';
+import { calculate, CalculatorError, multiplierText, parseDecimal, percent, usd } from '../src/calculator.ts';
 import {
   amountTierForPrincipal,
   costReductionBpsFloor,
@@ -12,7 +12,7 @@ import {
   tableIndex,
   termTier,
   validateTable,
-} from '../src/math/underwriting';
+} from '../src/math/underwriting.ts';
 
 const USD = 1_000_000n;
 const refused = (message: string) => (e: unknown) => e instanceof CalculatorError && e.message === message;

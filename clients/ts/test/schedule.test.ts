@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { MathError } from '../src/math/fixed';
+import { MathError } from '../src/math/fixed.ts';
 import {
   fullSchedule,
   installmentDue,
@@ -14,7 +14,7 @@ import {
   totalInterest,
   type LoanTerms,
   type ScheduleKind,
-} from '../src/math/schedule';
+} from '../src/math/schedule.ts';
 
 const USD = 1_000_000n;
 const seed = (kind: ScheduleKind): LoanTerms => ({ principal: 1_000_000n * USD, aprBps: 1_000, periods: 24, kind });

@@ -6,7 +6,7 @@
 // - level payment (amortizing): every installment has the same total, the annuity payment;
 // - interest-only: interest every month, all principal in the last installment (balloon);
 // - straight-line: the same principal every month, interest on what is left.
-import { assertUint, checkedMulU128, divCeil, MathError, mulDivCeil, narrow, U16_MAX, U64_MAX } from './fixed';
+import { assertUint, checkedMulU128, divCeil, MathError, mulDivCeil, narrow, U16_MAX, U64_MAX } from './fixed.ts';
 
 export const PERIODS_PER_YEAR = 12n;
 /// Fixed-point scale of the annuity factor.

@@ -3,7 +3,7 @@
 // 15,000 = 1.50x), read once at origination. The default table reproduces the seed points:
 // (< $250K, 6 months, pre-revenue) = 1.25x; ($500K-$2M, 12-24 months, Series A) = 1.35x;
 // ($5M+, 36 months, Series B+) = 1.50x.
-import { assertUint, BPS_ONE, MathError, mulDivFloor, U16_MAX, U64_MAX } from './fixed';
+import { assertUint, BPS_ONE, MathError, mulDivFloor, U16_MAX, U64_MAX } from './fixed.ts';
 
 export const AMOUNT_TIERS = 5;
 export const TERM_TIERS = 4;
