@@ -108,14 +108,8 @@ export function Calculator() {
             />
           </label>
           <label>
-            Borrower tier
-            <select
-              data-testid="calc-tier"
-              value={form.tier}
-              onChange={set('tier')}
-              disabled={form.multiplier.trim() !== ''}
-              title={form.multiplier.trim() !== '' ? 'the tier only picks the table multiplier' : undefined}
-            >
+            {form.multiplier.trim() === '' ? 'Borrower tier' : 'Borrower tier (unused: multiplier given)'}
+            <select data-testid="calc-tier" value={form.tier} onChange={set('tier')}>
               {BORROWER_TIER_NAMES.map((t) => (
                 <option key={t} value={t}>
                   {TIER_LABELS[t]}
