@@ -5,3 +5,6 @@ export * from './units.ts';
 export * from './market.ts';
 export * from './events.ts';
 export * from './errors.ts';
+export * from './math/schedule.ts';
+export * from './math/underwriting.ts';
+export * from './calculator.ts';
