@@ -8,3 +8,4 @@ export * from './errors.ts';
 export * from './token.ts';
 export * from './read.ts';
 export * from './actions/index.ts';
+export * from './tx.ts';
