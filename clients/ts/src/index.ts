@@ -8,3 +8,7 @@ export * from './errors.ts';
 export * from './math/schedule.ts';
 export * from './math/underwriting.ts';
 export * from './calculator.ts';
+export * from './token.ts';
+export * from './read.ts';
+export * from './actions/index.ts';
+export * from './tx.ts';
