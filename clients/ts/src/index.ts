@@ -5,3 +5,5 @@ export * from './units.ts';
 export * from './market.ts';
 export * from './events.ts';
 export * from './errors.ts';
+export * from './token.ts';
+export * from './read.ts';
