@@ -4,7 +4,7 @@
 // the stage, the signature when confirmed and the program's error by name when it fails.
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import type { Address, Instruction } from '@solana/kit';
-import { explainError, prepareTransaction, sendSigned } from '@compute-credits/client';
+import { describeExplained, explainError, prepareTransaction, sendSigned } from '@compute-credits/client';
 import { useConnection } from '../connection';
 import { useWallet } from '../wallet/WalletContext';
 import { useBumpRefresh } from '../live/refresh';
@@ -20,12 +20,6 @@ type TxContextValue = {
 };
 
 const TxContext = createContext<TxContextValue | null>(null);
-
-/** "Name: message" of a failed send or simulation, as the program names its errors. */
-export function describeError(e: unknown): string {
-  const explained = explainError(e);
-  return explained.name ? `${explained.name}: ${explained.message}` : explained.message;
-}
 
 export function TxProvider({ children }: { children: ReactNode }) {
   const { rpc, rpcSubscriptions } = useConnection();
@@ -51,7 +45,7 @@ export function TxProvider({ children }: { children: ReactNode }) {
         bump();
         return true;
       } catch (e) {
-        setState({ label, stage: 'failed', error: describeError(e) });
+        setState({ label, stage: 'failed', error: describeExplained(explainError(e)) });
         bump();
         return false;
       }
