@@ -39,6 +39,8 @@ enum Command {
     Idl(commands::idl::IdlArgs),
     /// A local JSON-RPC endpoint (127.0.0.1:8899 / 8900) with the program deployed.
     Localnet(commands::localnet::LocalnetArgs),
+    /// Serve the web app (web/dist) on 127.0.0.1:8080 with its config pointing at -u / --ws.
+    Web(commands::web::WebArgs),
     /// Deploy or upgrade the program through the upgradeable loader, on any cluster.
     Deploy(commands::deploy::DeployArgs),
     /// The platform (admin): init, show, update, propose-admin, accept-admin, set-underwriter.
@@ -110,6 +112,10 @@ async fn main() {
         Command::Idl(args) => commands::idl::run(args),
         Command::Localnet(args) => match Context::new(global) {
             Ok(ctx) => commands::localnet::run(&ctx, args).await,
+            Err(e) => Err(e),
+        },
+        Command::Web(args) => match Context::new(global) {
+            Ok(ctx) => commands::web::run(&ctx, args).await,
             Err(e) => Err(e),
         },
         Command::Deploy(args) => over_rpc(global, |ctx| commands::deploy::run(ctx, args)),

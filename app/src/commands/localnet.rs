@@ -1,13 +1,15 @@
 //! `localnet`: a local JSON-RPC endpoint with the program deployed, for wallets, the CLI, the
 //! keeper and the web app (surfpool embedded, offline, loopback only; see `crates/localnet`).
 //! What `solana-test-validator --upgradeable-program <ID> <SO> <AUTHORITY>` gives a user with
-//! Solana's toolchain.
-use std::path::PathBuf;
+//! Solana's toolchain. With `--web` it also serves the web app, and with `--seed` it builds the
+//! sample world (`web::seed`) and writes `DIR/world.json`: the newcomer's one command.
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 use localnet::{Blocks, Localnet, Options};
 use solana_sdk::signature::{read_keypair_file, write_keypair_file, Keypair, Signer};
 
+use super::web::{self, seed};
 use super::CliResult;
 use crate::context::Context;
 
@@ -25,6 +27,19 @@ pub struct LocalnetArgs {
     /// Milliseconds per slot (a validator's 400 by default); 0 produces a block per transaction.
     #[arg(long, default_value_t = 400)]
     pub slot_ms: u64,
+    /// Also serve the web app (its config pointing at this network).
+    #[arg(long)]
+    pub web: bool,
+    /// The web app's port on 127.0.0.1 (0: any free port).
+    #[arg(long, default_value_t = 8080)]
+    pub web_port: u16,
+    /// The built web app (built from web/ if missing).
+    #[arg(long, default_value = "web/dist")]
+    pub web_dist: PathBuf,
+    /// Build the sample world (platform, class, feed, loans, market, role wallets) and write
+    /// DIR/world.json; the keypairs in DIR are reused, DIR/admin.json is the upgrade authority.
+    #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = "target/localnet-world")]
+    pub seed: Option<PathBuf>,
 }
 
 /// The signer (-k, else the Solana CLI config's keypair) is the program's upgrade authority,
@@ -44,6 +59,17 @@ fn authority(path: &str) -> Result<Keypair, String> {
     Ok(key)
 }
 
+/// The upgrade authority and its keypair file: DIR/admin.json with `--seed`, else the signer.
+fn deployer(ctx: &Context, seed: Option<&Path>) -> Result<(Keypair, PathBuf), String> {
+    match seed {
+        Some(dir) => {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            seed::keypair(dir, "admin")
+        }
+        None => Ok((authority(&ctx.settings.keypair)?, PathBuf::from(&ctx.settings.keypair))),
+    }
+}
+
 pub async fn run(ctx: &Context, args: LocalnetArgs) -> CliResult {
     let so = std::fs::read(&args.program).map_err(|e| {
         format!(
@@ -51,7 +77,7 @@ pub async fn run(ctx: &Context, args: LocalnetArgs) -> CliResult {
             args.program.display()
         )
     })?;
-    let authority = authority(&ctx.settings.keypair)?;
+    let (authority, authority_path) = deployer(ctx, args.seed.as_deref())?;
     let blocks = match args.slot_ms {
         0 => Blocks::Transaction,
         slot_ms => Blocks::Clock { slot_ms },
@@ -69,13 +95,30 @@ pub async fn run(ctx: &Context, args: LocalnetArgs) -> CliResult {
     println!("Websocket URL: {}", net.ws_url());
     println!("Program: {} ({} bytes, upgradeable loader)", compute_credits::ID, so.len());
     println!("Upgrade authority: {} (100 SOL)", authority.pubkey());
-    println!("Offline, loopback only. Ctrl-C (SIGINT) or SIGTERM stops it.");
-    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        .map_err(|e| e.to_string())?;
-    tokio::select! {
-        r = tokio::signal::ctrl_c() => r.map_err(|e| e.to_string())?,
-        _ = term.recv() => {}
+    let served = match args.web {
+        true => Some(web::start(&args.web_dist, args.web_port, net.rpc_url(), net.ws_url()).await?),
+        false => None,
+    };
+    let app_url = served.as_ref().map(web::Served::url);
+    if let Some(dir) = &args.seed {
+        println!("Seeding the sample world...");
+        let started = std::time::Instant::now();
+        let world = tokio::task::block_in_place(|| {
+            seed::seed(&net, dir, &authority, &authority_path, app_url.as_deref().unwrap_or(""))
+        })?;
+        println!("Seeded in {:.1} s", started.elapsed().as_secs_f64());
+        println!("Defaulted loan: {}", world["loans"]["defaulted"].as_str().unwrap_or(""));
+        println!("Current loan: {}", world["loans"]["current"].as_str().unwrap_or(""));
+        println!("Market: {}", world["market"].as_str().unwrap_or(""));
+        println!("Wallets (keypair files): {}/<role>.json, roles {}", dir.display(), seed::ROLES.join(", "));
+        println!("World: {}", dir.join("world.json").display());
     }
+    if let Some(url) = &app_url {
+        println!("App: {url}");
+    }
+    println!("Offline, loopback only. Ctrl-C (SIGINT) or SIGTERM stops it.");
+    web::until_stopped().await?;
+    drop(served);
     net.stop()?;
     println!("Stopped.");
     Ok(())

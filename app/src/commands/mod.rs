@@ -63,6 +63,7 @@ pub mod submit;
 pub mod token;
 pub mod underwriter;
 pub mod wallet;
+pub mod web;
 
 /// Errors the CLI prints before exiting non-zero.
 pub type CliResult = Result<(), String>;

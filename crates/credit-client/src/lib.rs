@@ -5,7 +5,7 @@
 //! compute units from simulation, priority fees, simulate, sign-only, submit), failures
 //! explained by name (`errors`), deployment through the upgradeable loader (`deploy`), and what
 //! a keeper should crank, decided from the accounts (`keeper`), and the protocol's default
-//! lending terms (`defaults`). The
+//! lending terms (`defaults`), and the sample world's pieces (`sample`). The
 //! CLI, the keeper and the test harness all build on it.
 pub mod config;
 pub mod defaults;
@@ -17,6 +17,7 @@ pub mod keeper;
 pub mod keys;
 pub mod pda;
 pub mod read;
+pub mod sample;
 pub mod state;
 pub mod tx;
 

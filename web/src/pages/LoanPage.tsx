@@ -1,0 +1,125 @@
+// One loan, for its borrower and its lender: terms, status, coverage against the lines,
+// collateral and the accounts it holds frozen, the schedule, history and the borrower's burn
+// rate, and each side's actions. Re-read when the loan or its vault changes.
+import { useEffect, useState } from 'react';
+import { address as toAddress, type Address } from '@solana/kit';
+import { loanView, type LoanView } from '@compute-credits/client';
+import { useConnection } from '../connection';
+import { useLive } from '../live/useLive';
+import { formatBps, formatDate, formatGrouped, formatUnits } from '../format';
+import { Schedule } from './loan/Schedule';
+import { Coverage } from './loan/Coverage';
+import { LoanActions } from './loan/LoanActions';
+import { History } from './loan/History';
+import { BurnRate } from './BurnRate';
+
+function Terms({ view }: { view: LoanView }) {
+  const { loan } = view;
+  const q = loan.quoteDecimals;
+  const items: [string, string][] = [
+    ['Principal', formatGrouped(loan.ledger.principal, q)],
+    ['Outstanding', formatGrouped(loan.ledger.principalOutstanding, q)],
+    ['Due now', formatGrouped(loan.ledger.principalDue + loan.ledger.interestDue + loan.ledger.feesDue, q)],
+    ['APR', formatBps(loan.ledger.aprBps)],
+    ['Periods', `${loan.ledger.periods} × ${loan.ledger.periodSecs / 86_400} days`],
+    ['Started', loan.ledger.startTs > 0n ? formatDate(loan.ledger.startTs) : '—'],
+    ['Paid', `${formatGrouped(loan.ledger.principalPaid, q)} principal, ${formatGrouped(loan.ledger.interestPaid, q)} interest`],
+  ];
+  return (
+    <div className="card stats">
+      {items.map(([label, value]) => (
+        <div className="stat" key={label}>
+          <span className="label">{label}</span>
+          <span className="value">{value}</span>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function Collateral({ view }: { view: LoanView }) {
+  const held = view.loan.held.slice(0, view.loan.heldCount);
+  return (
+    <div className="card">
+      <h2>Collateral</h2>
+      <div className="stats">
+        <div className="stat">
+          <span className="label">In the vault</span>
+          <span className="value">{formatGrouped(view.vaultCredits, view.creditDecimals)} credits</span>
+        </div>
+        <div className="stat">
+          <span className="label">Value (price − confidence)</span>
+          <span className="value">{view.collateralValue === null ? '—' : formatGrouped(view.collateralValue, view.loan.quoteDecimals)}</span>
+        </div>
+        <div className="stat">
+          <span className="label">Seized / recovered</span>
+          <span className="value">
+            {formatUnits(view.loan.creditsSeized, view.creditDecimals)} / {formatGrouped(view.loan.recovered, view.loan.quoteDecimals)}
+          </span>
+        </div>
+      </div>
+      {held.length > 0 ? (
+        <div data-testid="collateral-frozen" data-accounts={held.join(',')}>
+          <p>
+            <span className="badge frozen">frozen</span> The lender's freeze holds {held.length} account{held.length > 1 ? 's' : ''} of the
+            borrower:
+          </p>
+          <ul>
+            {held.map((a) => (
+              <li key={a} className="mono">{a}</li>
+            ))}
+          </ul>
+        </div>
+      ) : (
+        <p className="muted">No account of the borrower is held frozen by this loan.</p>
+      )}
+    </div>
+  );
+}
+
+export function LoanPage({ loan }: { loan: string }) {
+  let address: Address;
+  try {
+    address = toAddress(loan);
+  } catch {
+    return <section data-testid="page-loan"><p className="error">Not a loan address: {loan}</p></section>;
+  }
+  return <LoanLoaded address={address} />;
+}
+
+function LoanLoaded({ address }: { address: Address }) {
+  const { rpc } = useConnection();
+  // the vault's address comes with the first read; then its balance changes re-read too
+  const [vault, setVault] = useState<Address | null>(null);
+  const view = useLive(() => loanView(rpc, address), `loan:${address}`, { accounts: [address, vault], mentions: [address] });
+  const v = view.data;
+  useEffect(() => setVault(v?.loan.vault ?? null), [v?.loan.vault]);
+  return (
+    <section data-testid="page-loan">
+      <h1>
+        Loan <span className="mono">{address}</span>
+      </h1>
+      {view.error && <p className="error">{view.error}</p>}
+      {v && (
+        <>
+          <p>
+            Status: <span className={`badge status-${v.status}`} data-testid="loan-status">{v.status}</span>
+            {v.statusNow && v.statusNow !== v.status && <span className="muted"> (a crank now would make it {v.statusNow})</span>}
+            {' · '}borrower <span className="mono">{v.loan.borrower}</span> · lender <span className="mono">{v.loan.lender}</span>
+          </p>
+          <Terms view={v} />
+          <LoanActions view={v} />
+          <div className="grid">
+            <Coverage view={v} />
+            <Collateral view={v} />
+          </div>
+          <Schedule view={v} />
+          <div className="grid">
+            <History loan={address} view={v} />
+            <BurnRate holder={v.loan.borrower} decimals={v.creditDecimals} />
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
