@@ -9,3 +9,6 @@ export * from './token.ts';
 export * from './read.ts';
 export * from './actions/index.ts';
 export * from './tx.ts';
+export * from './math/schedule.ts';
+export * from './math/underwriting.ts';
+export * from './calculator.ts';

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+export default defineConfig({
+  plugins: [react()],
+  // relative asset paths: the built app is served from any path (the CLI's server, a static host)
+  base: './',
+  resolve: {
+    // the client package imports @solana/kit from its own folder: one copy in the bundle
+    dedupe: ['@solana/kit'],
+  },
+  server: { fs: { allow: ['..'] } },
+  build: { outDir: 'dist', emptyOutDir: true },
+});
