@@ -7,3 +7,4 @@ export * from './events.ts';
 export * from './errors.ts';
 export * from './token.ts';
 export * from './read.ts';
+export * from './purchase.ts';

@@ -1,7 +1,7 @@
 // The loan's history: its events (offered, originated, payments, status changes, collateral
 // moved, frozen, sold, liquidated, closed) from the transactions that name it, newest first.
 import type { Address } from '@solana/kit';
-import { eventsOf, type ComputeCreditsEvent, type LoanView } from '@compute-credits/client';
+import { recentEvents, type ComputeCreditsEvent, type LoanView } from '@compute-credits/client';
 import { useConnection } from '../../connection';
 import { useLive } from '../../live/useLive';
 import { formatDate, formatGrouped, formatUnits } from '../../format';
@@ -39,7 +39,7 @@ function describe(e: ComputeCreditsEvent, view: LoanView): string | null {
 
 export function History({ loan, view }: { loan: Address; view: LoanView }) {
   const { rpc } = useConnection();
-  const history = useLive(() => eventsOf(rpc, loan, HISTORY), `history:${loan}`, { mentions: [loan] });
+  const history = useLive(() => recentEvents(rpc, loan, HISTORY), `history:${loan}`, { mentions: [loan] });
   const rows = (history.data ?? []).flatMap((tx) =>
     tx.events.map((e, i) => ({ key: `${tx.signature}:${i}`, time: tx.blockTime, text: describe(e, view) })),
   );
