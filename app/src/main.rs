@@ -100,7 +100,7 @@ async fn main() {
     let result = match cli.command {
         #[cfg(feature = "embedded")]
         Command::Demo(args) => commands::demo::run(args, global).await,
-        Command::Calculate(args) => commands::calculate::run(args),
+        Command::Calculate(args) => commands::calculate::run(args, global.output),
         #[cfg(feature = "embedded")]
         Command::MarketSim(args) => commands::market_sim::run(args).await,
         Command::Loan(args) => over_rpc(global, |ctx| commands::loan::run(ctx, args)),

@@ -7,6 +7,7 @@ use credit_math::underwriting::{
 };
 
 use super::CliResult;
+use crate::context::Output;
 
 const QUOTE_DECIMALS: u8 = 6;
 
@@ -86,7 +87,59 @@ fn percent(bps: u64) -> String {
     format!("{}.{:02}%", bps / 100, bps % 100)
 }
 
-pub fn run(args: CalculateArgs) -> CliResult {
+/// Every figure `calculate` reports, in atoms and basis points (the JSON output), with the
+/// display strings people read (the same text in both outputs).
+#[derive(Debug, serde::Serialize)]
+pub struct Figures {
+    pub principal_atoms: String,
+    pub multiplier_bps: u16,
+    /// The multiplier came from the underwriting table (no `--multiplier`).
+    pub multiplier_from_table: bool,
+    pub apr_bps: u16,
+    pub months: u16,
+    pub schedule: &'static str,
+    pub credits_value_atoms: String,
+    pub total_interest_atoms: String,
+    pub net_credit_value_atoms: String,
+    pub cost_reduction_bps: u64,
+    pub first_installment_atoms: String,
+    pub first_interest_atoms: String,
+    pub first_principal_atoms: String,
+    pub last_installment_atoms: String,
+    pub monthly_interest_atoms: String,
+    /// `None` when the multiplier is 1x (no saving to break even with).
+    pub break_even_monthly_spend_atoms: Option<String>,
+    pub monthly_spend_atoms: Option<String>,
+    pub saving_atoms: Option<String>,
+    pub pays_for_itself: Option<bool>,
+    /// Each installment as originated: `[interest, principal]` atoms.
+    pub installments: Vec<[String; 2]>,
+    pub display: Display,
+}
+
+/// The figures as the display output prints them (`$1,350,000.00`, `25.92%`, `1.35`).
+#[derive(Debug, serde::Serialize)]
+pub struct Display {
+    pub principal: String,
+    pub multiplier: String,
+    pub apr: String,
+    pub schedule: &'static str,
+    pub credits_value: String,
+    pub total_interest: String,
+    pub net_credit_value: String,
+    pub cost_reduction: String,
+    pub first_installment: String,
+    pub first_interest: String,
+    pub first_principal: String,
+    pub last_installment: String,
+    pub monthly_interest: String,
+    pub break_even_monthly_spend: Option<String>,
+    pub monthly_spend: Option<String>,
+    pub saving: Option<String>,
+}
+
+/// The arithmetic of `calculate`, from the same integer code the program runs.
+pub fn figures(args: &CalculateArgs) -> Result<Figures, String> {
     let principal = parse_decimal(&args.principal, u32::from(QUOTE_DECIMALS))?;
     let apr_bps = u16::try_from(parse_decimal(&args.apr, 2)?).map_err(|_| "APR too large")?;
     let err = |e: credit_math::MathError| e.to_string();
@@ -105,52 +158,111 @@ pub fn run(args: CalculateArgs) -> CliResult {
     };
     let terms = LoanTerms { principal, apr_bps, periods: args.months, kind };
     let schedule = full_schedule(&terms).map_err(err)?;
-    let interest: u64 = schedule.iter().map(|i| i.interest).sum();
+    let (Some(&first), Some(&last)) = (schedule.first(), schedule.last()) else {
+        return Err(err(credit_math::MathError::OutOfRange));
+    };
+    let overflow = || err(credit_math::MathError::Overflow);
+    let interest =
+        schedule.iter().try_fold(0u64, |sum, i| sum.checked_add(i.interest)).ok_or_else(overflow)?;
     let credits = credits_value_floor(principal, multiplier_bps).map_err(err)?;
     let reduction = cost_reduction_bps_floor(multiplier_bps).map_err(err)?;
-    let (first, last) = (schedule[0], schedule[schedule.len() - 1]);
     let name = match args.schedule {
         Schedule::Amortizing => "amortizing (level payment)",
         Schedule::InterestOnly => "interest-only with balloon",
         Schedule::StraightLine => "straight-line principal",
     };
-
     let multiplier = format!("{}.{:04}", multiplier_bps / 10_000, multiplier_bps % 10_000);
-    let multiplier = multiplier.trim_end_matches('0').trim_end_matches('.');
-    println!(
-        "Financing {} at {multiplier}x, {} APR, {} months, {name}",
-        usd(principal),
-        percent(u64::from(apr_bps)),
-        args.months
-    );
-    println!("  credits issued (value)       {}", usd(credits));
-    println!("  total interest               {}", usd(interest));
-    println!("  net credit value             {}", usd(credits.saturating_sub(interest)));
-    println!("  effective cost reduction     {} (1 - 1/multiplier)", percent(reduction));
-    println!(
-        "  first installment            {} (interest {} + principal {})",
-        usd(first.interest + first.principal),
-        usd(first.interest),
-        usd(first.principal)
-    );
-    println!("  last installment             {}", usd(last.interest + last.principal));
+    let multiplier = multiplier.trim_end_matches('0').trim_end_matches('.').to_string();
+    let net = credits.saturating_sub(interest);
     // the monthly compute spend at which the multiplier's saving equals the average monthly
     // interest: spend x reduction = interest / months
     let monthly_interest = interest / u64::from(args.months);
-    if reduction > 0 {
-        let break_even = u128::from(monthly_interest) * 10_000 / u128::from(reduction);
-        println!("  break-even monthly spend     {}", usd(u64::try_from(break_even).unwrap_or(u64::MAX)));
+    let break_even = (reduction > 0).then(|| {
+        let b = u128::from(monthly_interest) * 10_000 / u128::from(reduction);
+        u64::try_from(b).unwrap_or(u64::MAX)
+    });
+    let spend =
+        args.monthly_spend.as_deref().map(|s| parse_decimal(s, u32::from(QUOTE_DECIMALS))).transpose()?;
+    let saving =
+        spend.map(|s| u64::try_from(u128::from(s) * u128::from(reduction) / 10_000).unwrap_or(u64::MAX));
+    let first_total = first.interest.checked_add(first.principal).ok_or_else(overflow)?;
+    let last_total = last.interest.checked_add(last.principal).ok_or_else(overflow)?;
+    Ok(Figures {
+        principal_atoms: principal.to_string(),
+        multiplier_bps,
+        multiplier_from_table: args.multiplier.is_none(),
+        apr_bps,
+        months: args.months,
+        schedule: match args.schedule {
+            Schedule::Amortizing => "amortizing",
+            Schedule::InterestOnly => "interest-only",
+            Schedule::StraightLine => "straight-line",
+        },
+        credits_value_atoms: credits.to_string(),
+        total_interest_atoms: interest.to_string(),
+        net_credit_value_atoms: net.to_string(),
+        cost_reduction_bps: reduction,
+        first_installment_atoms: first_total.to_string(),
+        first_interest_atoms: first.interest.to_string(),
+        first_principal_atoms: first.principal.to_string(),
+        last_installment_atoms: last_total.to_string(),
+        monthly_interest_atoms: monthly_interest.to_string(),
+        break_even_monthly_spend_atoms: break_even.map(|b| b.to_string()),
+        monthly_spend_atoms: spend.map(|s| s.to_string()),
+        saving_atoms: saving.map(|s| s.to_string()),
+        pays_for_itself: saving.map(|s| s >= monthly_interest),
+        installments: schedule.iter().map(|i| [i.interest.to_string(), i.principal.to_string()]).collect(),
+        display: Display {
+            principal: usd(principal),
+            multiplier,
+            apr: percent(u64::from(apr_bps)),
+            schedule: name,
+            credits_value: usd(credits),
+            total_interest: usd(interest),
+            net_credit_value: usd(net),
+            cost_reduction: percent(reduction),
+            first_installment: usd(first_total),
+            first_interest: usd(first.interest),
+            first_principal: usd(first.principal),
+            last_installment: usd(last_total),
+            monthly_interest: usd(monthly_interest),
+            break_even_monthly_spend: break_even.map(usd),
+            monthly_spend: spend.map(usd),
+            saving: saving.map(usd),
+        },
+    })
+}
+
+pub fn run(args: CalculateArgs, output: Output) -> CliResult {
+    let f = figures(&args)?;
+    if output != Output::Display {
+        let json = serde_json::to_value(&f).map_err(|e| e.to_string())?;
+        let text = if output == Output::JsonCompact { json.to_string() } else { format!("{json:#}") };
+        println!("{text}");
+        return Ok(());
     }
-    if let Some(spend) = &args.monthly_spend {
-        let spend = parse_decimal(spend, u32::from(QUOTE_DECIMALS))?;
-        let saving = u128::from(spend) * u128::from(reduction) / 10_000;
-        let saving = u64::try_from(saving).unwrap_or(u64::MAX);
+    let d = &f.display;
+    println!(
+        "Financing {} at {}x, {} APR, {} months, {}",
+        d.principal, d.multiplier, d.apr, args.months, d.schedule
+    );
+    println!("  credits issued (value)       {}", d.credits_value);
+    println!("  total interest               {}", d.total_interest);
+    println!("  net credit value             {}", d.net_credit_value);
+    println!("  effective cost reduction     {} (1 - 1/multiplier)", d.cost_reduction);
+    println!(
+        "  first installment            {} (interest {} + principal {})",
+        d.first_installment, d.first_interest, d.first_principal
+    );
+    println!("  last installment             {}", d.last_installment);
+    if let Some(b) = &d.break_even_monthly_spend {
+        println!("  break-even monthly spend     {b}");
+    }
+    if let (Some(spend), Some(saving), Some(pays)) = (&d.monthly_spend, &d.saving, f.pays_for_itself) {
         println!(
-            "  at {} a month: saving {} vs interest {} a month ({})",
-            usd(spend),
-            usd(saving),
-            usd(monthly_interest),
-            if saving >= monthly_interest { "the financing pays for itself" } else { "below break-even" }
+            "  at {spend} a month: saving {saving} vs interest {} a month ({})",
+            d.monthly_interest,
+            if pays { "the financing pays for itself" } else { "below break-even" }
         );
     }
     Ok(())
@@ -171,6 +283,49 @@ mod tests {
         assert!(parse_decimal("1e3", 2).is_err());
         assert!(parse_decimal(".5", 2).is_err());
         assert!(parse_decimal("99999999999999999999", 0).is_err());
+    }
+
+    fn args(principal: &str, multiplier: Option<&str>, months: u16, schedule: Schedule) -> CalculateArgs {
+        CalculateArgs {
+            principal: principal.into(),
+            multiplier: multiplier.map(Into::into),
+            tier: BorrowerTier::SeriesA,
+            apr: "10".into(),
+            months,
+            schedule,
+            monthly_spend: Some("30000".into()),
+        }
+    }
+
+    #[test]
+    fn figures_reproduce_the_seed_loan_in_atoms_and_text() {
+        let f = figures(&args("1000000", Some("1.35"), 24, Schedule::InterestOnly)).unwrap();
+        assert_eq!(f.credits_value_atoms, "1350000000000");
+        assert_eq!(f.total_interest_atoms, "200000000016");
+        assert_eq!(f.display.total_interest, "$200,000.00");
+        assert_eq!(f.display.net_credit_value, "$1,150,000.00");
+        assert_eq!((f.cost_reduction_bps, f.display.cost_reduction.as_str()), (2592, "25.92%"));
+        assert_eq!(f.display.break_even_monthly_spend.as_deref(), Some("$32,150.21"));
+        assert_eq!((f.display.saving.as_deref(), f.pays_for_itself), (Some("$7,776.00"), Some(false)));
+        assert_eq!(f.installments.len(), 24);
+        let amortizing = figures(&args("1000000", Some("1.35"), 24, Schedule::Amortizing)).unwrap();
+        assert_eq!(amortizing.display.first_installment, "$46,144.93");
+        assert_eq!(amortizing.display.total_interest, "$107,478.23");
+        // from the table: series A, $1M over 6 months
+        let table = figures(&args("1000000", None, 6, Schedule::Amortizing)).unwrap();
+        assert!(table.multiplier_from_table);
+        assert_eq!((table.multiplier_bps, table.display.multiplier.as_str()), (13_200, "1.32"));
+        assert!(figures(&args("1000000", None, 40, Schedule::Amortizing)).is_err());
+        // refusals, not panics: no installments, sums past u64
+        assert_eq!(
+            figures(&args("1000000", Some("1.35"), 0, Schedule::Amortizing)).unwrap_err(),
+            "value out of range"
+        );
+        let huge = CalculateArgs {
+            apr: "655.35".into(),
+            ..args("1000000000000", Some("1.35"), 65_535, Schedule::InterestOnly)
+        };
+        assert_eq!(figures(&huge).unwrap_err(), "arithmetic overflow");
     }
 
     #[test]

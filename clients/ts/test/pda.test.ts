@@ -2,7 +2,7 @@
 // programs/compute-credits/src/constants.rs, which a Rust test derives), and for every other
 // PDA a hash recomputed here from the seeds as the Rust crate spells them
 // (sha256(seeds ‖ bump ‖ program ‖ "ProgramDerivedAddress")), independent of kit's and
-// Codama's derivation code. The class-0 vector was printed by the Rust CLI (`app class show 0`).
+// Codama's derivation code.
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';

@@ -11,6 +11,7 @@ pub mod price;
 pub mod quantities;
 
 pub mod book;
+pub mod channel;
 pub mod coverage;
 pub mod holds;
 pub mod ledger;

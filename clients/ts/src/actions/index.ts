@@ -1,0 +1,3 @@
+export * from './common.ts';
+export * from './loans.ts';
+export * from './market.ts';
