@@ -12,4 +12,6 @@ export * from './tx.ts';
 export * from './math/schedule.ts';
 export * from './math/underwriting.ts';
 export * from './calculator.ts';
+export * from './valuation.ts';
+export * from './loan.ts';
 export * from './purchase.ts';
