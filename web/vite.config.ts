@@ -10,5 +10,6 @@ export default defineConfig({
     dedupe: ['@solana/kit'],
   },
   server: { fs: { allow: ['..'] } },
-  build: { outDir: 'dist', emptyOutDir: true },
+  // one chunk: kit and the generated client are most of it (about 570 kB, 160 kB gzipped)
+  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 800 },
 });

@@ -1,11 +1,10 @@
 // Loans of the connected wallet, as borrower and as lender; a row opens the loan's page.
 import type { Address } from '@solana/kit';
-import { fetchLoans, type LoanAccount } from '@compute-credits/client';
+import { fetchLoans, loanStatusName, type LoanAccount } from '@compute-credits/client';
 import { useConnection } from '../connection';
 import { useWallet } from '../wallet/WalletContext';
 import { useLive } from '../live/useLive';
 import { formatBps, formatGrouped, shortAddress } from '../format';
-import { statusName } from './loan/status';
 
 type Role = 'borrower' | 'lender';
 
@@ -40,7 +39,7 @@ function LoanTable({ role, owner }: { role: Role; owner: Address }) {
             >
               <td><a href={`#/loans/${address}`} className="mono">{shortAddress(address)}</a></td>
               <td className="mono">{shortAddress(role === 'borrower' ? loan.lender : loan.borrower)}</td>
-              <td><span className={`badge status-${statusName(loan.ledger.status)}`}>{statusName(loan.ledger.status)}</span></td>
+              <td><span className={`badge status-${loanStatusName(loan.ledger.status)}`}>{loanStatusName(loan.ledger.status)}</span></td>
               <td className="num">{formatGrouped(loan.ledger.principal, loan.quoteDecimals)}</td>
               <td className="num">{formatGrouped(loan.ledger.principalOutstanding, loan.quoteDecimals)}</td>
               <td className="num">{formatBps(loan.ledger.aprBps)}</td>

@@ -33,17 +33,17 @@ export function LoanActions({ view }: { view: LoanView }) {
   const [price, setPrice] = useState('');
   if (!owner) return <div className="card muted">Connect the borrower's or the lender's wallet to act on this loan.</div>;
 
-  const isBorrower = owner === view.loan.borrower;
-  const isLender = owner === view.loan.lender;
-  const quote = (text: string) => parseUnits(text, view.loan.quoteDecimals);
+  const isBorrower = owner === view.borrower;
+  const isLender = owner === view.lender;
+  const quote = (text: string) => parseUnits(text, view.quoteDecimals);
   const credits = (text: string) => parseUnits(text, view.creditDecimals);
   const loan = view.address;
   const run = (label: string, build: (signer: Address) => Promise<Instruction[]>) => () => void act(label, build);
   /** The sale: on the market of the loan's class, at no less than the price, the size typed (default: the vault's credits). */
   const sell = async (lender: Address) => {
     if (!price.trim()) throw new Error('a price per credit to sell at');
-    const found = (await fetchMarkets(rpc)).find((m) => m.market.fixed.class === view.loan.class);
-    if (!found) throw new Error(`no market for class ${view.loan.class}`);
+    const found = (await fetchMarkets(rpc)).find((m) => m.market.fixed.class === view.class);
+    if (!found) throw new Error(`no market for class ${view.class}`);
     const units = marketUnits(found.market);
     const lots = amount.trim() ? sizeToLots(units, amount) : view.vaultCredits / units.lotSize;
     return sellCollateral(rpc, { lender, loan, market: found.address, priceTicks: priceToTicks(units, price), lots, orderType: 'ioc' });
