@@ -30,7 +30,7 @@ export function BurnRateChart({ days }: { days: BurnDay[] }) {
               </title>
             </rect>
             <text x={cx} y={H - 8} textAnchor="middle">
-              {d.day.slice(5)}
+              {/^\d{4}-/.test(d.day) ? d.day.slice(5) : d.day}
             </text>
           </g>
         );

@@ -8,6 +8,9 @@ import { formatDate, formatGrouped, formatUnits } from '../../format';
 
 const HISTORY = 100;
 
+/** CollateralMoved.direction: 0 withdrawn, 1 topped up, 2 redeemed by a provider. */
+const MOVED = ['withdrawn from the vault', 'topped up', 'redeemed from the vault for compute'];
+
 /** One line about an event, in the loan's units. */
 function describe(e: ComputeCreditsEvent, view: LoanView): string | null {
   const q = (v: bigint) => formatGrouped(v, view.quoteDecimals);
@@ -22,7 +25,7 @@ function describe(e: ComputeCreditsEvent, view: LoanView): string | null {
     case 'LoanStatusChanged':
       return `${loanStatusName(e.data.from)} → ${loanStatusName(e.data.to)} (debt ${q(e.data.debt)}, collateral ${c(e.data.collateralCredits)})`;
     case 'CollateralMoved':
-      return `collateral moved: ${c(e.data.amount)} credits (vault ${c(e.data.vaultBalance)})`;
+      return `${MOVED[e.data.direction] ?? 'collateral moved'}: ${c(e.data.amount)} credits (vault ${c(e.data.vaultBalance)})`;
     case 'CreditAccountFreezeChanged':
       return `${e.data.frozen ? 'froze' : 'thawed'} ${e.data.account}`;
     case 'CollateralSold':
