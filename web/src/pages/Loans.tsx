@@ -1,4 +1,5 @@
 // Loans of the connected wallet, as borrower and as lender; a row opens the loan's page.
+import { useEffect, useState } from 'react';
 import type { Address } from '@solana/kit';
 import { fetchLoans, loanStatusName, type LoanAccount } from '@compute-credits/client';
 import { useConnection } from '../connection';
@@ -10,12 +11,16 @@ type Role = 'borrower' | 'lender';
 
 function LoanTable({ role, owner }: { role: Role; owner: Address }) {
   const { rpc } = useConnection();
+  // the listed loans' accounts, once read: a crank's status change names neither party
+  const [listed, setListed] = useState<Address[]>([]);
   const loans = useLive(
     () => fetchLoans(rpc, role === 'borrower' ? { borrower: owner } : { lender: owner }),
     `loans:${role}:${owner}`,
-    { mentions: [owner] },
+    { mentions: [owner], accounts: listed },
   );
   const rows: LoanAccount[] = loans.data ?? [];
+  const rowKey = rows.map((l) => l.address).join(',');
+  useEffect(() => setListed(rowKey ? (rowKey.split(',') as Address[]) : []), [rowKey]);
   return (
     <div className="card">
       <h2>As {role}</h2>
