@@ -25,12 +25,18 @@ export function BurnRate({ holder, decimals }: { holder: Address; decimals: numb
   return (
     <div className="card">
       <h2>Burn rate</h2>
-      <p className="muted">
-        Credits redeemed for delivered compute, per day: {formatUnits(total, decimals)} in all
-        {events.data && events.data.length >= HISTORY ? ` (the last ${HISTORY} redemptions)` : ''}.
-      </p>
+      {events.data === undefined ? (
+        <p className="muted">{events.error ? '' : 'Reading redemptions…'}</p>
+      ) : (
+        <>
+          <p className="muted">
+            Credits redeemed for delivered compute, per day: {formatUnits(total, decimals)} in all
+            {events.data.length >= HISTORY ? ` (the last ${HISTORY} redemptions)` : ''}.
+          </p>
+          <BurnRateChart days={days} />
+        </>
+      )}
       {events.error && <p className="error">{events.error}</p>}
-      <BurnRateChart days={days} />
     </div>
   );
 }
