@@ -102,8 +102,14 @@ function LoanLoaded({ address }: { address: Address }) {
       <h1>
         Loan <span className="mono">{address}</span>
       </h1>
-      {view.error && <p className="error">{view.error}</p>}
-      {v && (
+      {view.error && (
+        <p className="error">
+          {view.error}
+          {v && ' (a released loan closes its account: its history stays in its transactions)'}
+        </p>
+      )}
+      {v && view.error && <History loan={address} view={v} />}
+      {v && !view.error && (
         <>
           <p>
             Status: <span className={`badge status-${v.status}`} data-testid="loan-status">{v.status}</span>
