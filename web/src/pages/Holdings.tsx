@@ -52,7 +52,16 @@ function ClassRow({ cls, holding }: { cls: PricedClass; holding: Holding | undef
     <tr data-testid="class-row" data-class={cls.address} data-mint={cls.creditMint}>
       <td>
         <div data-testid="class-name">{cls.name}</div>
-        <div className="muted">{cls.unit}{cls.paused ? ' · paused' : ''}</div>
+        <div className="muted">
+          {cls.unit}
+          {cls.paused ? ' · paused' : ''}
+          {cls.uri && (
+            <>
+              {' · '}
+              <a href={cls.uri} target="_blank" rel="noreferrer">metadata</a>
+            </>
+          )}
+        </div>
       </td>
       <td data-testid="class-symbol">{cls.symbol}</td>
       <td className="num" data-testid="class-price" data-atoms={String(cls.price)} title={cls.priceSource === 'feed' ? 'price feed: price + confidence' : 'list price'}>
