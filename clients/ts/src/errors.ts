@@ -9,7 +9,6 @@ import {
   isSolanaError,
   SOLANA_ERROR__INSTRUCTION_ERROR__CUSTOM,
   SOLANA_ERROR__JSON_RPC__SERVER_ERROR_SEND_TRANSACTION_PREFLIGHT_FAILURE,
-  SolanaError,
   type Address,
 } from '@solana/kit';
 import * as kit from '@solana/kit';
@@ -47,6 +46,15 @@ export function customError(program: Address, code: number, ourProgram: Address 
           ? SYSTEM_ERRORS[code]
           : undefined;
   return table ? { name: table[0], message: table[1] } : undefined;
+}
+
+/** What the first `Program <id> failed: <reason>` line says, unless it is a custom code. */
+export function failureReason(logs: readonly string[]): string | undefined {
+  for (const line of logs) {
+    const m = /^Program \S+ failed: (.+)$/.exec(line);
+    if (m) return /^custom program error/.test(m[1]!) ? undefined : m[1];
+  }
+  return undefined;
 }
 
 /** The innermost program that failed: the first `Program <id> failed: ...` line. */
@@ -92,14 +100,16 @@ export function explainError(e: unknown, o: Options = {}): Explained {
     logs = [...(err.context.logs ?? logs)];
     err = err.cause ?? err;
   }
-  if (!(err instanceof SolanaError) && err !== null && (typeof err === 'string' || typeof err === 'object') && !(err instanceof Error)) {
+  // `isSolanaError`, not `instanceof`: kit's packages may each carry their own copy of
+  // @solana/errors (npm nests them), so an error from the RPC layer is another class's instance
+  if (!isSolanaError(err) && err !== null && (typeof err === 'string' || typeof err === 'object') && !(err instanceof Error)) {
     try {
       err = getSolanaErrorFromTransactionError(err as Parameters<typeof getSolanaErrorFromTransactionError>[0]);
     } catch {
       /* not a transaction error */
     }
   }
-  if (!(err instanceof SolanaError)) {
+  if (!isSolanaError(err)) {
     const message = err instanceof Error ? err.message : String(err);
     return { name: err instanceof Error ? err.name : 'Error', message, logs };
   }
@@ -122,5 +132,8 @@ export function explainError(e: unknown, o: Options = {}): Explained {
     };
   }
   const kitName = KIT_NAMES.get(ctx.__code);
-  return { instruction, program, name: kitName ? pascal(kitName) : 'SolanaError', message: err.message, logs };
+  // the runtime's reason, e.g. `exceeded CUs meter at BPF instruction` behind ProgramFailedToComplete
+  const reason = failureReason(logs);
+  const message = reason && !err.message.includes(reason) ? `${err.message}: ${reason}` : err.message;
+  return { instruction, program, name: kitName ? pascal(kitName) : 'SolanaError', message, logs };
 }

@@ -50,3 +50,27 @@ test('an unknown program keeps the raw code; non-custom errors are named', () =>
   assert.equal(explainError({ InstructionError: [0, 'MissingRequiredSignature'] }).name, 'MissingRequiredSignature');
   assert.deepEqual(explainError(new Error('socket hang up')), { name: 'Error', message: 'socket hang up', logs: [] });
 });
+
+test("a non-custom failure carries the runtime's reason from the logs (a transaction out of compute units)", () => {
+  const logs = [
+    `Program ${PROGRAM} invoke [1]`,
+    `Program ${PROGRAM} consumed 2156 of 2156 compute units`,
+    `Program ${PROGRAM} failed: exceeded CUs meter at BPF instruction`,
+  ];
+  const e = explainError({ InstructionError: [2, 'ProgramFailedToComplete'] }, { logs, programs: [BUDGET, BUDGET, PROGRAM] });
+  assert.equal(e.name, 'ProgramFailedToComplete');
+  assert.match(e.message, /: exceeded CUs meter at BPF instruction$/);
+  assert.equal(e.program, PROGRAM);
+});
+
+test('an error raised by a nested copy of @solana/errors is still recognised (npm nests one per kit package)', async () => {
+  // the lockfile's layout: @solana/rpc carries its own copy (a path, so typed loosely)
+  const copy: string = '../node_modules/@solana/rpc/node_modules/@solana/errors/dist/index.node.mjs';
+  const nested = await import(copy).catch(() => undefined);
+  assert.ok(nested, 'kit 8.4.0 installs @solana/rpc with its own @solana/errors');
+  const cause = new nested.SolanaError(nested.SOLANA_ERROR__INSTRUCTION_ERROR__CUSTOM, { code: 6097, index: 0 });
+  assert.ok(!(cause instanceof SolanaError), 'another class than kit\'s');
+  const outer = new nested.SolanaError(SOLANA_ERROR__JSON_RPC__SERVER_ERROR_SEND_TRANSACTION_PREFLIGHT_FAILURE, { cause, logs: [] });
+  const e = explainError(outer, { programs: [PROGRAM] });
+  assert.deepEqual([e.name, e.code], ['OrderNotFound', 6097]);
+});
