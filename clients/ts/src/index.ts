@@ -14,3 +14,4 @@ export * from './math/underwriting.ts';
 export * from './calculator.ts';
 export * from './valuation.ts';
 export * from './loan.ts';
+export * from './purchase.ts';

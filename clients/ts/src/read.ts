@@ -203,7 +203,10 @@ export async function recentEvents(
     const tx = await rpc
       .getTransaction(s.signature, { encoding: 'base64', commitment: 'confirmed', maxSupportedTransactionVersion: 0 })
       .send();
-    out.push({ signature: s.signature, blockTime: s.blockTime, events: eventsFromLogs(tx?.meta?.logMessages ?? []) });
+    // surfpool 1.3.1 leaves blockTime null in signature lists (and scaled wrong in getTransaction):
+    // its getBlockTime of the slot is right
+    const blockTime = s.blockTime ?? (await rpc.getBlockTime(s.slot).send().catch(() => null));
+    out.push({ signature: s.signature, blockTime, events: eventsFromLogs(tx?.meta?.logMessages ?? []) });
   }
   return out;
 }

@@ -13,7 +13,7 @@ export function BurnRateChart({ days }: { days: BurnDay[] }) {
   const slot = (W - PAD.left - PAD.right) / Math.max(days.length, 1);
   const bar = Math.min(40, slot * 0.7);
   return (
-    <svg className="chart" data-testid="burn-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Credits redeemed per day">
+    <svg className="chart chart-bars" data-testid="burn-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Credits redeemed per day">
       <line className="axis" x1={PAD.left} x2={W - PAD.right} y1={y(0)} y2={y(0)} />
       {ticks(0, max).map((t) => (
         <text key={t} x={PAD.left - 6} y={y(t) + 4} textAnchor="end">
@@ -30,7 +30,7 @@ export function BurnRateChart({ days }: { days: BurnDay[] }) {
               </title>
             </rect>
             <text x={cx} y={H - 8} textAnchor="middle">
-              {d.day.slice(5)}
+              {/^\d{4}-/.test(d.day) ? d.day.slice(5) : d.day}
             </text>
           </g>
         );

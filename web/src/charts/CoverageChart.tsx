@@ -39,7 +39,7 @@ export function CoverageChart({
         maintenance {formatBps(maintenanceBps)}
       </text>
       <line className="line-liquidation" x1={PAD.left} x2={W - PAD.right} y1={y(liquidationBps)} y2={y(liquidationBps)} />
-      <text x={W - PAD.right} y={y(liquidationBps) - 4} textAnchor="end">
+      <text x={W - PAD.right} y={y(liquidationBps) + 12} textAnchor="end">
         liquidation {formatBps(liquidationBps)}
       </text>
       {path && <path className="series" d={path} />}

@@ -11,13 +11,13 @@ const HISTORY = 200;
 
 export function BurnRate({ holder, decimals }: { holder: Address; decimals: number }) {
   const { rpc } = useConnection();
-  const events = useLive(() => redemptions(rpc, { holder }, HISTORY), `burn:${holder}`, { mentions: [holder] });
+  const events = useLive(() => redemptions(rpc, holder, HISTORY), `burn:${holder}`, { mentions: [holder] });
   const perDay = new Map<string, bigint>();
   let total = 0n;
   for (const r of events.data ?? []) {
     const day = r.blockTime === null ? 'unknown' : new Date(Number(r.blockTime) * 1000).toISOString().slice(0, 10);
-    perDay.set(day, (perDay.get(day) ?? 0n) + r.event.amount);
-    total += r.event.amount;
+    perDay.set(day, (perDay.get(day) ?? 0n) + r.redeemed.amount);
+    total += r.redeemed.amount;
   }
   const days: BurnDay[] = [...perDay.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
@@ -25,12 +25,18 @@ export function BurnRate({ holder, decimals }: { holder: Address; decimals: numb
   return (
     <div className="card">
       <h2>Burn rate</h2>
-      <p className="muted">
-        Credits redeemed for delivered compute, per day: {formatUnits(total, decimals)} in all
-        {events.data && events.data.length >= HISTORY ? ` (the last ${HISTORY} redemptions)` : ''}.
-      </p>
+      {events.data === undefined ? (
+        <p className="muted">{events.error ? '' : 'Reading redemptions…'}</p>
+      ) : (
+        <>
+          <p className="muted">
+            Credits redeemed for delivered compute, per day: {formatUnits(total, decimals)} in all
+            {events.data.length >= HISTORY ? ` (the last ${HISTORY} redemptions)` : ''}.
+          </p>
+          <BurnRateChart days={days} />
+        </>
+      )}
       {events.error && <p className="error">{events.error}</p>}
-      <BurnRateChart days={days} />
     </div>
   );
 }

@@ -2,7 +2,16 @@
 // balance in each, whether its account is frozen and by whom (the guardian, loans), and a
 // buy form. The classes show without a wallet.
 import { useState } from 'react';
-import { associatedTokenAddress, buyCredits, fetchClasses, fetchHoldings, type ClassView, type Holding } from '@compute-credits/client';
+import {
+  associatedTokenAddress,
+  buyCredits,
+  fetchClasses,
+  fetchHoldings,
+  holdSources,
+  purchasePrice,
+  type ClassInfo,
+  type Holding,
+} from '@compute-credits/client';
 import { useConnection } from '../connection';
 import { useWallet } from '../wallet/WalletContext';
 import { useAction } from '../tx/TxStatus';
@@ -10,13 +19,26 @@ import { useLive } from '../live/useLive';
 import { formatGrouped, formatUnits, parseUnits } from '../format';
 import { BurnRate } from './BurnRate';
 
+/** A class with what one whole credit costs a buyer now (list price or the feed's high side). */
+type PricedClass = ClassInfo & { price: bigint; priceSource: 'list' | 'feed' };
+
+async function pricedClasses(rpc: Parameters<typeof fetchClasses>[0]): Promise<PricedClass[]> {
+  const classes = await fetchClasses(rpc);
+  return Promise.all(
+    classes.map(async (c) => {
+      const p = await purchasePrice(rpc, c).catch(() => ({ atoms: c.listPrice, source: 'list' as const }));
+      return { ...c, price: p.atoms, priceSource: p.source };
+    }),
+  );
+}
+
 /** The slippage a purchase accepts over the price shown: 2%, rounded up to the atom. */
 const SLIPPAGE_PERCENT = 2n;
 export const maxPriceFor = (price: bigint) => (price * (100n + SLIPPAGE_PERCENT) + 99n) / 100n;
 
 function FrozenBadge({ holding }: { holding: Holding }) {
   if (!holding.frozen) return null;
-  const holders = [...(holding.guardian ? ['guardian'] : []), ...holding.loans.map((l) => `loan ${l}`)];
+  const holders = holdSources(holding.holds);
   return (
     <span className="badge frozen" data-testid="frozen" data-holders={holders.join(',')} title={holders.join(', ')}>
       frozen by {holders.join(', ') || 'the class'}
@@ -24,16 +46,25 @@ function FrozenBadge({ holding }: { holding: Holding }) {
   );
 }
 
-function ClassRow({ cls, holding }: { cls: ClassView; holding: Holding | undefined }) {
-  const atoms = holding?.amount ?? 0n;
+function ClassRow({ cls, holding }: { cls: PricedClass; holding: Holding | undefined }) {
+  const atoms = holding?.balance ?? 0n;
   return (
     <tr data-testid="class-row" data-class={cls.address} data-mint={cls.creditMint}>
       <td>
         <div data-testid="class-name">{cls.name}</div>
-        <div className="muted">{cls.unit}{cls.paused ? ' · paused' : ''}</div>
+        <div className="muted">
+          {cls.unit}
+          {cls.paused ? ' · paused' : ''}
+          {cls.uri && (
+            <>
+              {' · '}
+              <a href={cls.uri} target="_blank" rel="noreferrer">metadata</a>
+            </>
+          )}
+        </div>
       </td>
       <td data-testid="class-symbol">{cls.symbol}</td>
-      <td className="num" data-testid="class-price" data-atoms={String(cls.price)}>
+      <td className="num" data-testid="class-price" data-atoms={String(cls.price)} title={cls.priceSource === 'feed' ? 'price feed: price + confidence' : 'list price'}>
         {formatUnits(cls.price, cls.quoteDecimals)}
       </td>
       <td className="num">{formatGrouped(cls.supply, cls.decimals)}</td>
@@ -45,7 +76,7 @@ function ClassRow({ cls, holding }: { cls: ClassView; holding: Holding | undefin
   );
 }
 
-function BuyForm({ classes }: { classes: ClassView[] }) {
+function BuyForm({ classes }: { classes: PricedClass[] }) {
   const { rpc } = useConnection();
   const act = useAction();
   const [choice, setChoice] = useState('');
@@ -54,7 +85,7 @@ function BuyForm({ classes }: { classes: ClassView[] }) {
   if (!cls) return null;
   const onBuy = () =>
     act(`Buy ${amount} ${cls.symbol}`, async (buyer) =>
-      buyCredits(rpc, { class: cls.address, buyer, amount: parseUnits(amount, cls.decimals), maxPrice: maxPriceFor(cls.price) }),
+      buyCredits(rpc, { buyer, class: cls.address, amount: parseUnits(amount, cls.decimals), maxPrice: maxPriceFor(cls.price) }),
     );
   return (
     <div className="card">
@@ -89,19 +120,20 @@ function BuyForm({ classes }: { classes: ClassView[] }) {
 export function Holdings() {
   const { rpc } = useConnection();
   const { owner } = useWallet();
-  const classes = useLive(() => fetchClasses(rpc), 'classes');
+  const classes = useLive(() => pricedClasses(rpc), 'classes');
   const classKey = classes.data?.map((c) => c.address).join(',') ?? '';
   // the wallet's credit accounts, existing or not yet created (a first purchase creates one)
   const accounts = useLive(
     owner && classes.data
-      ? () => Promise.all(classes.data!.map((c) => associatedTokenAddress(owner, c.creditMint, c.tokenProgram)))
+      ? () => Promise.all(classes.data!.map((c) => associatedTokenAddress(owner, c.creditMint, c.state.creditTokenProgram)))
       : null,
     `atas:${owner}:${classKey}`,
   );
   const holdings = useLive(owner ? () => fetchHoldings(rpc, owner) : null, `holdings:${owner}`, {
     accounts: [...(accounts.data ?? []), ...(classes.data?.map((c) => c.address) ?? [])],
+    mentions: accounts.data ?? [],
   });
-  const byClass = new Map((holdings.data ?? []).map((h) => [h.class, h]));
+  const byClass = new Map((holdings.data ?? []).map((h) => [h.class.address, h]));
 
   return (
     <section data-testid="page-holdings">

@@ -14,16 +14,16 @@ import { History } from './loan/History';
 import { BurnRate } from './BurnRate';
 
 function Terms({ view }: { view: LoanView }) {
-  const { loan } = view;
-  const q = loan.quoteDecimals;
+  const { ledger, quoteDecimals: q } = view;
   const items: [string, string][] = [
-    ['Principal', formatGrouped(loan.ledger.principal, q)],
-    ['Outstanding', formatGrouped(loan.ledger.principalOutstanding, q)],
-    ['Due now', formatGrouped(loan.ledger.principalDue + loan.ledger.interestDue + loan.ledger.feesDue, q)],
-    ['APR', formatBps(loan.ledger.aprBps)],
-    ['Periods', `${loan.ledger.periods} × ${loan.ledger.periodSecs / 86_400} days`],
-    ['Started', loan.ledger.startTs > 0n ? formatDate(loan.ledger.startTs) : '—'],
-    ['Paid', `${formatGrouped(loan.ledger.principalPaid, q)} principal, ${formatGrouped(loan.ledger.interestPaid, q)} interest`],
+    ['Kind', view.kind === 'financing' ? 'compute financing' : 'credit-backed'],
+    ['Principal', formatGrouped(ledger.principal, q)],
+    ['Outstanding', formatGrouped(ledger.principalOutstanding, q)],
+    ['Debt now', formatGrouped(view.debt, q)],
+    ['APR', formatBps(ledger.aprBps)],
+    ['Periods', `${ledger.periods} × ${ledger.periodSecs / 86_400} days${view.scheduleKind ? `, ${view.scheduleKind}` : ''}`],
+    ['Started', ledger.startTs > 0n ? formatDate(ledger.startTs) : '—'],
+    ['Paid', `${formatGrouped(ledger.principalPaid, q)} principal, ${formatGrouped(ledger.interestPaid, q)} interest`],
   ];
   return (
     <div className="card stats">
@@ -38,7 +38,7 @@ function Terms({ view }: { view: LoanView }) {
 }
 
 function Collateral({ view }: { view: LoanView }) {
-  const held = view.loan.held.slice(0, view.loan.heldCount);
+  const frozen = view.held.filter((h) => h.frozen);
   return (
     <div className="card">
       <h2>Collateral</h2>
@@ -48,25 +48,28 @@ function Collateral({ view }: { view: LoanView }) {
           <span className="value">{formatGrouped(view.vaultCredits, view.creditDecimals)} credits</span>
         </div>
         <div className="stat">
-          <span className="label">Value (price − confidence)</span>
-          <span className="value">{view.collateralValue === null ? '—' : formatGrouped(view.collateralValue, view.loan.quoteDecimals)}</span>
+          <span className="label">In a market sale</span>
+          <span className="value">{formatGrouped(view.saleCredits, view.creditDecimals)}</span>
         </div>
         <div className="stat">
           <span className="label">Seized / recovered</span>
           <span className="value">
-            {formatUnits(view.loan.creditsSeized, view.creditDecimals)} / {formatGrouped(view.loan.recovered, view.loan.quoteDecimals)}
+            {formatUnits(view.loan.creditsSeized, view.creditDecimals)} / {formatGrouped(view.loan.recovered, view.quoteDecimals)}
           </span>
         </div>
       </div>
-      {held.length > 0 ? (
-        <div data-testid="collateral-frozen" data-accounts={held.join(',')}>
+      {view.lenderFreeze && <p>The lender's freeze is in force: the borrower cannot move credits out of the vault.</p>}
+      {view.collateralFrozen ? (
+        <div data-testid="collateral-frozen" data-accounts={frozen.map((h) => h.address).join(',')}>
           <p>
-            <span className="badge frozen">frozen</span> The lender's freeze holds {held.length} account{held.length > 1 ? 's' : ''} of the
-            borrower:
+            <span className="badge frozen">frozen</span> This loan holds {frozen.length} account{frozen.length > 1 ? 's' : ''} of the borrower
+            frozen:
           </p>
           <ul>
-            {held.map((a) => (
-              <li key={a} className="mono">{a}</li>
+            {frozen.map((h) => (
+              <li key={h.address}>
+                <span className="mono">{h.address}</span> ({formatUnits(h.amount, view.creditDecimals)} credits)
+              </li>
             ))}
           </ul>
         </div>
@@ -99,13 +102,19 @@ function LoanLoaded({ address }: { address: Address }) {
       <h1>
         Loan <span className="mono">{address}</span>
       </h1>
-      {view.error && <p className="error">{view.error}</p>}
-      {v && (
+      {view.error && (
+        <p className="error">
+          {view.error}
+          {v && ' (a released loan closes its account: its history stays in its transactions)'}
+        </p>
+      )}
+      {v && view.error && <History loan={address} view={v} />}
+      {v && !view.error && (
         <>
           <p>
             Status: <span className={`badge status-${v.status}`} data-testid="loan-status">{v.status}</span>
-            {v.statusNow && v.statusNow !== v.status && <span className="muted"> (a crank now would make it {v.statusNow})</span>}
-            {' · '}borrower <span className="mono">{v.loan.borrower}</span> · lender <span className="mono">{v.loan.lender}</span>
+            {v.uncranked && <span className="muted"> (an installment is past due: the next crank updates the status)</span>}
+            {' · '}borrower <span className="mono">{v.borrower}</span> · lender <span className="mono">{v.lender}</span>
           </p>
           <Terms view={v} />
           <LoanActions view={v} />
@@ -116,7 +125,7 @@ function LoanLoaded({ address }: { address: Address }) {
           <Schedule view={v} />
           <div className="grid">
             <History loan={address} view={v} />
-            <BurnRate holder={v.loan.borrower} decimals={v.creditDecimals} />
+            <BurnRate holder={v.borrower} decimals={v.creditDecimals} />
           </div>
         </>
       )}

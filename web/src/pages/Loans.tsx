@@ -1,6 +1,7 @@
 // Loans of the connected wallet, as borrower and as lender; a row opens the loan's page.
+import { useEffect, useState } from 'react';
 import type { Address } from '@solana/kit';
-import { fetchLoans, type LoanSummary } from '@compute-credits/client';
+import { fetchLoans, loanStatusName, type LoanAccount } from '@compute-credits/client';
 import { useConnection } from '../connection';
 import { useWallet } from '../wallet/WalletContext';
 import { useLive } from '../live/useLive';
@@ -10,12 +11,16 @@ type Role = 'borrower' | 'lender';
 
 function LoanTable({ role, owner }: { role: Role; owner: Address }) {
   const { rpc } = useConnection();
+  // the listed loans' accounts, once read: a crank's status change names neither party
+  const [listed, setListed] = useState<Address[]>([]);
   const loans = useLive(
     () => fetchLoans(rpc, role === 'borrower' ? { borrower: owner } : { lender: owner }),
     `loans:${role}:${owner}`,
-    { mentions: [owner] },
+    { mentions: [owner], accounts: listed },
   );
-  const rows: LoanSummary[] = loans.data ?? [];
+  const rows: LoanAccount[] = loans.data ?? [];
+  const rowKey = rows.map((l) => l.address).join(',');
+  useEffect(() => setListed(rowKey ? (rowKey.split(',') as Address[]) : []), [rowKey]);
   return (
     <div className="card">
       <h2>As {role}</h2>
@@ -28,22 +33,22 @@ function LoanTable({ role, owner }: { role: Role; owner: Address }) {
           </tr>
         </thead>
         <tbody>
-          {rows.map((l) => (
+          {rows.map(({ address, state: loan }) => (
             <tr
-              key={l.address}
+              key={address}
               className="clickable"
               data-testid="loan-row"
-              data-loan={l.address}
+              data-loan={address}
               data-role={role}
-              onClick={() => (window.location.hash = `#/loans/${l.address}`)}
+              onClick={() => (window.location.hash = `#/loans/${address}`)}
             >
-              <td><a href={`#/loans/${l.address}`} className="mono">{shortAddress(l.address)}</a></td>
-              <td className="mono">{shortAddress(role === 'borrower' ? l.loan.lender : l.loan.borrower)}</td>
-              <td><span className={`badge status-${l.status}`}>{l.status}</span></td>
-              <td className="num">{formatGrouped(l.loan.ledger.principal, l.loan.quoteDecimals)}</td>
-              <td className="num">{formatGrouped(l.loan.ledger.principalOutstanding, l.loan.quoteDecimals)}</td>
-              <td className="num">{formatBps(l.loan.ledger.aprBps)}</td>
-              <td className="num">{l.loan.ledger.periods}</td>
+              <td><a href={`#/loans/${address}`} className="mono">{shortAddress(address)}</a></td>
+              <td className="mono">{shortAddress(role === 'borrower' ? loan.lender : loan.borrower)}</td>
+              <td><span className={`badge status-${loanStatusName(loan.ledger.status)}`}>{loanStatusName(loan.ledger.status)}</span></td>
+              <td className="num">{formatGrouped(loan.ledger.principal, loan.quoteDecimals)}</td>
+              <td className="num">{formatGrouped(loan.ledger.principalOutstanding, loan.quoteDecimals)}</td>
+              <td className="num">{formatBps(loan.ledger.aprBps)}</td>
+              <td className="num">{loan.ledger.periods}</td>
             </tr>
           ))}
           {rows.length === 0 && !loans.loading && (

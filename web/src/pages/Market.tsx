@@ -24,7 +24,7 @@ export function Market({ market: routed }: { market: string | null }) {
           Markets:{' '}
           {markets.data!.map((m) => (
             <a key={m.address} href={`#/market/${m.address}`} className={m.address === chosen ? 'active' : ''}>
-              {m.symbol ?? shortAddress(m.address)}{' '}
+              {shortAddress(m.address)}{' '}
             </a>
           ))}
         </p>

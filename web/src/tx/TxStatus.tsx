@@ -4,7 +4,7 @@
 // the stage, the signature when confirmed and the program's error by name when it fails.
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import type { Address, Instruction } from '@solana/kit';
-import { describeExplained, explainError, prepareTransaction, sendSigned } from '@compute-credits/client';
+import { describeExplained, explainError, prepareTransaction, sendSigned, TransactionFailed } from '@compute-credits/client';
 import { useConnection } from '../connection';
 import { useWallet } from '../wallet/WalletContext';
 import { useBumpRefresh } from '../live/refresh';
@@ -38,14 +38,16 @@ export function TxProvider({ children }: { children: ReactNode }) {
         const instructions = await build(owner);
         const unsigned = await prepareTransaction(rpc, owner, [...instructions]);
         const signed = await signTransaction(new Uint8Array(unsigned));
-        const signature = await sendSigned(rpc, rpcSubscriptions, signed, (stage) =>
-          setState((s) => (s && s.stage !== 'confirmed' ? { ...s, stage } : s)),
-        );
+        const signature = await sendSigned(rpc, rpcSubscriptions, signed, (progress, detail) => {
+          // the final state (confirmed, or failed with its explanation) is set below
+          if (progress === 'sending' || progress === 'confirming')
+            setState({ label, stage: progress, signature: detail?.signature });
+        });
         setState({ label, stage: 'confirmed', signature });
         bump();
         return true;
       } catch (e) {
-        setState({ label, stage: 'failed', error: describeExplained(explainError(e)) });
+        setState({ label, stage: 'failed', error: describeExplained(e instanceof TransactionFailed ? e.explained : explainError(e)) });
         bump();
         return false;
       }
@@ -81,7 +83,7 @@ export function TxStatusBar() {
       className={`tx-status tx-${state.stage}`}
       data-testid="tx-status"
       data-state={state.stage}
-      data-signature={state.signature}
+      data-signature={state.stage === 'confirmed' ? state.signature : undefined}
       role="status"
     >
       <strong>{state.label}</strong>: {STAGE_TEXT[state.stage]}

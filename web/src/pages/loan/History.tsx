@@ -1,17 +1,19 @@
 // The loan's history: its events (offered, originated, payments, status changes, collateral
 // moved, frozen, sold, liquidated, closed) from the transactions that name it, newest first.
 import type { Address } from '@solana/kit';
-import { eventsOf, type ComputeCreditsEvent, type LoanView } from '@compute-credits/client';
+import { loanStatusName, recentEvents, type ComputeCreditsEvent, type LoanView } from '@compute-credits/client';
 import { useConnection } from '../../connection';
 import { useLive } from '../../live/useLive';
 import { formatDate, formatGrouped, formatUnits } from '../../format';
-import { statusName } from './status';
 
 const HISTORY = 100;
 
+/** CollateralMoved.direction: 0 withdrawn, 1 topped up, 2 redeemed by a provider. */
+const MOVED = ['withdrawn from the vault', 'topped up', 'redeemed from the vault for compute'];
+
 /** One line about an event, in the loan's units. */
 function describe(e: ComputeCreditsEvent, view: LoanView): string | null {
-  const q = (v: bigint) => formatGrouped(v, view.loan.quoteDecimals);
+  const q = (v: bigint) => formatGrouped(v, view.quoteDecimals);
   const c = (v: bigint) => formatUnits(v, view.creditDecimals);
   switch (e.name) {
     case 'LoanOffered':
@@ -21,9 +23,9 @@ function describe(e: ComputeCreditsEvent, view: LoanView): string | null {
     case 'LoanPayment':
       return `payment: ${q(e.data.principal)} principal, ${q(e.data.interest)} interest, ${q(e.data.fees)} fees`;
     case 'LoanStatusChanged':
-      return `${statusName(e.data.from)} → ${statusName(e.data.to)} (debt ${q(e.data.debt)}, collateral ${c(e.data.collateralCredits)})`;
+      return `${loanStatusName(e.data.from)} → ${loanStatusName(e.data.to)} (debt ${q(e.data.debt)}, collateral ${c(e.data.collateralCredits)})`;
     case 'CollateralMoved':
-      return `collateral moved: ${c(e.data.amount)} credits (vault ${c(e.data.vaultBalance)})`;
+      return `${MOVED[e.data.direction] ?? 'collateral moved'}: ${c(e.data.amount)} credits (vault ${c(e.data.vaultBalance)})`;
     case 'CreditAccountFreezeChanged':
       return `${e.data.frozen ? 'froze' : 'thawed'} ${e.data.account}`;
     case 'CollateralSold':
@@ -31,7 +33,7 @@ function describe(e: ComputeCreditsEvent, view: LoanView): string | null {
     case 'CollateralLiquidated':
       return `liquidated ${c(e.data.creditsSeized)} credits for ${q(e.data.debtRepaid)} of debt`;
     case 'LoanClosed':
-      return `closed as ${statusName(e.data.status)}: ${c(e.data.creditsReleased)} credits released`;
+      return `closed as ${loanStatusName(e.data.status)}: ${c(e.data.creditsReleased)} credits released`;
     default:
       return null;
   }
@@ -39,7 +41,7 @@ function describe(e: ComputeCreditsEvent, view: LoanView): string | null {
 
 export function History({ loan, view }: { loan: Address; view: LoanView }) {
   const { rpc } = useConnection();
-  const history = useLive(() => eventsOf(rpc, loan, HISTORY), `history:${loan}`, { mentions: [loan] });
+  const history = useLive(() => recentEvents(rpc, loan, HISTORY), `history:${loan}`, { mentions: [loan] });
   const rows = (history.data ?? []).flatMap((tx) =>
     tx.events.map((e, i) => ({ key: `${tx.signature}:${i}`, time: tx.blockTime, text: describe(e, view) })),
   );

@@ -4,7 +4,11 @@
 import { useState } from 'react';
 import type { Address, Instruction } from '@solana/kit';
 import {
+  fetchMarkets,
   freezeCollateral,
+  marketUnits,
+  priceToTicks,
+  sizeToLots,
   liquidateCollateral,
   releaseCollateral,
   repayLoan,
@@ -18,6 +22,9 @@ import { useWallet } from '../../wallet/WalletContext';
 import { useAction } from '../../tx/TxStatus';
 import { parseUnits } from '../../format';
 
+/** Liquidate without a limit: as many credits as the debt needs (the CLI's `--max all`). */
+const U64_MAX = 2n ** 64n - 1n;
+
 export function LoanActions({ view }: { view: LoanView }) {
   const { rpc } = useConnection();
   const { owner } = useWallet();
@@ -26,12 +33,21 @@ export function LoanActions({ view }: { view: LoanView }) {
   const [price, setPrice] = useState('');
   if (!owner) return <div className="card muted">Connect the borrower's or the lender's wallet to act on this loan.</div>;
 
-  const isBorrower = owner === view.loan.borrower;
-  const isLender = owner === view.loan.lender;
-  const quote = (text: string) => parseUnits(text, view.loan.quoteDecimals);
+  const isBorrower = owner === view.borrower;
+  const isLender = owner === view.lender;
+  const quote = (text: string) => parseUnits(text, view.quoteDecimals);
   const credits = (text: string) => parseUnits(text, view.creditDecimals);
   const loan = view.address;
   const run = (label: string, build: (signer: Address) => Promise<Instruction[]>) => () => void act(label, build);
+  /** The sale: on the market of the loan's class, at no less than the price, the size typed (default: the vault's credits). */
+  const sell = async (lender: Address) => {
+    if (!price.trim()) throw new Error('a price per credit to sell at');
+    const found = (await fetchMarkets(rpc)).find((m) => m.market.fixed.class === view.class);
+    if (!found) throw new Error(`no market for class ${view.class}`);
+    const units = marketUnits(found.market);
+    const lots = amount.trim() ? sizeToLots(units, amount) : view.vaultCredits / units.lotSize;
+    return sellCollateral(rpc, { lender, loan, market: found.address, priceTicks: priceToTicks(units, price), lots, orderType: 'ioc' });
+  };
 
   return (
     <div className="card">
@@ -53,16 +69,16 @@ export function LoanActions({ view }: { view: LoanView }) {
         )}
         {isBorrower && (
           <>
-            <button data-testid="action-repay" onClick={run('Repay', (signer) => repayLoan(rpc, { loan: view, payer: signer, maxAmount: quote(amount) }))}>
+            <button data-testid="action-repay" onClick={run('Repay', (signer) => repayLoan(rpc, { loan, payer: signer, maxAmount: quote(amount) }))}>
               Repay
             </button>
-            <button data-testid="action-top-up" onClick={run('Top up collateral', (signer) => topUpCollateral(rpc, { loan: view, borrower: signer, amount: credits(amount) }))}>
+            <button data-testid="action-top-up" onClick={run('Top up collateral', (signer) => topUpCollateral(rpc, { loan, borrower: signer, amount: credits(amount) }))}>
               Top up
             </button>
             <button
               className="secondary"
               data-testid="action-withdraw"
-              onClick={run('Withdraw collateral', (signer) => withdrawCollateral(rpc, { loan: view, borrower: signer, amount: credits(amount) }))}
+              onClick={run('Withdraw collateral', (signer) => withdrawCollateral(rpc, { loan, borrower: signer, amount: credits(amount) }))}
             >
               Withdraw
             </button>
@@ -70,14 +86,14 @@ export function LoanActions({ view }: { view: LoanView }) {
         )}
         {isLender && (
           <>
-            <button className="danger" data-testid="action-freeze" onClick={run('Freeze collateral', (signer) => freezeCollateral(rpc, { loan: view, lender: signer }))}>
+            <button className="danger" data-testid="action-freeze" onClick={run('Freeze collateral', (signer) => freezeCollateral(rpc, { loan, lender: signer }))}>
               Freeze
             </button>
             <button
               className="danger"
               data-testid="action-liquidate"
               onClick={run('Liquidate collateral', (signer) =>
-                liquidateCollateral(rpc, { loan: view, lender: signer, maxCredits: amount.trim() ? credits(amount) : undefined }),
+                liquidateCollateral(rpc, { loan, lender: signer, maxCredits: amount.trim() ? credits(amount) : U64_MAX }),
               )}
             >
               Liquidate
@@ -85,16 +101,13 @@ export function LoanActions({ view }: { view: LoanView }) {
             <button
               className="danger"
               data-testid="action-sell"
-              onClick={run('Sell collateral', async (signer) => {
-                if (!price.trim()) throw new Error('a price per credit to sell at');
-                return sellCollateral(rpc, { loan: view, lender: signer, price: price, credits: amount.trim() || undefined, orderType: 'ioc' });
-              })}
+              onClick={run('Sell collateral', sell)}
             >
               Sell
             </button>
           </>
         )}
-        <button className="secondary" data-testid="action-release" onClick={run('Release collateral', (signer) => releaseCollateral(rpc, { loan: view, payer: signer }))}>
+        <button className="secondary" data-testid="action-release" onClick={run('Release collateral', (signer) => releaseCollateral(rpc, { loan, payer: signer }))}>
           Release
         </button>
       </div>

@@ -3,7 +3,7 @@ import type { LoanView } from '@compute-credits/client';
 import { formatDate, formatGrouped } from '../../format';
 
 export function Schedule({ view }: { view: LoanView }) {
-  const decimals = view.loan.quoteDecimals;
+  const decimals = view.quoteDecimals;
   return (
     <div className="card">
       <h2>Schedule</h2>
@@ -15,7 +15,7 @@ export function Schedule({ view }: { view: LoanView }) {
           {view.schedule.map((row) => (
             <tr key={row.k} data-testid="schedule-row" data-state={row.state}>
               <td>{row.k}</td>
-              <td>{formatDate(row.dueTs)}</td>
+              <td>{formatDate(row.dueTs)}{row.overdue && <span className="muted"> (past due, not yet charged)</span>}</td>
               <td className="num">{formatGrouped(row.principal, decimals)}</td>
               <td className="num">{formatGrouped(row.interest, decimals)}</td>
               <td className="num">{formatGrouped(row.principal + row.interest, decimals)}</td>

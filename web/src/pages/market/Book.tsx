@@ -1,11 +1,13 @@
 // The book: the ladder (asks above, bids below, best prices meeting at the spread) and its
 // depth chart.
-import { depth, ladder, type MarketState } from '@compute-credits/client';
+import { depth, formatPrice, ladder, marketUnits, type MarketState } from '@compute-credits/client';
 import { DepthChart } from '../../charts/DepthChart';
 
 export function Book({ market }: { market: MarketState }) {
   const { bids, asks } = ladder(market);
   const curve = depth(market);
+  const [bestBid, bestAsk] = [bids[0], asks[0]];
+  const spread = bestBid && bestAsk ? `spread ${formatPrice(marketUnits(market), bestAsk.ticks - bestBid.ticks)}` : 'one-sided book';
   // plotting only: the decimal strings become chart coordinates
   const plot = (points: typeof curve.bids) => points.map((p) => ({ price: Number(p.price), cumulative: Number(p.cumulative) }));
   return (
@@ -29,7 +31,7 @@ export function Book({ market }: { market: MarketState }) {
               </tr>
             ))}
             <tr className="spread">
-              <td colSpan={3}>{asks.length === 0 && bids.length === 0 ? 'no orders' : 'spread'}</td>
+              <td colSpan={3}>{asks.length === 0 && bids.length === 0 ? 'no orders' : spread}</td>
             </tr>
             {bids.map((l) => (
               <tr key={`b${l.ticks}`} className="bid" data-testid="bid-level" data-price={l.price} data-size={l.size}>

@@ -1,13 +1,12 @@
-// The connected trader's side of a market: seat balances, deposit/withdraw (a seat is claimed
-// in the same transaction on the first deposit), the order form, open orders with cancel and
+// The connected trader's side of a market: seat balances, deposit/withdraw (the client's
+// deposit claims a seat in the same transaction when the trader has none), the order form, open orders with cancel and
 // cancel-all, and a batch (cancel all, then place every listed order).
 import { useState } from 'react';
-import type { Address, Instruction } from '@solana/kit';
+import type { Address } from '@solana/kit';
 import {
   batchOrders,
   cancelAllOrders,
   cancelOrder,
-  claimSeat,
   deposit,
   formatLots,
   formatPrice,
@@ -19,14 +18,13 @@ import {
   sizeToLots,
   withdraw,
   type MarketState,
+  type OrderTypeName,
   type Side,
 } from '@compute-credits/client';
 import { useConnection } from '../../connection';
 import { useWallet } from '../../wallet/WalletContext';
 import { useAction } from '../../tx/TxStatus';
 import { formatUnits, parseUnits } from '../../format';
-
-type OrderKind = 'limit' | 'post-only' | 'ioc';
 
 /** `bid 2.30 5` per line → sides, ticks and lots; names the first bad line. */
 function parseBatch(market: MarketState, text: string) {
@@ -52,7 +50,7 @@ export function Trading({ address, market }: { address: Address; market: MarketS
   const [side, setSide] = useState<Side>('bid');
   const [price, setPrice] = useState('');
   const [size, setSize] = useState('');
-  const [kind, setKind] = useState<OrderKind>('limit');
+  const [kind, setKind] = useState<OrderTypeName>('limit');
   const [batch, setBatch] = useState('');
 
   if (!owner) {
@@ -63,46 +61,19 @@ export function Trading({ address, market }: { address: Address; market: MarketS
   const orders = seat ? ordersOf(market, seat.index) : [];
   const assetDecimals = asset === 'base' ? units.creditDecimals : units.quoteDecimals;
 
-  /** The seat's index, claiming one first when the trader has none. */
-  const withSeat = async (signer: Address, build: (seatIndex: number) => Promise<Instruction[]>) => {
-    if (seat) return build(seat.index);
-    const claim = await claimSeat(rpc, { market: address, owner: signer });
-    return [...claim.instructions, ...(await build(claim.seatIndex))];
-  };
-
   const onDeposit = () =>
-    act('Deposit', (signer) =>
-      withSeat(signer, (seatIndex) =>
-        deposit(rpc, { market: address, state: market, owner: signer, seat: seatIndex, asset, amount: parseUnits(amount, assetDecimals) }),
-      ),
-    );
+    act('Deposit', (trader) => deposit(rpc, { trader, market: address, asset, amount: parseUnits(amount, assetDecimals) }));
   const onWithdraw = () =>
-    act('Withdraw', async (signer) => {
-      if (!seat) throw new Error('no seat on this market: deposit first');
-      return withdraw(rpc, { market: address, state: market, owner: signer, seat: seat.index, asset, amount: parseUnits(amount, assetDecimals) });
-    });
+    act('Withdraw', (trader) => withdraw(rpc, { trader, market: address, asset, amount: parseUnits(amount, assetDecimals) }));
   const onPlace = () =>
-    act('Place order', async (signer) => {
-      if (!seat) throw new Error('no seat on this market: deposit first');
-      return placeOrder({
-        market: address,
-        owner: signer,
-        seat: seat.index,
-        side,
-        priceTicks: priceToTicks(units, price),
-        lots: sizeToLots(units, size),
-        orderType: kind,
-      });
-    });
-  const onCancelAll = () =>
-    act('Cancel all orders', async (signer) => {
-      if (!seat) throw new Error('no seat on this market');
-      return cancelAllOrders({ market: address, owner: signer, seat: seat.index });
-    });
+    act('Place order', (trader) =>
+      placeOrder(rpc, { trader, market: address, side, priceTicks: priceToTicks(units, price), lots: sizeToLots(units, size), orderType: kind }),
+    );
+  const onCancelAll = () => act('Cancel all orders', (trader) => cancelAllOrders(rpc, { trader, market: address }));
   const onBatch = () =>
-    act('Batch', async (signer) => {
-      if (!seat) throw new Error('no seat on this market: deposit first');
-      return batchOrders({ market: address, owner: signer, seat: seat.index, cancelAll: true, places: parseBatch(market, batch) });
+    act('Batch', async (trader) => {
+      const places = parseBatch(market, batch).map((o) => ({ side: o.side, priceTicks: o.ticks, lots: o.lots }));
+      return batchOrders(rpc, { trader, market: address, cancelAll: true, places });
     });
 
   return (
@@ -166,7 +137,7 @@ export function Trading({ address, market }: { address: Address; market: MarketS
           </label>
           <label>
             Type
-            <select data-testid="order-type" value={kind} onChange={(e) => setKind(e.target.value as OrderKind)}>
+            <select data-testid="order-type" value={kind} onChange={(e) => setKind(e.target.value as OrderTypeName)}>
               <option value="limit">limit</option>
               <option value="post-only">post-only</option>
               <option value="ioc">ioc</option>
@@ -196,8 +167,8 @@ export function Trading({ address, market }: { address: Address; market: MarketS
                     className="secondary"
                     data-testid="cancel-order"
                     onClick={() =>
-                      void act('Cancel order', async (signer) =>
-                        cancelOrder({ market: address, owner: signer, seat: o.seat, side: o.side, priceTicks: o.price, seq: o.seq }),
+                      void act('Cancel order', (trader) =>
+                        cancelOrder(rpc, { trader, market: address, side: o.side, priceTicks: o.price, seq: o.seq }),
                       )
                     }
                   >
