@@ -24,3 +24,15 @@ export function shortAddress(address: string): string {
 export function formatDate(unixSeconds: bigint | number): string {
   return new Date(Number(unixSeconds) * 1000).toISOString().slice(0, 10);
 }
+
+/** A period length in words: whole days, hours, minutes or seconds (no fractions). */
+export function periodText(secs: number): string {
+  const units: [number, string][] = [[86_400, 'day'], [3_600, 'hour'], [60, 'minute']];
+  for (const [size, name] of units) {
+    if (secs >= size && secs % size === 0) {
+      const n = secs / size;
+      return `${n} ${name}${n === 1 ? '' : 's'}`;
+    }
+  }
+  return `${secs} s`;
+}

@@ -6,7 +6,7 @@ import { address as toAddress, type Address } from '@solana/kit';
 import { loanView, type LoanView } from '@compute-credits/client';
 import { useConnection } from '../connection';
 import { useLive } from '../live/useLive';
-import { formatBps, formatDate, formatGrouped, formatUnits } from '../format';
+import { formatBps, formatDate, formatGrouped, formatUnits, periodText } from '../format';
 import { Schedule } from './loan/Schedule';
 import { Coverage } from './loan/Coverage';
 import { LoanActions } from './loan/LoanActions';
@@ -21,7 +21,7 @@ function Terms({ view }: { view: LoanView }) {
     ['Outstanding', formatGrouped(ledger.principalOutstanding, q)],
     ['Debt now', formatGrouped(view.debt, q)],
     ['APR', formatBps(ledger.aprBps)],
-    ['Periods', `${ledger.periods} × ${ledger.periodSecs / 86_400} days${view.scheduleKind ? `, ${view.scheduleKind}` : ''}`],
+    ['Periods', `${ledger.periods} × ${periodText(ledger.periodSecs)}${view.scheduleKind ? `, ${view.scheduleKind}` : ''}`],
     ['Started', ledger.startTs > 0n ? formatDate(ledger.startTs) : '—'],
     ['Paid', `${formatGrouped(ledger.principalPaid, q)} principal, ${formatGrouped(ledger.interestPaid, q)} interest`],
   ];
