@@ -11,6 +11,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+mod common;
+
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the workspace").to_path_buf()
 }
@@ -73,20 +75,7 @@ impl World {
 
     /// Stops the process by its pid (SIGINT, as Ctrl-C) and checks it exited cleanly.
     fn stop(mut self) {
-        let pid = self.child.id() as libc::pid_t;
-        // SAFETY: signalling our own child process
-        assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0, "kill -INT {pid}");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        let status = loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                break status;
-            }
-            assert!(Instant::now() < deadline, "localnet {pid} did not stop within 20 s of SIGINT");
-            std::thread::sleep(Duration::from_millis(50));
-        };
-        assert!(status.success(), "localnet exited with {status}");
-        let said: Vec<String> = self.lines.try_iter().collect();
-        assert!(said.iter().any(|l| l == "Stopped."), "{said:?}");
+        common::node::interrupt_and_wait(&mut self.child, &self.lines);
     }
 }
 

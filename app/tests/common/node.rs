@@ -115,20 +115,7 @@ impl LocalnetProcess {
     /// Stops the process by its pid (SIGINT, as Ctrl-C), waits for a clean exit, and checks
     /// that it said so and freed its port.
     pub fn stop(mut self) {
-        let pid = self.pid() as libc::pid_t;
-        // SAFETY: signalling our own child process
-        assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0, "kill -INT {pid}");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        let status = loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                break status;
-            }
-            assert!(Instant::now() < deadline, "localnet {pid} did not stop within 20 s of SIGINT");
-            std::thread::sleep(Duration::from_millis(50));
-        };
-        assert!(status.success(), "localnet exited with {status}");
-        let said: Vec<String> = self.lines.try_iter().collect();
-        assert!(said.iter().any(|l| l == "Stopped."), "{said:?}");
+        interrupt_and_wait(&mut self.child, &self.lines);
         assert!(TcpListener::bind(("127.0.0.1", self.rpc_port)).is_ok(), "the RPC port is free again");
     }
 }
@@ -139,4 +126,23 @@ impl Drop for LocalnetProcess {
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Stops a `app localnet` process by its pid (SIGINT, as Ctrl-C), waits at most 20 s for a
+/// clean exit, and checks it said "Stopped." (`lines`: what it printed).
+pub fn interrupt_and_wait(child: &mut Child, lines: &mpsc::Receiver<String>) {
+    let pid = child.id() as libc::pid_t;
+    // SAFETY: signalling our own child process
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0, "kill -INT {pid}");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "localnet {pid} did not stop within 20 s of SIGINT");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "localnet exited with {status}");
+    let said: Vec<String> = lines.try_iter().collect();
+    assert!(said.iter().any(|l| l == "Stopped."), "{said:?}");
 }
