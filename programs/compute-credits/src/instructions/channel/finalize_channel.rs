@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{TokenAccount, TokenInterface};
+use anchor_spl::token_interface::TokenInterface;
 
-use super::{holder_is_held, vault_amount};
+use super::{holder_is_held, owned_credit_account, vault_amount};
 use crate::error::CreditsError;
 use crate::events::ChannelFinalized;
 use crate::state::{ClassRef, CreditClass, MeteringChannel};
@@ -29,8 +29,10 @@ pub struct FinalizeChannel<'info> {
     /// CHECK: the credit mint, its key checked against the class.
     pub credit_mint: UncheckedAccount<'info>,
     /// Any credit account of the holder (of the class's mint).
-    #[account(mut, token::mint = credit_mint, token::authority = holder, token::token_program = credit_token_program)]
-    pub holder_credits: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// CHECK: a credit account of the holder, of the class's mint (read in place:
+    /// `owned_credit_account`).
+    #[account(mut)]
+    pub holder_credits: UncheckedAccount<'info>,
     /// CHECK: `["owner_holds", credit_mint, holder]` (address checked with the channel's bump);
     /// may not exist.
     pub holder_holds: UncheckedAccount<'info>,
@@ -41,6 +43,8 @@ impl FinalizeChannel<'_> {
     pub fn handler(ctx: Context<Self>) -> Result<()> {
         let a = &ctx.accounts;
         let class = ClassRef::load(&a.class)?;
+        let (holder, program_key) = (a.holder.key(), a.credit_token_program.key());
+        owned_credit_account(&a.holder_credits.to_account_info(), &class.credit_mint, &holder, &program_key)?;
         class.require_active()?;
         let now = Clock::get()?.unix_timestamp;
         let refunded = vault_amount(&a.vault.to_account_info())?;
