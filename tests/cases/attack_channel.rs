@@ -485,7 +485,8 @@ fn lower_pda(seeds: &[&[u8]]) -> (Pubkey, u8) {
     (0..canonical)
         .rev()
         .find_map(|b| {
-            let with_bump = [seeds, &[&[b][..]]].concat();
+            let bump = [b];
+            let with_bump = [seeds, &[&bump[..]]].concat();
             Pubkey::create_program_address(&with_bump, &compute_credits::ID).ok().map(|k| (k, b))
         })
         .expect("a lower off-curve bump")
@@ -505,11 +506,11 @@ async fn open_channel_takes_only_the_canonical_bumps() {
     // the right addresses with a wrong bump each
     let keys = w.touched();
     for bumps in [
-        ChannelBumps { channel: good.channel.wrapping_sub(1), ..good },
-        ChannelBumps { vault: good.vault.wrapping_sub(1), ..good },
-        ChannelBumps { holds: good.holds.wrapping_sub(1), ..good },
+        ChannelBumps { channel_bump: good.channel_bump.wrapping_sub(1), ..good },
+        ChannelBumps { vault_bump: good.vault_bump.wrapping_sub(1), ..good },
+        ChannelBumps { holds_bump: good.holds_bump.wrapping_sub(1), ..good },
     ] {
-        let name = if bumps.holds == good.holds {
+        let name = if bumps.holds_bump == good.holds_bump {
             CreditsError::WrongChannelAccount
         } else {
             CreditsError::WrongHoldAccount
@@ -522,12 +523,12 @@ async fn open_channel_takes_only_the_canonical_bumps() {
     let vault2_bump =
         Pubkey::find_program_address(&[CHANNEL_VAULT_SEED, channel2.as_ref()], &compute_credits::ID).1;
     let keys2 = [keys.clone(), vec![k2.channel, k2.vault]].concat();
-    let bumps = ChannelBumps { channel: bump2, vault: vault2_bump, ..good };
+    let bumps = ChannelBumps { channel_bump: bump2, vault_bump: vault2_bump, ..good };
     refused(&mut ctx, open(&k2, bumps), &h, CreditsError::WrongChannelAccount, &keys2).await;
     let (vault2, vbump2) = lower_pda(&[CHANNEL_VAULT_SEED, k.channel.as_ref()]);
     let k3 = ChannelKeys { vault: vault2, ..k };
     let keys3 = [keys.clone(), vec![vault2]].concat();
-    let bumps = ChannelBumps { vault: vbump2, ..good };
+    let bumps = ChannelBumps { vault_bump: vbump2, ..good };
     refused(&mut ctx, open(&k3, bumps), &h, CreditsError::WrongChannelAccount, &keys3).await;
 
     // the guardian holds the holder (a funded, unfrozen second account of it would otherwise
@@ -541,7 +542,7 @@ async fn open_channel_takes_only_the_canonical_bumps() {
         .unwrap();
     let (holds2, hbump2) = lower_pda(&[OWNER_HOLDS_SEED, k.credit_mint.as_ref(), holder.as_ref()]);
     let k4 = ChannelKeys { holder_holds: holds2, ..k };
-    let ix = open_channel_with_bumps(&k4, &spare, args, ChannelBumps { holds: hbump2, ..good });
+    let ix = open_channel_with_bumps(&k4, &spare, args, ChannelBumps { holds_bump: hbump2, ..good });
     let keys4 = [keys.clone(), vec![spare, holds2, k.holder_holds]].concat();
     refused(&mut ctx, ix, &h, CreditsError::WrongHoldAccount, &keys4).await;
     // with the canonical record it is the hold that refuses

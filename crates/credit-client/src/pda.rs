@@ -58,9 +58,9 @@ pub fn channel_bumps(
     let bump = |seeds: &[&[u8]]| Pubkey::find_program_address(seeds, &compute_credits::ID).1;
     let channel = self::channel(class, holder, provider_authority);
     compute_credits::ChannelBumps {
-        channel: bump(&[CHANNEL_SEED, class.as_ref(), holder.as_ref(), provider_authority.as_ref()]),
-        vault: bump(&[CHANNEL_VAULT_SEED, channel.as_ref()]),
-        holds: bump(&[OWNER_HOLDS_SEED, credit_mint.as_ref(), holder.as_ref()]),
+        channel_bump: bump(&[CHANNEL_SEED, class.as_ref(), holder.as_ref(), provider_authority.as_ref()]),
+        vault_bump: bump(&[CHANNEL_VAULT_SEED, channel.as_ref()]),
+        holds_bump: bump(&[OWNER_HOLDS_SEED, credit_mint.as_ref(), holder.as_ref()]),
     }
 }
 

@@ -184,7 +184,8 @@ pub fn is_canonical_pda(key: &Pubkey, seeds: &[&[u8]], bump: u8) -> bool {
 /// builder cannot state a seed read from a loaded zero-copy account or a token account.
 pub mod client_resolution {
     use crate::constants::{
-        APPROVAL_SEED, FREEZE_HOLD_SEED, OWNER_HOLDS_SEED, PRICE_FEED_SEED, PROVIDER_SEED,
+        APPROVAL_SEED, CHANNEL_SEED, CHANNEL_VAULT_SEED, FREEZE_HOLD_SEED, OWNER_HOLDS_SEED, PRICE_FEED_SEED,
+        PROVIDER_SEED,
     };
 
     /// One seed, as the IDL states it.
@@ -322,6 +323,59 @@ pub mod client_resolution {
                 Seed::Account("credit_mint"),
                 Seed::Field { path: "channel.holder", ty: "MeteringChannel" },
             ]),
+        },
+        // open_channel proves the canonical bumps its client passes (`is_canonical_pda`) rather
+        // than deriving with Anchor's `seeds` (a bump search each).
+        Entry {
+            account: "channel",
+            instructions: &["open_channel"],
+            resolution: Resolution::Pda(&[
+                Seed::Const(CHANNEL_SEED),
+                Seed::Account("class"),
+                Seed::Account("holder"),
+                Seed::Account("provider_authority"),
+            ]),
+        },
+        Entry {
+            account: "channel_vault",
+            instructions: &["open_channel"],
+            resolution: Resolution::Pda(&[Seed::Const(CHANNEL_VAULT_SEED), Seed::Account("channel")]),
+        },
+        Entry {
+            account: "holder_holds",
+            instructions: &["open_channel"],
+            resolution: Resolution::Pda(&[
+                Seed::Const(OWNER_HOLDS_SEED),
+                Seed::Account("credit_mint"),
+                Seed::Account("holder"),
+            ]),
+        },
+        // finalize_channel compares the channel's stored keys and its class's in one load of
+        // each (no `has_one`, which loads a zero-copy account again per key).
+        Entry {
+            account: "holder",
+            instructions: &["finalize_channel"],
+            resolution: Resolution::Relation("channel"),
+        },
+        Entry {
+            account: "class",
+            instructions: &["finalize_channel"],
+            resolution: Resolution::Relation("channel"),
+        },
+        Entry {
+            account: "vault",
+            instructions: &["finalize_channel"],
+            resolution: Resolution::Relation("channel"),
+        },
+        Entry {
+            account: "credit_mint",
+            instructions: &["finalize_channel"],
+            resolution: Resolution::Relation("class"),
+        },
+        Entry {
+            account: "credit_token_program",
+            instructions: &["finalize_channel"],
+            resolution: Resolution::Relation("class"),
         },
         // The provider registration a channel is opened to, checked by its stored keys.
         Entry {

@@ -36,9 +36,9 @@ pub struct OpenChannelArgs {
 /// instructions check that address with one hash).
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ChannelBumps {
-    pub channel: u8,
-    pub vault: u8,
-    pub holds: u8,
+    pub channel_bump: u8,
+    pub vault_bump: u8,
+    pub holds_bump: u8,
 }
 
 /// Holder: opens a metering channel to a registered provider of the class and escrows credits
@@ -91,17 +91,17 @@ impl OpenChannel<'_> {
         let (channel_key, class_key) = (a.channel.key(), class.key());
         let channel_seeds = [CHANNEL_SEED, class_key.as_ref(), holder.as_ref(), provider_authority.as_ref()];
         require!(
-            is_canonical_pda(&channel_key, &channel_seeds, bumps.channel)
+            is_canonical_pda(&channel_key, &channel_seeds, bumps.channel_bump)
                 && is_canonical_pda(
                     a.channel_vault.key,
                     &[CHANNEL_VAULT_SEED, channel_key.as_ref()],
-                    bumps.vault
+                    bumps.vault_bump
                 ),
             CreditsError::WrongChannelAccount
         );
         let holds_seeds = [OWNER_HOLDS_SEED, class.credit_mint.as_ref(), holder.as_ref()];
         require!(
-            is_canonical_pda(a.holder_holds.key, &holds_seeds, bumps.holds),
+            is_canonical_pda(a.holder_holds.key, &holds_seeds, bumps.holds_bump),
             CreditsError::WrongHoldAccount
         );
         class.require_active()?;
@@ -133,9 +133,9 @@ impl OpenChannel<'_> {
             meter: ChannelMeter::opened(now).into(),
             deposited: CreditAtoms(args.amount),
             opened_at: now,
-            bump: bumps.channel,
-            vault_bump: bumps.vault,
-            holds_bump: bumps.holds,
+            bump: bumps.channel_bump,
+            vault_bump: bumps.vault_bump,
+            holds_bump: bumps.holds_bump,
             _padding: [0; 5],
         };
         let (payer, system) = (a.holder.to_account_info(), a.system_program.to_account_info());
