@@ -53,6 +53,8 @@ pub fn redeem(ctx: &Context, a: RedeemArgs) -> CliResult {
 pub fn release(ctx: &Context, a: ChannelRef) -> CliResult {
     let provider = ctx.signer()?;
     let l = a.load(ctx, None)?;
-    output::run(ctx, &[ix::release_channel(&l.keys)], &[provider], &[fact("channel", l.address)])?;
+    // the signer is the one the program checks against the channel's provider (`NotProvider`)
+    let keys = credit_client::ChannelKeys { provider_authority: provider.pubkey(), ..l.keys };
+    output::run(ctx, &[ix::release_channel(&keys)], &[provider], &[fact("channel", l.address)])?;
     Ok(())
 }

@@ -54,7 +54,9 @@ struct Batch {
 /// The channel's batches among its `limit` most recent transactions, newest first: the
 /// `CreditsRedeemed` events of this holder, provider and class (`redeem_credits` emits the
 /// same event; a transaction that names the channel is one of its own).
-fn recent_batches(ctx: &Context, l: &Loaded, limit: usize) -> Result<Vec<Batch>, String> {
+/// A block time the node reports is kept only where it can be one of the channel's (some local
+/// validators report it in the wrong unit).
+fn recent_batches(ctx: &Context, l: &Loaded, limit: usize, now: i64) -> Result<Vec<Batch>, String> {
     let txs = read::recent_transactions(&ctx.rpc, &l.address, limit).map_err(|e| e.to_string())?;
     let c = &l.channel;
     let mut out = vec![];
@@ -63,7 +65,7 @@ fn recent_batches(ctx: &Context, l: &Loaded, limit: usize) -> Result<Vec<Batch>,
             if e.holder == c.holder && e.provider == c.provider_authority && e.class == c.class {
                 out.push(Batch {
                     signature: tx.signature.clone(),
-                    time: tx.block_time,
+                    time: tx.block_time.filter(|t| (c.opened_at - 86_400..=now + 86_400).contains(t)),
                     amount: e.amount,
                     usage: e.usage_reference,
                 });
@@ -92,7 +94,7 @@ pub fn show(ctx: &Context, a: ShowArgs) -> CliResult {
     let l = a.channel.load(ctx, me(ctx))?;
     let now = read::now(&ctx.rpc).map_err(|e| e.to_string())?;
     let vault = read::token_amount(&ctx.rpc, &l.keys.vault).map_err(|e| e.to_string())?.unwrap_or(0);
-    let batches = recent_batches(ctx, &l, a.limit)?;
+    let batches = recent_batches(ctx, &l, a.limit, now)?;
     let c = &l.channel;
     let (terms, meter) = (c.terms(), c.meter());
     let d = l.decimals();
@@ -101,8 +103,6 @@ pub fn show(ctx: &Context, a: ShowArgs) -> CliResult {
     let until = meter.redeemable_until(&terms);
     let status = status(c, now);
     let avg = per_hour(meter.redeemed.0, now - c.opened_at);
-    let last_hour: u64 =
-        batches.iter().filter(|b| b.time.is_some_and(|t| t > now - 3_600)).map(|b| b.amount).sum();
     let cr = |atoms: u64| json!({ "atoms": atoms, "amount": units(atoms, d) });
     let until_json = if meter.released { Value::Null } else { json!(until) };
     let json = json!({
@@ -139,7 +139,7 @@ pub fn show(ctx: &Context, a: ShowArgs) -> CliResult {
         "finalizable": meter.can_finalize(&terms, now),
         "burn": {
             "perHourSinceOpening": avg.map(cr),
-            "lastHour": cr(last_hour),
+            "thisPeriod": (!terms.period_cap.is_zero()).then(|| cr(meter.period_redeemed.0)),
         },
         "recentBatches": batches.iter().map(|b| json!({
             "signature": b.signature, "blockTime": b.time, "amount": cr(b.amount),
@@ -180,11 +180,7 @@ pub fn show(ctx: &Context, a: ShowArgs) -> CliResult {
             format!("  until     close asked {} UTC: redeemable until {} UTC\n", utc(at), utc(until))
         }
     };
-    s += &format!(
-        "  burn      {} per hour since opening; {} in the last hour\n",
-        avg.map_or("-".into(), u),
-        u(last_hour)
-    );
+    s += &format!("  burn      {} per hour since opening\n", avg.map_or("-".into(), u));
     if batches.is_empty() {
         s += "  batches   none among the recent transactions";
     } else {
