@@ -49,7 +49,7 @@ enum Command {
     Underwriter(commands::underwriter::UnderwriterArgs),
     /// Credit classes: create, show (metadata, supply), list, pause, resume, use-feed.
     Class(commands::class::ClassArgs),
-    /// Compute providers of a class (admin): register, remove, show.
+    /// Compute providers of a class: register, remove, show (admin); settlement-key (the provider).
     Provider(commands::provider::ProviderArgs),
     /// Price feeds: create, configure, publishers, submit, refresh-pyth, resolve, show.
     Feed(commands::feed::FeedArgs),
@@ -67,6 +67,9 @@ enum Command {
     Wallet(commands::wallet::PositionsArgs),
     /// Loans over JSON-RPC: lenders, borrowers, the crank, and readers (show, list).
     Loan(commands::loan::LoanArgs),
+    /// Metering channels: the holder escrows credits once, the provider redeems metered batches
+    /// alone: open, top-up, close, finalize, release, redeem, show, list.
+    Channel(commands::channel::ChannelArgs),
     /// A class's order book over JSON-RPC: admin, traders, housekeeping, readers (show, trades).
     Market(commands::market::MarketArgs),
     /// Crank loans past their deadlines, refresh Pyth feeds, pull frozen traders' orders and
@@ -107,6 +110,7 @@ async fn main() {
         Command::MarketSim(args) => commands::market_sim::run(args).await,
         Command::Loan(args) => over_rpc(global, |ctx| commands::loan::run(ctx, args)),
         Command::Market(args) => over_rpc(global, |ctx| commands::market::run(ctx, args)),
+        Command::Channel(args) => over_rpc(global, |ctx| commands::channel::run(ctx, args)),
         #[cfg(feature = "embedded")]
         Command::BenchCu(args) => commands::bench::run(args).await,
         Command::Idl(args) => commands::idl::run(args),

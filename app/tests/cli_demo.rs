@@ -27,6 +27,9 @@ async fn the_demo_runs_over_json_rpc() {
     assert_eq!((lending.min_apr_bps, lending.max_apr_bps), (800, 1_200));
     // its loans were repaid or liquidated and released: their accounts are closed
     assert!(credit_client::read::loans(&rpc, None, None).expect("loans").is_empty());
+    // its metering channel was finalized: the channel and its vault are closed
+    assert!(credit_client::read::channels(&rpc, None, None).expect("channels").is_empty());
+    assert!(stdout.contains("refused: WrongSequence"), "the replayed batch: {stdout}");
     let markets = credit_client::read::markets(&rpc).expect("markets");
     assert_eq!(markets.len(), 1, "the demo opens one market");
     assert!(markets[0].1.header().seat_count >= 4, "its traders and the loan's seat");

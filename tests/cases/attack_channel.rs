@@ -2,7 +2,9 @@
 use anchor_lang::error::ErrorCode as AnchorError;
 use anchor_lang::prelude::Pubkey;
 use compute_credits::error::CreditsError;
+use compute_credits::ChannelBumps;
 use compute_credits::{LoanKind, OfferTerms};
+use credit_client::pda;
 use harness::builders::*;
 use harness::channel::*;
 use harness::fixtures::*;
@@ -282,7 +284,7 @@ async fn substituted_vaults_holders_and_hold_records_are_refused() {
     k3.holder_holds = ok.holder_holds;
     let args = w.terms(&mut ctx, CREDIT).await;
     let ix = open_channel(&k3, &w.holder.credits, args);
-    refused(&mut ctx, ix, &[&w.holder.key], AnchorError::ConstraintSeeds, &keys).await;
+    refused(&mut ctx, ix, &[&w.holder.key], CreditsError::WrongHoldAccount, &keys).await;
 
     ctx.send(&[release_channel(&w.k)], &[&w.provider]).await.unwrap();
     let keys = [keys, w.touched()].concat();
@@ -474,4 +476,76 @@ async fn a_paused_class_stops_every_channel_move() {
         w.finalize(&mut ctx).await.unwrap();
         assert_eq!(ctx.balance(w.holder.credits).await, HOLDER_CREDITS);
     }
+}
+
+/// A bump below `seeds`' canonical one whose address is still off the curve (a valid PDA the
+/// program must not accept in place of the canonical one), and that address.
+fn lower_pda(seeds: &[&[u8]]) -> (Pubkey, u8) {
+    let (_, canonical) = Pubkey::find_program_address(seeds, &compute_credits::ID);
+    (0..canonical)
+        .rev()
+        .find_map(|b| {
+            let bump = [b];
+            let with_bump = [seeds, &[&bump[..]]].concat();
+            Pubkey::create_program_address(&with_bump, &compute_credits::ID).ok().map(|k| (k, b))
+        })
+        .expect("a lower off-curve bump")
+}
+
+#[tokio::test]
+async fn open_channel_takes_only_the_canonical_bumps() {
+    use compute_credits::constants::{CHANNEL_SEED, CHANNEL_VAULT_SEED, OWNER_HOLDS_SEED};
+    let mut ctx = TestContext::start().await;
+    let w = ChannelWorld::new(&mut ctx, TokenKind::Token2022).await;
+    let (k, h) = (w.k, [&w.holder.key]);
+    let (holder, p) = (w.holder.pubkey(), w.provider.pubkey());
+    let good = pda::channel_bumps(&k.class, &k.credit_mint, &holder, &p);
+    let args = w.terms(&mut ctx, 2 * CREDIT).await;
+    let open = |k: &ChannelKeys, bumps| open_channel_with_bumps(k, &w.holder.credits, args, bumps);
+
+    // the right addresses with a wrong bump each
+    let keys = w.touched();
+    for bumps in [
+        ChannelBumps { channel_bump: good.channel_bump.wrapping_sub(1), ..good },
+        ChannelBumps { vault_bump: good.vault_bump.wrapping_sub(1), ..good },
+        ChannelBumps { holds_bump: good.holds_bump.wrapping_sub(1), ..good },
+    ] {
+        let name = if bumps.holds_bump == good.holds_bump {
+            CreditsError::WrongChannelAccount
+        } else {
+            CreditsError::WrongHoldAccount
+        };
+        refused(&mut ctx, open(&k, bumps), &h, name, &keys).await;
+    }
+    // a second channel for the same parties at a lower bump's address, or a second vault
+    let (channel2, bump2) = lower_pda(&[CHANNEL_SEED, k.class.as_ref(), holder.as_ref(), p.as_ref()]);
+    let k2 = ChannelKeys { channel: channel2, vault: pda::channel_vault(&channel2), ..k };
+    let vault2_bump =
+        Pubkey::find_program_address(&[CHANNEL_VAULT_SEED, channel2.as_ref()], &compute_credits::ID).1;
+    let keys2 = [keys.clone(), vec![k2.channel, k2.vault]].concat();
+    let bumps = ChannelBumps { channel_bump: bump2, vault_bump: vault2_bump, ..good };
+    refused(&mut ctx, open(&k2, bumps), &h, CreditsError::WrongChannelAccount, &keys2).await;
+    let (vault2, vbump2) = lower_pda(&[CHANNEL_VAULT_SEED, k.channel.as_ref()]);
+    let k3 = ChannelKeys { vault: vault2, ..k };
+    let keys3 = [keys.clone(), vec![vault2]].concat();
+    let bumps = ChannelBumps { vault_bump: vbump2, ..good };
+    refused(&mut ctx, open(&k3, bumps), &h, CreditsError::WrongChannelAccount, &keys3).await;
+
+    // the guardian holds the holder (a funded, unfrozen second account of it would otherwise
+    // open): a lower bump's hold address (a record that never exists) does not escape the hold
+    let spare = ctx.token_account_for(&holder, &w.c.mint, &w.c.program).await;
+    ctx.raw_transfer(&w.c, &w.holder.credits, &spare, &w.holder.key, 5 * CREDIT).await.unwrap();
+    let g = w.f.guardian.pubkey();
+    let target = (&holder, &w.holder.credits);
+    ctx.send(&[freeze_credits(&g, &w.c.class, &w.c.mint, target, &w.c.program, 1)], &[&w.f.guardian])
+        .await
+        .unwrap();
+    let (holds2, hbump2) = lower_pda(&[OWNER_HOLDS_SEED, k.credit_mint.as_ref(), holder.as_ref()]);
+    let k4 = ChannelKeys { holder_holds: holds2, ..k };
+    let ix = open_channel_with_bumps(&k4, &spare, args, ChannelBumps { holds_bump: hbump2, ..good });
+    let keys4 = [keys.clone(), vec![spare, holds2, k.holder_holds]].concat();
+    refused(&mut ctx, ix, &h, CreditsError::WrongHoldAccount, &keys4).await;
+    // with the canonical record it is the hold that refuses
+    let ix = open_channel(&k, &spare, args);
+    refused(&mut ctx, ix, &h, CreditsError::OwnerUnderHold, &keys4).await;
 }

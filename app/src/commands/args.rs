@@ -245,6 +245,125 @@ impl TokenProgram {
     }
 }
 
+/// A length of time: seconds (`90`), or a number with a unit: `s`, `m`, `h`, `d`, `w` (`1h`,
+/// `30d`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Secs(pub u64);
+
+impl FromStr for Secs {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Secs, String> {
+        let t = s.trim().replace('_', "");
+        let bad = || format!("`{s}`: seconds (90) or a number with a unit s, m, h, d, w (1h, 30d)");
+        let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+        let (n, unit) = t.split_at(split);
+        let n: u64 = n.parse().map_err(|_| bad())?;
+        let per = match unit {
+            "" | "s" => 1,
+            "m" => 60,
+            "h" => 3_600,
+            "d" => 86_400,
+            "w" => 604_800,
+            _ => return Err(bad()),
+        };
+        n.checked_mul(per).map(Secs).ok_or_else(bad)
+    }
+}
+
+impl Secs {
+    /// As a `u32` of seconds (what the program stores), or refused.
+    pub fn u32(self, what: &str) -> Result<u32, String> {
+        u32::try_from(self.0).map_err(|_| format!("{what}: {}s is too long", self.0))
+    }
+}
+
+/// A point in time: a length of time from now (`3600`, `30d`), or a UTC time in RFC 3339
+/// (`2026-12-31T00:00:00Z`, or with an offset `+02:00`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum When {
+    FromNow(Secs),
+    At(i64),
+}
+
+impl FromStr for When {
+    type Err = String;
+    fn from_str(s: &str) -> Result<When, String> {
+        if s.contains('T') || s.contains('-') {
+            return rfc3339(s.trim()).map(When::At);
+        }
+        s.parse().map(When::FromNow).map_err(|e| format!("{e}; or a time like 2026-12-31T00:00:00Z"))
+    }
+}
+
+impl When {
+    /// The unix time, `now` being the cluster's clock.
+    pub fn unix(self, now: i64) -> Result<i64, String> {
+        match self {
+            When::At(t) => Ok(t),
+            When::FromNow(d) => i64::try_from(d.0)
+                .ok()
+                .and_then(|d| now.checked_add(d))
+                .ok_or_else(|| format!("{}s from now is too far", d.0)),
+        }
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (days-from-civil).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// An RFC 3339 time (`YYYY-MM-DDTHH:MM:SS` then `Z` or `+HH:MM` / `-HH:MM`, optional
+/// fractional seconds dropped) as a unix time.
+pub fn rfc3339(s: &str) -> Result<i64, String> {
+    let bad = || format!("`{s}`: a time like 2026-12-31T00:00:00Z (RFC 3339)");
+    let num = |t: &str| t.parse::<i64>().map_err(|_| bad());
+    let (date, rest) = s.split_once(['T', 't']).ok_or_else(bad)?;
+    let d: Vec<&str> = date.split('-').collect();
+    if d.len() != 3 || d[0].len() != 4 || d[1].len() != 2 || d[2].len() != 2 || rest.len() < 9 {
+        return Err(bad());
+    }
+    let (y, mo, day) = (num(d[0])?, num(d[1])?, num(d[2])?);
+    let (time, zone) = rest.split_at(8);
+    let t: Vec<&str> = time.split(':').collect();
+    if t.len() != 3 {
+        return Err(bad());
+    }
+    let (h, mi, sec) = (num(t[0])?, num(t[1])?, num(t[2])?);
+    let zone = match zone.strip_prefix('.') {
+        Some(frac) => frac.trim_start_matches(|c: char| c.is_ascii_digit()),
+        None => zone,
+    };
+    let offset = match zone {
+        "Z" | "z" => 0,
+        z if z.len() == 6 && (z.starts_with('+') || z.starts_with('-')) && &z[3..4] == ":" => {
+            let secs = num(&z[1..3])? * 3_600 + num(&z[4..6])? * 60;
+            if z.starts_with('-') {
+                -secs
+            } else {
+                secs
+            }
+        }
+        _ => return Err(bad()),
+    };
+    let month_days = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let valid_day = (1..=12).contains(&mo)
+        && day >= 1
+        && day <= month_days[(mo - 1) as usize]
+        && (mo != 2 || day <= 28 || leap);
+    if !valid_day || h > 23 || mi > 59 || sec > 60 {
+        return Err(bad());
+    }
+    Ok(days_from_civil(y, mo, day) * 86_400 + h * 3_600 + mi * 60 + sec - offset)
+}
+
 /// A key that signs here (a keypair file) or elsewhere (a public key, with --sign-only).
 pub fn key_source(ctx: &Context, source: &str) -> Result<Box<dyn Signer>, String> {
     let elsewhere_ok = ctx.options.mode != credit_client::tx::Mode::Send;
@@ -293,6 +412,31 @@ mod tests {
         assert!("2.4x".parse::<Price>().is_err() && "1.5t".parse::<Price>().is_err());
         assert_eq!(u.price(249), "2.49");
         assert_eq!(u.lots(10), "10");
+    }
+
+    #[test]
+    fn lengths_of_time_and_points_in_time() {
+        assert_eq!("90".parse::<Secs>(), Ok(Secs(90)));
+        assert_eq!("1h".parse::<Secs>(), Ok(Secs(3_600)));
+        assert_eq!("30d".parse::<Secs>(), Ok(Secs(2_592_000)));
+        assert_eq!("2w".parse::<Secs>(), Ok(Secs(1_209_600)));
+        assert_eq!("15m".parse::<Secs>(), Ok(Secs(900)));
+        assert!(
+            "1y".parse::<Secs>().is_err() && "h".parse::<Secs>().is_err() && "-1".parse::<Secs>().is_err()
+        );
+        assert!(Secs(u64::from(u32::MAX) + 1).u32("notice").is_err());
+        assert_eq!("30d".parse::<When>().unwrap().unix(1_000), Ok(1_000 + 2_592_000));
+        assert_eq!("2026-01-01T00:00:00Z".parse::<When>(), Ok(When::At(1_767_225_600)));
+        assert_eq!(rfc3339("2000-02-29T00:00:00Z"), Ok(951_782_400));
+        assert_eq!(rfc3339("2025-12-31T23:59:59.250Z"), Ok(1_767_225_599));
+        assert_eq!(rfc3339("2026-01-01T02:00:00+02:00"), Ok(1_767_225_600));
+        assert_eq!(rfc3339("2025-12-31T19:00:00-05:00"), Ok(1_767_225_600));
+        assert!(rfc3339("2025-02-29T00:00:00Z").is_err() && rfc3339("2026-13-01T00:00:00Z").is_err());
+        assert!(rfc3339("2026-01-01").is_err() && rfc3339("2026-01-01T00:00:00").is_err());
+        // the round trip with the printer
+        for ts in [0, 951_782_400, 1_767_225_599, 4_102_444_800] {
+            assert_eq!(rfc3339(&super::super::output::utc_rfc3339(ts)), Ok(ts));
+        }
     }
 
     #[test]

@@ -41,6 +41,7 @@ pub mod args;
 #[cfg(feature = "embedded")]
 pub mod bench;
 pub mod calculate;
+pub mod channel;
 pub mod class;
 #[cfg(feature = "embedded")]
 pub mod demo;

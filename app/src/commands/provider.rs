@@ -34,6 +34,14 @@ pub enum ProviderCommand {
         #[arg(help = "The provider's signing key")]
         authority: Pubkey,
     },
+    /// The provider (its authority signs, -k): name the key that may redeem from its metering
+    /// channels in its place (a gateway's hot key), or `none` to clear it.
+    SettlementKey {
+        #[arg(help = super::args::CLASS_HELP)]
+        class: ClassArg,
+        #[arg(help = "The settlement key, or `none`", value_parser = settlement_key)]
+        key: Pubkey,
+    },
     /// Print a provider's registration and what it has redeemed.
     Show {
         #[arg(help = super::args::CLASS_HELP)]
@@ -41,6 +49,14 @@ pub enum ProviderCommand {
         #[arg(help = "The provider's signing key")]
         authority: Pubkey,
     },
+}
+
+/// A settlement key as typed: a public key, or `none` (the default key: no settlement key).
+fn settlement_key(s: &str) -> Result<Pubkey, String> {
+    if s.eq_ignore_ascii_case("none") {
+        return Ok(Pubkey::default());
+    }
+    s.parse().map_err(|_| format!("`{s}`: a public key, or none"))
 }
 
 pub fn run(ctx: &Context, args: ProviderArgs) -> CliResult {
@@ -54,6 +70,17 @@ pub fn run(ctx: &Context, args: ProviderArgs) -> CliResult {
         ProviderCommand::Remove { class, authority } => {
             let admin = ctx.signer()?;
             ctx.run(&[ix::remove_provider(&admin.pubkey(), &class.0, &authority)], &[admin])?;
+        }
+        ProviderCommand::SettlementKey { class, key } => {
+            let authority = ctx.signer()?;
+            let ix = ix::channel::set_settlement_key(&authority.pubkey(), &class.0, &key);
+            let record = pda::provider(&class.0, &authority.pubkey());
+            output::run(
+                ctx,
+                &[ix],
+                &[authority],
+                &[fact("provider", record), fact("settlementKey", output::key_or_none(&key))],
+            )?;
         }
         ProviderCommand::Show { class, authority } => {
             let record = pda::provider(&class.0, &authority);

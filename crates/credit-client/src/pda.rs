@@ -47,6 +47,23 @@ pub fn channel_vault(channel: &Pubkey) -> Pubkey {
     pda(&[CHANNEL_VAULT_SEED, channel.as_ref()])
 }
 
+/// The canonical bumps `open_channel` takes (it proves them rather than searching): the
+/// channel's, its vault's and the holder's `["owner_holds", credit_mint, holder]`.
+pub fn channel_bumps(
+    class: &Pubkey,
+    credit_mint: &Pubkey,
+    holder: &Pubkey,
+    provider_authority: &Pubkey,
+) -> compute_credits::ChannelBumps {
+    let bump = |seeds: &[&[u8]]| Pubkey::find_program_address(seeds, &compute_credits::ID).1;
+    let channel = self::channel(class, holder, provider_authority);
+    compute_credits::ChannelBumps {
+        channel_bump: bump(&[CHANNEL_SEED, class.as_ref(), holder.as_ref(), provider_authority.as_ref()]),
+        vault_bump: bump(&[CHANNEL_VAULT_SEED, channel.as_ref()]),
+        holds_bump: bump(&[OWNER_HOLDS_SEED, credit_mint.as_ref(), holder.as_ref()]),
+    }
+}
+
 /// `["freeze_hold", token_account]`: who holds the freeze of a credit account.
 pub fn freeze_hold(account: &Pubkey) -> Pubkey {
     pda(&[FREEZE_HOLD_SEED, account.as_ref()])

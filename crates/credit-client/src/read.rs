@@ -201,12 +201,31 @@ pub fn now(rpc: &RpcClient) -> ReadResult<i64> {
     Ok(clock.unix_timestamp)
 }
 
+/// A landed transaction that named an address: its signature, block time (if the node keeps
+/// it) and logs.
+#[derive(Clone, Debug)]
+pub struct RecentTransaction {
+    pub signature: String,
+    pub block_time: Option<i64>,
+    pub logs: Vec<String>,
+}
+
 /// The logs of the `limit` most recent transactions that named `address`, newest first.
 pub fn recent_logs(
     rpc: &RpcClient,
     address: &Pubkey,
     limit: usize,
 ) -> ReadResult<Vec<(String, Vec<String>)>> {
+    let txs = recent_transactions(rpc, address, limit)?;
+    Ok(txs.into_iter().map(|t| (t.signature, t.logs)).collect())
+}
+
+/// The `limit` most recent successful transactions that named `address`, newest first.
+pub fn recent_transactions(
+    rpc: &RpcClient,
+    address: &Pubkey,
+    limit: usize,
+) -> ReadResult<Vec<RecentTransaction>> {
     let config = GetConfirmedSignaturesForAddress2Config {
         limit: Some(limit),
         commitment: Some(CommitmentConfig::confirmed()),
@@ -227,7 +246,8 @@ pub fn recent_logs(
             )
             .map_err(rpc_err)?;
         let logs: Option<Vec<String>> = tx.transaction.meta.and_then(|m| m.log_messages.into());
-        out.push((s.signature, logs.unwrap_or_default()));
+        let block_time = s.block_time.or(tx.block_time);
+        out.push(RecentTransaction { signature: s.signature, block_time, logs: logs.unwrap_or_default() });
     }
     Ok(out)
 }

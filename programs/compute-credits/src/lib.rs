@@ -380,8 +380,10 @@ pub mod compute_credits {
 
     /// Holder: opens a metering channel to a registered provider of the class and escrows
     /// credits in its vault, with a cap, an optional per-period cap, an expiry and a notice.
-    pub fn open_channel(ctx: Context<OpenChannel>, args: OpenChannelArgs) -> Result<()> {
-        OpenChannel::handler(ctx, args)
+    /// `bumps`: the canonical bumps of the channel, its vault and the holder's hold record,
+    /// proved rather than searched.
+    pub fn open_channel(ctx: Context<OpenChannel>, args: OpenChannelArgs, bumps: ChannelBumps) -> Result<()> {
+        OpenChannel::handler(ctx, args, bumps)
     }
 
     /// Holder: adds credits to a channel, raises its cap and/or extends its expiry.

@@ -84,6 +84,50 @@ pub fn init_zero_copy_account<'info, T: bytemuck::Pod + Discriminator>(
     Ok(())
 }
 
+/// The hash a PDA of this program with `seeds + [bump]` would have (whether or not it lies off
+/// the curve); `None` for more than 8 seeds.
+#[cfg(target_os = "solana")]
+fn pda_hash(seeds: &[&[u8]], bump: u8) -> Option<[u8; 32]> {
+    const MARKER: &[u8] = b"ProgramDerivedAddress";
+    if seeds.len() > 8 {
+        return None;
+    }
+    let bump = [bump];
+    let mut vals: [&[u8]; 11] = [&[]; 11];
+    vals[..seeds.len()].copy_from_slice(seeds);
+    vals[seeds.len()] = &bump;
+    vals[seeds.len() + 1] = crate::ID.as_ref();
+    vals[seeds.len() + 2] = MARKER;
+    let n = seeds.len() + 3;
+    let mut hash = [0u8; 32];
+    extern "C" {
+        fn sol_sha256(vals: *const u8, val_len: u64, hash_result: *mut u8) -> u64;
+    }
+    // SAFETY: `vals[..n]` are `&[u8]` (pointer, length) pairs, the layout the syscall reads;
+    // `hash` has room for the 32-byte digest.
+    #[allow(unsafe_code)]
+    unsafe {
+        sol_sha256(vals.as_ptr() as *const u8, n as u64, hash.as_mut_ptr());
+    }
+    Some(hash)
+}
+
+/// Whether `bytes` are a point of the ed25519 curve (an address with a private key, never a
+/// PDA): the runtime's own test, as a syscall (159 CU).
+#[cfg(target_os = "solana")]
+fn on_curve(bytes: &[u8; 32]) -> bool {
+    /// `CURVE25519_EDWARDS` of the curve25519 syscalls.
+    const EDWARDS: u64 = 0;
+    extern "C" {
+        fn sol_curve_validate_point(curve_id: u64, point: *const u8, result: *mut u8) -> u64;
+    }
+    let mut unused = 0u8;
+    // SAFETY: `bytes` is the 32-byte compressed point the syscall reads; it writes nothing.
+    #[allow(unsafe_code)]
+    let r = unsafe { sol_curve_validate_point(EDWARDS, bytes.as_ptr(), &mut unused) };
+    r == 0
+}
+
 /// `key` is the PDA `seeds + [bump]` of this program, for a `bump` the program recorded itself
 /// (the canonical one, found by `find_program_address` when it was recorded): one SHA-256
 /// (about 150 CU on-chain) where `find_program_address` costs 1,500 CU per bump it tries.
@@ -91,28 +135,7 @@ pub fn init_zero_copy_account<'info, T: bytemuck::Pod + Discriminator>(
 pub fn is_pda_with_bump(key: &Pubkey, seeds: &[&[u8]], bump: u8) -> bool {
     #[cfg(target_os = "solana")]
     {
-        const MARKER: &[u8] = b"ProgramDerivedAddress";
-        if seeds.len() > 8 {
-            return false;
-        }
-        let bump = [bump];
-        let mut vals: [&[u8]; 11] = [&[]; 11];
-        vals[..seeds.len()].copy_from_slice(seeds);
-        vals[seeds.len()] = &bump;
-        vals[seeds.len() + 1] = crate::ID.as_ref();
-        vals[seeds.len() + 2] = MARKER;
-        let n = seeds.len() + 3;
-        let mut hash = [0u8; 32];
-        extern "C" {
-            fn sol_sha256(vals: *const u8, val_len: u64, hash_result: *mut u8) -> u64;
-        }
-        // SAFETY: `vals[..n]` are `&[u8]` (pointer, length) pairs, the layout the syscall reads;
-        // `hash` has room for the 32-byte digest.
-        #[allow(unsafe_code)]
-        unsafe {
-            sol_sha256(vals.as_ptr() as *const u8, n as u64, hash.as_mut_ptr());
-        }
-        hash == key.to_bytes()
+        pda_hash(seeds, bump).is_some_and(|hash| hash == key.to_bytes())
     }
     #[cfg(not(target_os = "solana"))]
     {
@@ -120,6 +143,28 @@ pub fn is_pda_with_bump(key: &Pubkey, seeds: &[&[u8]], bump: u8) -> bool {
         let bump = [bump];
         with_bump.push(&bump);
         Pubkey::create_program_address(&with_bump, &crate::ID).is_ok_and(|k| k == *key)
+    }
+}
+
+/// `key` is the canonical PDA of `seeds` and `bump` its bump, for a `bump` a client supplied:
+/// what `find_program_address` would return, proved rather than searched. Canonical means the
+/// highest bump whose address lies off the curve: `bump`'s hash is `key` and off the curve, and
+/// every higher bump's hash lies on it. Each bump costs a SHA-256 and a curve test (about
+/// 330 CU) where the search pays `create_program_address` (1,500 CU) per bump it tries. A
+/// non-canonical bump would name another, empty address: a hold record that never exists (a
+/// freeze escaped), or a second channel for the same parties.
+pub fn is_canonical_pda(key: &Pubkey, seeds: &[&[u8]], bump: u8) -> bool {
+    #[cfg(target_os = "solana")]
+    {
+        let is_key = pda_hash(seeds, bump).is_some_and(|hash| hash == key.to_bytes() && !on_curve(&hash));
+        // u16: no higher bump than 255
+        is_key
+            && (u16::from(bump) + 1..=u16::from(u8::MAX))
+                .all(|higher| pda_hash(seeds, higher as u8).is_some_and(|hash| on_curve(&hash)))
+    }
+    #[cfg(not(target_os = "solana"))]
+    {
+        Pubkey::try_find_program_address(seeds, &crate::ID) == Some((*key, bump))
     }
 }
 
@@ -139,7 +184,8 @@ pub fn is_pda_with_bump(key: &Pubkey, seeds: &[&[u8]], bump: u8) -> bool {
 /// builder cannot state a seed read from a loaded zero-copy account or a token account.
 pub mod client_resolution {
     use crate::constants::{
-        APPROVAL_SEED, FREEZE_HOLD_SEED, OWNER_HOLDS_SEED, PRICE_FEED_SEED, PROVIDER_SEED,
+        APPROVAL_SEED, CHANNEL_SEED, CHANNEL_VAULT_SEED, FREEZE_HOLD_SEED, OWNER_HOLDS_SEED, PRICE_FEED_SEED,
+        PROVIDER_SEED,
     };
 
     /// One seed, as the IDL states it.
@@ -277,6 +323,59 @@ pub mod client_resolution {
                 Seed::Account("credit_mint"),
                 Seed::Field { path: "channel.holder", ty: "MeteringChannel" },
             ]),
+        },
+        // open_channel proves the canonical bumps its client passes (`is_canonical_pda`) rather
+        // than deriving with Anchor's `seeds` (a bump search each).
+        Entry {
+            account: "channel",
+            instructions: &["open_channel"],
+            resolution: Resolution::Pda(&[
+                Seed::Const(CHANNEL_SEED),
+                Seed::Account("class"),
+                Seed::Account("holder"),
+                Seed::Account("provider_authority"),
+            ]),
+        },
+        Entry {
+            account: "channel_vault",
+            instructions: &["open_channel"],
+            resolution: Resolution::Pda(&[Seed::Const(CHANNEL_VAULT_SEED), Seed::Account("channel")]),
+        },
+        Entry {
+            account: "holder_holds",
+            instructions: &["open_channel"],
+            resolution: Resolution::Pda(&[
+                Seed::Const(OWNER_HOLDS_SEED),
+                Seed::Account("credit_mint"),
+                Seed::Account("holder"),
+            ]),
+        },
+        // finalize_channel compares the channel's stored keys and its class's in one load of
+        // each (no `has_one`, which loads a zero-copy account again per key).
+        Entry {
+            account: "holder",
+            instructions: &["finalize_channel"],
+            resolution: Resolution::Relation("channel"),
+        },
+        Entry {
+            account: "class",
+            instructions: &["finalize_channel"],
+            resolution: Resolution::Relation("channel"),
+        },
+        Entry {
+            account: "vault",
+            instructions: &["finalize_channel"],
+            resolution: Resolution::Relation("channel"),
+        },
+        Entry {
+            account: "credit_mint",
+            instructions: &["finalize_channel"],
+            resolution: Resolution::Relation("class"),
+        },
+        Entry {
+            account: "credit_token_program",
+            instructions: &["finalize_channel"],
+            resolution: Resolution::Relation("class"),
         },
         // The provider registration a channel is opened to, checked by its stored keys.
         Entry {

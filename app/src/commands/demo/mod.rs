@@ -16,6 +16,7 @@ pub struct DemoArgs {
     pub sbf: bool,
 }
 
+mod channel;
 mod loans;
 pub mod market;
 
@@ -136,6 +137,8 @@ pub async fn run(args: DemoArgs, global: &crate::context::GlobalArgs) -> CliResu
         credits(class.burned),
         credits(ctx.mint_supply(c.mint).await)
     );
+
+    channel::run(&mut ctx, &c, &startup, &provider, &mut n).await?;
 
     step(&mut n, "The guardian freezes the startup's credit account (reason code 1)");
     let g = f.guardian.pubkey();

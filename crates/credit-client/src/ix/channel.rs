@@ -1,8 +1,8 @@
 //! Metering channels (issue 14): the provider's settlement key, and a channel's life: open,
 //! top up, redeem batches, request close, release, finalize.
 use anchor_lang::prelude::Pubkey;
-use compute_credits::OpenChannelArgs;
 use compute_credits::{accounts as acc, instruction as ix};
+use compute_credits::{ChannelBumps, OpenChannelArgs};
 use solana_sdk::instruction::Instruction;
 
 use super::{build, SYSTEM_PROGRAM};
@@ -24,8 +24,21 @@ pub fn set_settlement_key(
     )
 }
 
-/// The holder opens the channel, moving `args.amount` from `holder_credits`.
+/// The holder opens the channel, moving `args.amount` from `holder_credits` (the canonical
+/// bumps found here).
 pub fn open_channel(k: &ChannelKeys, holder_credits: &Pubkey, args: OpenChannelArgs) -> Instruction {
+    let bumps = pda::channel_bumps(&k.class, &k.credit_mint, &k.holder, &k.provider_authority);
+    open_channel_with_bumps(k, holder_credits, args, bumps)
+}
+
+/// [`open_channel`] with the bumps given (a wrong one is refused: `WrongChannelAccount`,
+/// `WrongHoldAccount`).
+pub fn open_channel_with_bumps(
+    k: &ChannelKeys,
+    holder_credits: &Pubkey,
+    args: OpenChannelArgs,
+    bumps: ChannelBumps,
+) -> Instruction {
     build(
         acc::OpenChannel {
             holder: k.holder,
@@ -40,7 +53,7 @@ pub fn open_channel(k: &ChannelKeys, holder_credits: &Pubkey, args: OpenChannelA
             credit_token_program: k.credit_program,
             system_program: SYSTEM_PROGRAM,
         },
-        ix::OpenChannel { args },
+        ix::OpenChannel { args, bumps },
     )
 }
 

@@ -129,11 +129,22 @@ export type FinalizeChannelAsyncInput<
   TAccountCreditTokenProgram extends string = string,
 > = {
   holder: Address<TAccountHolder>;
+  /**
+   * The channel's class (checked against the channel, in the handler's one load of each:
+   * its mint `WrongClass` and token program `WrongTokenProgram` too).
+   */
   class: Address<TAccountClass>;
+  /**
+   * Its holder, class and vault are compared with the accounts passed (`WrongChannelAccount`,
+   * `WrongClass`) in the handler's one load of it.
+   */
   channel: Address<TAccountChannel>;
   vault: Address<TAccountVault>;
   creditMint: Address<TAccountCreditMint>;
-  /** Any credit account of the holder (of the class's mint). */
+  /**
+   * Any credit account of the holder (of the class's mint).
+   * `owned_credit_account`).
+   */
   holderCredits: Address<TAccountHolderCredits>;
   /** may not exist. */
   holderHolds?: Address<TAccountHolderHolds>;
@@ -250,11 +261,22 @@ export type FinalizeChannelInput<
   TAccountCreditTokenProgram extends string = string,
 > = {
   holder: Address<TAccountHolder>;
+  /**
+   * The channel's class (checked against the channel, in the handler's one load of each:
+   * its mint `WrongClass` and token program `WrongTokenProgram` too).
+   */
   class: Address<TAccountClass>;
+  /**
+   * Its holder, class and vault are compared with the accounts passed (`WrongChannelAccount`,
+   * `WrongClass`) in the handler's one load of it.
+   */
   channel: Address<TAccountChannel>;
   vault: Address<TAccountVault>;
   creditMint: Address<TAccountCreditMint>;
-  /** Any credit account of the holder (of the class's mint). */
+  /**
+   * Any credit account of the holder (of the class's mint).
+   * `owned_credit_account`).
+   */
   holderCredits: Address<TAccountHolderCredits>;
   /** may not exist. */
   holderHolds: Address<TAccountHolderHolds>;
@@ -351,11 +373,22 @@ export type ParsedFinalizeChannelInstruction<
   programAddress: Address<TProgram>;
   accounts: {
     holder: TAccountMetas[0];
+    /**
+     * The channel's class (checked against the channel, in the handler's one load of each:
+     * its mint `WrongClass` and token program `WrongTokenProgram` too).
+     */
     class: TAccountMetas[1];
+    /**
+     * Its holder, class and vault are compared with the accounts passed (`WrongChannelAccount`,
+     * `WrongClass`) in the handler's one load of it.
+     */
     channel: TAccountMetas[2];
     vault: TAccountMetas[3];
     creditMint: TAccountMetas[4];
-    /** Any credit account of the holder (of the class's mint). */
+    /**
+     * Any credit account of the holder (of the class's mint).
+     * `owned_credit_account`).
+     */
     holderCredits: TAccountMetas[5];
     /** may not exist. */
     holderHolds: TAccountMetas[6];

@@ -20,6 +20,8 @@ import {
   getU32Encoder,
   getU64Decoder,
   getU64Encoder,
+  getU8Decoder,
+  getU8Encoder,
   SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
   SolanaError,
   transformEncoder,
@@ -126,6 +128,9 @@ export type OpenChannelInstructionData = {
   periodSecs: number;
   expiryTs: bigint;
   noticeSecs: number;
+  channelBump: number;
+  vaultBump: number;
+  holdsBump: number;
 };
 
 export type OpenChannelInstructionDataArgs = {
@@ -135,6 +140,9 @@ export type OpenChannelInstructionDataArgs = {
   periodSecs: number;
   expiryTs: number | bigint;
   noticeSecs: number;
+  channelBump: number;
+  vaultBump: number;
+  holdsBump: number;
 };
 
 export function getOpenChannelInstructionDataEncoder(): FixedSizeEncoder<OpenChannelInstructionDataArgs> {
@@ -147,6 +155,9 @@ export function getOpenChannelInstructionDataEncoder(): FixedSizeEncoder<OpenCha
       ["periodSecs", getU32Encoder()],
       ["expiryTs", getI64Encoder()],
       ["noticeSecs", getU32Encoder()],
+      ["channelBump", getU8Encoder()],
+      ["vaultBump", getU8Encoder()],
+      ["holdsBump", getU8Encoder()],
     ]),
     (value) => ({ ...value, discriminator: OPEN_CHANNEL_DISCRIMINATOR }),
   );
@@ -161,6 +172,9 @@ export function getOpenChannelInstructionDataDecoder(): FixedSizeDecoder<OpenCha
     ["periodSecs", getU32Decoder()],
     ["expiryTs", getI64Decoder()],
     ["noticeSecs", getU32Decoder()],
+    ["channelBump", getU8Decoder()],
+    ["vaultBump", getU8Decoder()],
+    ["holdsBump", getU8Decoder()],
   ]);
 }
 
@@ -191,15 +205,24 @@ export type OpenChannelAsyncInput<
   class: Address<TAccountClass>;
   provider?: Address<TAccountProvider>;
   providerAuthority: Address<TAccountProviderAuthority>;
-  /** (`AlreadyInitialized` while one is open). */
+  /**
+   * (checked in the handler: `WrongChannelAccount`), created here (`AlreadyInitialized`
+   * while one is open).
+   */
   channel?: Address<TAccountChannel>;
-  /** credit account (named apart from a loan's `vault`: generated clients name PDAs by account). */
+  /**
+   * `WrongChannelAccount`), created here as the channel's credit account (named apart from
+   * a loan's `vault`: generated clients name PDAs by account).
+   */
   channelVault?: Address<TAccountChannelVault>;
   /** decimals); the token program checks it again in every CPI. */
   creditMint: Address<TAccountCreditMint>;
-  /** The holder's own credit account: a loan's vault (owned by the loan) never funds a channel. */
+  /**
+   * The holder's own credit account: a loan's vault (owned by the loan) never funds a channel.
+   * `owned_credit_account`).
+   */
   holderCredits: Address<TAccountHolderCredits>;
-  /** not exist. */
+  /** handler: `WrongHoldAccount`; the bump is recorded); may not exist. */
   holderHolds?: Address<TAccountHolderHolds>;
   creditTokenProgram: Address<TAccountCreditTokenProgram>;
   systemProgram?: Address<TAccountSystemProgram>;
@@ -209,6 +232,9 @@ export type OpenChannelAsyncInput<
   periodSecs: OpenChannelInstructionDataArgs["periodSecs"];
   expiryTs: OpenChannelInstructionDataArgs["expiryTs"];
   noticeSecs: OpenChannelInstructionDataArgs["noticeSecs"];
+  channelBump: OpenChannelInstructionDataArgs["channelBump"];
+  vaultBump: OpenChannelInstructionDataArgs["vaultBump"];
+  holdsBump: OpenChannelInstructionDataArgs["holdsBump"];
 };
 
 export async function getOpenChannelInstructionAsync<
@@ -393,15 +419,24 @@ export type OpenChannelInput<
   class: Address<TAccountClass>;
   provider: Address<TAccountProvider>;
   providerAuthority: Address<TAccountProviderAuthority>;
-  /** (`AlreadyInitialized` while one is open). */
+  /**
+   * (checked in the handler: `WrongChannelAccount`), created here (`AlreadyInitialized`
+   * while one is open).
+   */
   channel: Address<TAccountChannel>;
-  /** credit account (named apart from a loan's `vault`: generated clients name PDAs by account). */
+  /**
+   * `WrongChannelAccount`), created here as the channel's credit account (named apart from
+   * a loan's `vault`: generated clients name PDAs by account).
+   */
   channelVault: Address<TAccountChannelVault>;
   /** decimals); the token program checks it again in every CPI. */
   creditMint: Address<TAccountCreditMint>;
-  /** The holder's own credit account: a loan's vault (owned by the loan) never funds a channel. */
+  /**
+   * The holder's own credit account: a loan's vault (owned by the loan) never funds a channel.
+   * `owned_credit_account`).
+   */
   holderCredits: Address<TAccountHolderCredits>;
-  /** not exist. */
+  /** handler: `WrongHoldAccount`; the bump is recorded); may not exist. */
   holderHolds: Address<TAccountHolderHolds>;
   creditTokenProgram: Address<TAccountCreditTokenProgram>;
   systemProgram?: Address<TAccountSystemProgram>;
@@ -411,6 +446,9 @@ export type OpenChannelInput<
   periodSecs: OpenChannelInstructionDataArgs["periodSecs"];
   expiryTs: OpenChannelInstructionDataArgs["expiryTs"];
   noticeSecs: OpenChannelInstructionDataArgs["noticeSecs"];
+  channelBump: OpenChannelInstructionDataArgs["channelBump"];
+  vaultBump: OpenChannelInstructionDataArgs["vaultBump"];
+  holdsBump: OpenChannelInstructionDataArgs["holdsBump"];
 };
 
 export function getOpenChannelInstruction<
@@ -538,15 +576,24 @@ export type ParsedOpenChannelInstruction<
     class: TAccountMetas[1];
     provider: TAccountMetas[2];
     providerAuthority: TAccountMetas[3];
-    /** (`AlreadyInitialized` while one is open). */
+    /**
+     * (checked in the handler: `WrongChannelAccount`), created here (`AlreadyInitialized`
+     * while one is open).
+     */
     channel: TAccountMetas[4];
-    /** credit account (named apart from a loan's `vault`: generated clients name PDAs by account). */
+    /**
+     * `WrongChannelAccount`), created here as the channel's credit account (named apart from
+     * a loan's `vault`: generated clients name PDAs by account).
+     */
     channelVault: TAccountMetas[5];
     /** decimals); the token program checks it again in every CPI. */
     creditMint: TAccountMetas[6];
-    /** The holder's own credit account: a loan's vault (owned by the loan) never funds a channel. */
+    /**
+     * The holder's own credit account: a loan's vault (owned by the loan) never funds a channel.
+     * `owned_credit_account`).
+     */
     holderCredits: TAccountMetas[7];
-    /** not exist. */
+    /** handler: `WrongHoldAccount`; the bump is recorded); may not exist. */
     holderHolds: TAccountMetas[8];
     creditTokenProgram: TAccountMetas[9];
     systemProgram: TAccountMetas[10];

@@ -157,6 +157,7 @@ export type TopUpChannelAsyncInput<
   channel: Address<TAccountChannel>;
   vault: Address<TAccountVault>;
   creditMint: Address<TAccountCreditMint>;
+  /** `owned_credit_account`). */
   holderCredits: Address<TAccountHolderCredits>;
   /** may not exist. */
   holderHolds?: Address<TAccountHolderHolds>;
@@ -285,6 +286,7 @@ export type TopUpChannelInput<
   channel: Address<TAccountChannel>;
   vault: Address<TAccountVault>;
   creditMint: Address<TAccountCreditMint>;
+  /** `owned_credit_account`). */
   holderCredits: Address<TAccountHolderCredits>;
   /** may not exist. */
   holderHolds: Address<TAccountHolderHolds>;
@@ -393,6 +395,7 @@ export type ParsedTopUpChannelInstruction<
     channel: TAccountMetas[2];
     vault: TAccountMetas[3];
     creditMint: TAccountMetas[4];
+    /** `owned_credit_account`). */
     holderCredits: TAccountMetas[5];
     /** may not exist. */
     holderHolds: TAccountMetas[6];

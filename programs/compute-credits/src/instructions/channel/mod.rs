@@ -47,6 +47,30 @@ pub fn holder_is_held(channel: &MeteringChannel, holds: &AccountInfo, credit_min
     owner_is_held(holds, &channel.holder, credit_mint)
 }
 
+/// Checks that `info` is a credit account of `owner`, of `mint`, under `token_program`, read in
+/// place (the token programs' base layout: mint at 0..32, owner at 32..64, state at byte 108;
+/// Token-2022's account type at byte 165) rather than deserialised with its extensions, and
+/// returns whether it is frozen. Refused with the error codes Anchor's `token::mint` /
+/// `token::authority` constraints give (`ConstraintTokenMint`, `ConstraintTokenOwner`); the
+/// token program checks the account again in the CPI.
+pub fn owned_credit_account(
+    info: &AccountInfo,
+    mint: &Pubkey,
+    owner: &Pubkey,
+    token_program: &Pubkey,
+) -> Result<bool> {
+    use anchor_lang::error::ErrorCode;
+    require_keys_eq!(*info.owner, *token_program, ErrorCode::AccountOwnedByWrongProgram);
+    let data = info.try_borrow_data()?;
+    // `spl_token::state::Account::LEN`; past it, Token-2022's account type (2: an account)
+    const BASE: usize = 165;
+    let is_account = data.len() == BASE || (data.len() > BASE && data[BASE] == 2);
+    require!(is_account && data[108] != 0, ErrorCode::AccountDidNotDeserialize);
+    require!(data[..32] == mint.to_bytes(), ErrorCode::ConstraintTokenMint);
+    require!(data[32..64] == owner.to_bytes(), ErrorCode::ConstraintTokenOwner);
+    Ok(data[108] == 2)
+}
+
 /// The vault's balance, read from a token account whose key the channel recorded (the token
 /// program's base layout: `amount` at bytes 64..72), without deserialising it.
 pub fn vault_amount(vault: &AccountInfo) -> Result<u64> {

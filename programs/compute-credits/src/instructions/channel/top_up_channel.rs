@@ -1,8 +1,8 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{TokenAccount, TokenInterface};
+use anchor_spl::token_interface::TokenInterface;
 use credit_math::CreditAtoms;
 
-use super::holder_is_held;
+use super::{holder_is_held, owned_credit_account};
 use crate::error::{ChannelResultExt, CreditsError, MathResultExt};
 use crate::events::ChannelToppedUp;
 use crate::state::{ClassRef, CreditClass, MeteringChannel};
@@ -27,8 +27,10 @@ pub struct TopUpChannel<'info> {
     pub vault: UncheckedAccount<'info>,
     /// CHECK: the credit mint, its key checked against the class.
     pub credit_mint: UncheckedAccount<'info>,
-    #[account(mut, token::mint = credit_mint, token::authority = holder, token::token_program = credit_token_program)]
-    pub holder_credits: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// CHECK: a credit account of the holder, of the class's mint (read in place:
+    /// `owned_credit_account`).
+    #[account(mut)]
+    pub holder_credits: UncheckedAccount<'info>,
     /// CHECK: `["owner_holds", credit_mint, holder]` (address checked with the channel's bump);
     /// may not exist.
     pub holder_holds: UncheckedAccount<'info>,
@@ -40,7 +42,10 @@ impl TopUpChannel<'_> {
         let a = &ctx.accounts;
         let class = ClassRef::load(&a.class)?;
         class.require_active()?;
-        require!(!a.holder_credits.is_frozen(), CreditsError::CreditAccountFrozen);
+        let source = a.holder_credits.to_account_info();
+        let frozen =
+            owned_credit_account(&source, &class.credit_mint, &a.holder.key(), a.credit_token_program.key)?;
+        require!(!frozen, CreditsError::CreditAccountFrozen);
         let now = Clock::get()?.unix_timestamp;
         let (terms, deposited) = {
             let channel = a.channel.load()?;
