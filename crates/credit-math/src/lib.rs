@@ -17,6 +17,7 @@ pub mod holds;
 pub mod ledger;
 pub mod market;
 pub mod median;
+pub mod metering;
 pub mod pyth;
 pub mod recovery;
 pub mod schedule;

@@ -2,4 +2,10 @@
 //! from metering channels. Every request reserves its worst-case cost first, writes a durable
 //! receipt, and the settlement worker redeems receipts in batches with the channel's sequence
 //! number, so nothing is lost or burned twice across restarts and RPC failures.
+pub mod chain;
+pub mod config;
+pub mod keys;
+pub mod metering;
+pub mod server;
 pub mod store;
+pub mod usage;

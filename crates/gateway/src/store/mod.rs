@@ -6,10 +6,10 @@
 use credit_math::CreditAtoms;
 use solana_sdk::pubkey::Pubkey;
 
-pub mod postgres;
-pub mod sqlite;
 #[cfg(test)]
 mod contract;
+pub mod postgres;
+pub mod sqlite;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -137,7 +137,10 @@ pub trait Store: Send + Sync {
     /// costs of Final receipts + amounts of Pending batches and of Settled batches whose
     /// seq >= `chain_next_seq` (the chain snapshot the limit came from does not reflect them
     /// yet). `limit` is the channel's on-chain headroom in that snapshot.
-    async fn reserve(&self, r: &NewReservation, limit: CreditAtoms, chain_next_seq: u64) -> StoreResult<bool>;
+    async fn reserve(&self, r: &NewReservation, limit: CreditAtoms, chain_next_seq: u64)
+        -> StoreResult<bool>;
+    /// The outstanding amount `reserve` compares with its limit (same rule, same snapshot).
+    async fn outstanding(&self, channel: &Pubkey, chain_next_seq: u64) -> StoreResult<CreditAtoms>;
     /// Reserved -> Final with the usage; `NotFound` unless the receipt is Reserved.
     async fn finish(&self, receipt_id: &str, usage: &FinalUsage) -> StoreResult<()>;
     /// Reserved -> Void (nothing reached the client).
@@ -153,7 +156,13 @@ pub trait Store: Send + Sync {
     /// (oldest first, up to `max_receipts`) into a new Pending batch with `seq` and returns
     /// it; None if there is nothing to batch. `Conflict` if a batch with that (channel, seq)
     /// exists (another instance made it).
-    async fn create_batch(&self, channel: &Pubkey, seq: u64, max_receipts: u64, now: i64) -> StoreResult<Option<Batch>>;
+    async fn create_batch(
+        &self,
+        channel: &Pubkey,
+        seq: u64,
+        max_receipts: u64,
+        now: i64,
+    ) -> StoreResult<Option<Batch>>;
     /// Pending -> Settled (with the transaction signature when known).
     async fn settle_batch(&self, channel: &Pubkey, seq: u64, signature: Option<&str>) -> StoreResult<()>;
     /// Pending -> Failed.
