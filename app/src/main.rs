@@ -39,6 +39,8 @@ enum Command {
     Idl(commands::idl::IdlArgs),
     /// A local JSON-RPC endpoint (127.0.0.1:8899 / 8900) with the program deployed.
     Localnet(commands::localnet::LocalnetArgs),
+    /// The usage gateway: OpenAI-compatible endpoints metered against metering channels.
+    Gateway(commands::gateway::GatewayArgs),
     /// Serve the web app (web/dist) on 127.0.0.1:8080 with its config pointing at -u / --ws.
     Web(commands::web::WebArgs),
     /// Deploy or upgrade the program through the upgradeable loader, on any cluster.
@@ -122,6 +124,7 @@ async fn main() {
             Ok(ctx) => commands::web::run(&ctx, args).await,
             Err(e) => Err(e),
         },
+        Command::Gateway(args) => commands::gateway::run(args).await,
         Command::Deploy(args) => over_rpc(global, |ctx| commands::deploy::run(ctx, args)),
         Command::Submit(args) => over_rpc(global, |ctx| commands::submit::run(ctx, args)),
         Command::Balance(args) => over_rpc(global, |ctx| commands::wallet::balance(ctx, args)),

@@ -47,6 +47,7 @@ pub mod class;
 pub mod demo;
 pub mod deploy;
 pub mod feed;
+pub mod gateway;
 pub mod guardian;
 pub mod holder;
 pub mod idl;

@@ -3,6 +3,7 @@
 //! receipt, and the settlement worker redeems receipts in batches with the channel's sequence
 //! number, so nothing is lost or burned twice across restarts and RPC failures.
 pub mod chain;
+pub mod client;
 pub mod config;
 pub mod keys;
 pub mod metering;

@@ -15,6 +15,7 @@ use super::CliResult;
 use crate::context::Context;
 
 mod holder;
+mod key;
 mod provider;
 pub mod show;
 
@@ -44,6 +45,9 @@ pub enum ChannelCommand {
     Release(ChannelRef),
     /// Provider or its settlement key: redeem a metered batch (burned from the vault).
     Redeem(provider::RedeemArgs),
+    /// Holder: get an API key from a usage gateway by signing with the channel's wallet
+    /// (`--revoke ID` revokes one).
+    Key(key::KeyArgs),
     /// A channel: terms, meter, vault, headroom now, redeemable until, recent batches, burn rate.
     Show(show::ShowArgs),
     /// Channels, by holder and/or provider.
@@ -125,6 +129,7 @@ pub fn run(ctx: &Context, args: ChannelArgs) -> CliResult {
         ChannelCommand::Finalize(a) => holder::finalize(ctx, a),
         ChannelCommand::Release(a) => provider::release(ctx, a),
         ChannelCommand::Redeem(a) => provider::redeem(ctx, a),
+        ChannelCommand::Key(a) => key::key(ctx, a),
         ChannelCommand::Show(a) => show::show(ctx, a),
         ChannelCommand::List(a) => show::list(ctx, a),
     }

@@ -102,6 +102,30 @@ pub async fn revoke_key(State(gw): State<Arc<Gateway>>, Json(body): Json<SignedR
     )
 }
 
+/// `GET /v1/gateway/info` (no key): whom the gateway meters for and on what terms, so a
+/// holder can open a channel it will serve.
+pub async fn info(State(gw): State<Arc<Gateway>>) -> Json<crate::client::GatewayInfo> {
+    let c = &gw.config;
+    Json(crate::client::GatewayInfo {
+        provider_authority: c.provider_authority.to_string(),
+        class: c.class.to_string(),
+        settlement_interval_secs: c.raw.settlement.interval_secs,
+        min_notice_secs: c.min_notice_secs,
+        expiry_margin_secs: c.expiry_margin_secs,
+        models: c
+            .raw
+            .models
+            .iter()
+            .map(|m| crate::client::ModelInfo {
+                id: m.id.clone(),
+                kind: format!("{:?}", m.kind).to_lowercase(),
+                prompt_per_1k: m.prompt_per_1k,
+                completion_per_1k: m.completion_per_1k,
+            })
+            .collect(),
+    })
+}
+
 fn receipt_json(r: &crate::store::Receipt) -> Value {
     let status = match r.status {
         ReceiptStatus::Reserved => "reserved",

@@ -106,6 +106,7 @@ pub fn router(gateway: Arc<Gateway>) -> Router {
         .route("/v1/models", get(openai::models))
         .route("/v1/chat/completions", post(openai::chat_completions))
         .route("/v1/embeddings", post(openai::embeddings))
+        .route("/v1/gateway/info", get(gateway_routes::info))
         .route("/v1/gateway/keys", post(gateway_routes::issue_key))
         .route("/v1/gateway/keys/revoke", post(gateway_routes::revoke_key))
         .route("/v1/gateway/channel", get(gateway_routes::channel))
