@@ -3,3 +3,5 @@
 //! receipt, and the settlement worker redeems receipts in batches with the channel's sequence
 //! number, so nothing is lost or burned twice across restarts and RPC failures.
 pub mod store;
+pub mod settlement;
+pub mod testing;
