@@ -9,4 +9,6 @@ pub mod keys;
 pub mod metering;
 pub mod server;
 pub mod store;
+pub mod settlement;
+pub mod testing;
 pub mod usage;

@@ -6,10 +6,13 @@
 use credit_math::CreditAtoms;
 use solana_sdk::pubkey::Pubkey;
 
-#[cfg(test)]
-mod contract;
+mod common;
 pub mod postgres;
 pub mod sqlite;
+#[cfg(test)]
+mod contract;
+
+pub use common::usage_reference;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -149,20 +152,20 @@ pub trait Store: Send + Sync {
     async fn receipts_of_channel(&self, channel: &Pubkey) -> StoreResult<Vec<Receipt>>;
 
     // --- settlement ---
-    /// Channels with Final receipts or a Pending batch.
+    /// Channels with Final receipts that cost something, or a Pending batch.
     async fn channels_to_settle(&self) -> StoreResult<Vec<Pubkey>>;
     async fn pending_batch(&self, channel: &Pubkey) -> StoreResult<Option<Batch>>;
     /// Atomically, if the channel has no Pending batch and has Final receipts: moves them all
     /// (oldest first, up to `max_receipts`) into a new Pending batch with `seq` and returns
     /// it; None if there is nothing to batch. `Conflict` if a batch with that (channel, seq)
     /// exists (another instance made it).
-    async fn create_batch(
-        &self,
-        channel: &Pubkey,
-        seq: u64,
-        max_receipts: u64,
-        now: i64,
-    ) -> StoreResult<Option<Batch>>;
+    ///
+    /// A batch never amounts to zero (the program refuses `ZeroAmount`): `max_receipts` counts
+    /// the receipts that cost something; Final receipts of zero cost ride along with the next
+    /// batch (they are in its usage reference and its count), and alone they make no batch.
+    /// A Failed batch gave its `seq` back (it never burned): a new batch may carry it.
+    /// `usage_reference` is [`usage_reference`] of the receipt ids in batch order.
+    async fn create_batch(&self, channel: &Pubkey, seq: u64, max_receipts: u64, now: i64) -> StoreResult<Option<Batch>>;
     /// Pending -> Settled (with the transaction signature when known).
     async fn settle_batch(&self, channel: &Pubkey, seq: u64, signature: Option<&str>) -> StoreResult<()>;
     /// Pending -> Failed.
