@@ -78,3 +78,23 @@ pub async fn revoke_key(base: &str, holder: &dyn Signer, gateway: &Pubkey, id: &
         .map_err(|e| format!("{base}: {e}"))?;
     answer::<Value>(r).await.map(|_| ())
 }
+
+async fn get_with_key(base: &str, path: &str, key: &str) -> Result<Value, String> {
+    let r = reqwest::Client::new()
+        .get(url(base, path))
+        .bearer_auth(key)
+        .send()
+        .await
+        .map_err(|e| format!("{base}: {e}"))?;
+    answer(r).await
+}
+
+/// `GET /v1/gateway/channel`: the key's channel as the gateway meters it.
+pub async fn channel_view(base: &str, key: &str) -> Result<Value, String> {
+    get_with_key(base, "/v1/gateway/channel", key).await
+}
+
+/// `GET /v1/gateway/receipts`: the key's channel's receipts and batches.
+pub async fn receipts(base: &str, key: &str) -> Result<Value, String> {
+    get_with_key(base, "/v1/gateway/receipts", key).await
+}
