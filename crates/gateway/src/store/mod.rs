@@ -7,10 +7,10 @@ use credit_math::CreditAtoms;
 use solana_sdk::pubkey::Pubkey;
 
 mod common;
-pub mod postgres;
-pub mod sqlite;
 #[cfg(test)]
 mod contract;
+pub mod postgres;
+pub mod sqlite;
 
 pub use common::usage_reference;
 
@@ -140,7 +140,8 @@ pub trait Store: Send + Sync {
     /// costs of Final receipts + amounts of Pending batches and of Settled batches whose
     /// seq >= `chain_next_seq` (the chain snapshot the limit came from does not reflect them
     /// yet). `limit` is the channel's on-chain headroom in that snapshot.
-    async fn reserve(&self, r: &NewReservation, limit: CreditAtoms, chain_next_seq: u64) -> StoreResult<bool>;
+    async fn reserve(&self, r: &NewReservation, limit: CreditAtoms, chain_next_seq: u64)
+        -> StoreResult<bool>;
     /// Reserved -> Final with the usage; `NotFound` unless the receipt is Reserved.
     async fn finish(&self, receipt_id: &str, usage: &FinalUsage) -> StoreResult<()>;
     /// Reserved -> Void (nothing reached the client).
@@ -162,7 +163,13 @@ pub trait Store: Send + Sync {
     /// batch (they are in its usage reference and its count), and alone they make no batch.
     /// A Failed batch gave its `seq` back (it never burned): a new batch may carry it.
     /// `usage_reference` is [`usage_reference`] of the receipt ids in batch order.
-    async fn create_batch(&self, channel: &Pubkey, seq: u64, max_receipts: u64, now: i64) -> StoreResult<Option<Batch>>;
+    async fn create_batch(
+        &self,
+        channel: &Pubkey,
+        seq: u64,
+        max_receipts: u64,
+        now: i64,
+    ) -> StoreResult<Option<Batch>>;
     /// Pending -> Settled (with the transaction signature when known).
     async fn settle_batch(&self, channel: &Pubkey, seq: u64, signature: Option<&str>) -> StoreResult<()>;
     /// Pending -> Failed.
