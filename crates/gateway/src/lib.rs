@@ -8,8 +8,8 @@ pub mod config;
 pub mod keys;
 pub mod metering;
 pub mod server;
-pub mod store;
 pub mod settlement;
+pub mod store;
 pub mod testing;
 pub mod usage;
 

@@ -39,7 +39,9 @@ pub(crate) fn pubkey(text: &str) -> StoreResult<Pubkey> {
 }
 
 pub(crate) fn hash32(what: &str, bytes: &[u8]) -> StoreResult<[u8; 32]> {
-    bytes.try_into().map_err(|_| StoreError::Backend(format!("stored {what} is {} bytes, not 32", bytes.len())))
+    bytes
+        .try_into()
+        .map_err(|_| StoreError::Backend(format!("stored {what} is {} bytes, not 32", bytes.len())))
 }
 
 /// Sums of non-negative 64-bit amounts are taken in SQL as two sums that cannot overflow a

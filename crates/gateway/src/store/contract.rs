@@ -74,7 +74,10 @@ async fn keys_and_proofs(s: Shared, _: Shared) {
     s.insert_key(&k1).await.unwrap();
     s.insert_key(&k2).await.unwrap();
     assert!(is_conflict(s.insert_key(&k1).await), "the same id twice");
-    assert!(is_conflict(s.insert_key(&key("k3", "secret-1", channel, holder, 12)).await), "the same secret twice");
+    assert!(
+        is_conflict(s.insert_key(&key("k3", "secret-1", channel, holder, 12)).await),
+        "the same secret twice"
+    );
     assert_eq!(s.key_by_hash(k1.secret_hash).await.unwrap(), Some(k1.clone()));
     assert_eq!(s.key_by_hash(Sha256::digest(b"nope").into()).await.unwrap(), None);
     // only its holder revokes it, once
@@ -103,7 +106,10 @@ async fn reserve_within_the_limit(s: Shared, _: Shared) {
     assert!(!s.reserve(&reservation("d", channel, 1, 4), limit, 0).await.unwrap());
     // another channel has its own limit
     assert!(s.reserve(&reservation("e", other, 100, 5), limit, 0).await.unwrap());
-    assert!(is_conflict(s.reserve(&reservation("a", other, 1, 6), CreditAtoms(1_000), 0).await), "receipt ids are unique");
+    assert!(
+        is_conflict(s.reserve(&reservation("a", other, 1, 6), CreditAtoms(1_000), 0).await),
+        "receipt ids are unique"
+    );
     let a = s.receipt("a").await.unwrap().unwrap();
     assert_eq!(
         a,
@@ -164,7 +170,13 @@ async fn finish_and_void_only_from_reserved(s: Shared, _: Shared) {
     assert!(is_not_found(s.void("nope", 1).await));
     assert!(s.reserve(&reservation("a", ch, 50, 1), big, 0).await.unwrap());
     assert!(is_conflict(s.finish("a", &usage(51, 2)).await), "a cost over the reservation");
-    let u = FinalUsage { prompt_tokens: 7, completion_tokens: 11, estimated: true, cost: CreditAtoms(50), now: 3 };
+    let u = FinalUsage {
+        prompt_tokens: 7,
+        completion_tokens: 11,
+        estimated: true,
+        cost: CreditAtoms(50),
+        now: 3,
+    };
     s.finish("a", &u).await.unwrap();
     let a = s.receipt("a").await.unwrap().unwrap();
     assert_eq!(
@@ -230,7 +242,10 @@ async fn batches_take_the_oldest_final_receipts(s: Shared, _: Shared) {
     s.settle_batch(&ch, 1, None).await.unwrap();
     let all = s.batches_of_channel(&ch).await.unwrap();
     assert_eq!(all.len(), 2);
-    assert_eq!((all[0].seq, all[0].status, all[0].signature.as_deref()), (0, BatchStatus::Settled, Some("sig-0")));
+    assert_eq!(
+        (all[0].seq, all[0].status, all[0].signature.as_deref()),
+        (0, BatchStatus::Settled, Some("sig-0"))
+    );
     assert_eq!((all[1].seq, all[1].status, all[1].signature.as_deref()), (1, BatchStatus::Settled, None));
     // zero-cost receipts alone make no batch, and nothing to settle
     final_receipt(&*s, "r-free-2", ch, 10, 0, 50).await;
@@ -238,7 +253,7 @@ async fn batches_take_the_oldest_final_receipts(s: Shared, _: Shared) {
     assert_eq!(s.channels_to_settle().await.unwrap(), Vec::<Pubkey>::new());
     // a pending batch alone is to settle
     final_receipt(&*s, "r-e", ch, 10, 1, 60).await;
-    s.create_batch(&ch, 2, 0, 106).await.unwrap().map(|_| panic!("max_receipts 0 takes nothing"));
+    assert_eq!(s.create_batch(&ch, 2, 0, 106).await.unwrap(), None, "max_receipts 0 takes nothing");
     s.create_batch(&ch, 2, 1, 106).await.unwrap().unwrap();
     assert_eq!(s.channels_to_settle().await.unwrap(), vec![ch]);
 }
@@ -253,7 +268,11 @@ async fn settle_and_fail(s: Shared, _: Shared) {
     assert!(is_not_found(s.fail_batch(&ch, 3, "again").await));
     assert!(is_not_found(s.settle_batch(&ch, 3, None).await), "failed is final");
     assert_eq!(s.batches_of_channel(&ch).await.unwrap(), vec![Batch { status: BatchStatus::Failed, ..b }]);
-    assert_eq!(s.receipt("a").await.unwrap().unwrap().status, ReceiptStatus::Batched, "unpaid, in the failed batch");
+    assert_eq!(
+        s.receipt("a").await.unwrap().unwrap().status,
+        ReceiptStatus::Batched,
+        "unpaid, in the failed batch"
+    );
     assert!(s.channels_to_settle().await.unwrap().is_empty());
     // the failed batch never burned: its seq is free for the next batch
     final_receipt(&*s, "b", ch, 10, 6, 3).await;
@@ -261,7 +280,8 @@ async fn settle_and_fail(s: Shared, _: Shared) {
     assert_eq!((b2.amount, b2.usage_reference), (CreditAtoms(6), usage_reference(&["b"])));
     s.settle_batch(&ch, 3, Some("sig")).await.unwrap();
     assert!(is_not_found(s.settle_batch(&ch, 3, Some("sig")).await), "settled twice");
-    let statuses: Vec<_> = s.batches_of_channel(&ch).await.unwrap().iter().map(|b| (b.seq, b.status)).collect();
+    let statuses: Vec<_> =
+        s.batches_of_channel(&ch).await.unwrap().iter().map(|b| (b.seq, b.status)).collect();
     assert_eq!(statuses, [(3, BatchStatus::Failed), (3, BatchStatus::Settled)]);
 }
 
@@ -331,7 +351,13 @@ async fn amounts_up_to_i64_max(s: Shared, _: Shared) {
         Err(StoreError::Backend(_))
     ));
     assert_eq!(s.receipt("m1").await.unwrap().unwrap().reserved, CreditAtoms(max));
-    let u = FinalUsage { prompt_tokens: max, completion_tokens: max, estimated: false, cost: CreditAtoms(max), now: 6 };
+    let u = FinalUsage {
+        prompt_tokens: max,
+        completion_tokens: max,
+        estimated: false,
+        cost: CreditAtoms(max),
+        now: 6,
+    };
     s.finish("m1", &u).await.unwrap();
     let over = FinalUsage { prompt_tokens: max + 1, ..u };
     assert!(matches!(s.finish("m2", &over).await, Err(StoreError::Backend(_))));

@@ -7,10 +7,10 @@ use credit_math::CreditAtoms;
 use solana_sdk::pubkey::Pubkey;
 
 mod common;
-pub mod postgres;
-pub mod sqlite;
 #[cfg(test)]
 mod contract;
+pub mod postgres;
+pub mod sqlite;
 
 pub use common::usage_reference;
 
@@ -165,7 +165,13 @@ pub trait Store: Send + Sync {
     /// batch (they are in its usage reference and its count), and alone they make no batch.
     /// A Failed batch gave its `seq` back (it never burned): a new batch may carry it.
     /// `usage_reference` is [`usage_reference`] of the receipt ids in batch order.
-    async fn create_batch(&self, channel: &Pubkey, seq: u64, max_receipts: u64, now: i64) -> StoreResult<Option<Batch>>;
+    async fn create_batch(
+        &self,
+        channel: &Pubkey,
+        seq: u64,
+        max_receipts: u64,
+        now: i64,
+    ) -> StoreResult<Option<Batch>>;
     /// Pending -> Settled (with the transaction signature when known).
     async fn settle_batch(&self, channel: &Pubkey, seq: u64, signature: Option<&str>) -> StoreResult<()>;
     /// Pending -> Failed.

@@ -21,10 +21,12 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::{Client, NoTls, Row, Transaction};
 
 use super::common::{
-    batch_status, hash32, join_split_sum, pick_batch, pubkey, receipt_status, to_i64, to_u64, usage_reference,
-    split_sums,
+    batch_status, hash32, join_split_sum, pick_batch, pubkey, receipt_status, split_sums, to_i64, to_u64,
+    usage_reference,
 };
-use super::{ApiKeyRecord, Batch, BatchStatus, FinalUsage, NewReservation, Receipt, Store, StoreError, StoreResult};
+use super::{
+    ApiKeyRecord, Batch, BatchStatus, FinalUsage, NewReservation, Receipt, Store, StoreError, StoreResult,
+};
 
 /// Connections per store (per gateway instance).
 pub const POOL_SIZE: usize = 4;
@@ -145,7 +147,8 @@ macro_rules! begin {
 }
 
 const KEY_COLUMNS: &str = "id, secret_hash, channel, holder, created_at, revoked_at";
-const RECEIPT_COLUMNS: &str = "id, channel, key_id, model, status, reserved, prompt_tokens, completion_tokens, \
+const RECEIPT_COLUMNS: &str =
+    "id, channel, key_id, model, status, reserved, prompt_tokens, completion_tokens, \
      estimated, cost, batch_seq, created_at, finished_at";
 const BATCH_COLUMNS: &str = "channel, seq, amount, usage_reference, status, receipts, created_at, signature";
 
@@ -196,7 +199,9 @@ async fn lock_channel(tx: &Transaction<'_>, channel: &str) -> StoreResult<()> {
     tx.execute("INSERT INTO channels (channel) VALUES ($1) ON CONFLICT DO NOTHING", &[&channel])
         .await
         .map_err(backend)?;
-    tx.query_one("SELECT channel FROM channels WHERE channel = $1 FOR UPDATE", &[&channel]).await.map_err(backend)?;
+    tx.query_one("SELECT channel FROM channels WHERE channel = $1 FOR UPDATE", &[&channel])
+        .await
+        .map_err(backend)?;
     Ok(())
 }
 
@@ -248,7 +253,14 @@ impl Store for PostgresStore {
         tx.execute(
             "INSERT INTO api_keys (id, secret_hash, channel, holder, created_at, revoked_at)
              VALUES ($1, $2, $3, $4, $5, $6)",
-            &[&k.id, &&k.secret_hash[..], &k.channel.to_string(), &k.holder.to_string(), &k.created_at, &k.revoked_at],
+            &[
+                &k.id,
+                &&k.secret_hash[..],
+                &k.channel.to_string(),
+                &k.holder.to_string(),
+                &k.created_at,
+                &k.revoked_at,
+            ],
         )
         .await
         .map_err(|e| conflict_or_backend(e, || format!("key {} (or its secret) exists", k.id)))?;
@@ -285,7 +297,12 @@ impl Store for PostgresStore {
         rows.iter().map(key_record).collect()
     }
 
-    async fn reserve(&self, r: &NewReservation, limit: CreditAtoms, chain_next_seq: u64) -> StoreResult<bool> {
+    async fn reserve(
+        &self,
+        r: &NewReservation,
+        limit: CreditAtoms,
+        chain_next_seq: u64,
+    ) -> StoreResult<bool> {
         let amount = to_i64("reservation", r.amount.0)?;
         let next = to_i64("chain sequence number", chain_next_seq)?;
         let channel = r.channel.to_string();
@@ -317,11 +334,15 @@ impl Store for PostgresStore {
     }
 
     async fn finish(&self, receipt_id: &str, u: &FinalUsage) -> StoreResult<()> {
-        let (prompt, completion) = (to_i64("prompt tokens", u.prompt_tokens)?, to_i64("completion tokens", u.completion_tokens)?);
+        let (prompt, completion) =
+            (to_i64("prompt tokens", u.prompt_tokens)?, to_i64("completion tokens", u.completion_tokens)?);
         let cost = to_i64("cost", u.cost.0)?;
         begin!(self, slot, tx);
         let row = tx
-            .query_opt("SELECT reserved FROM receipts WHERE id = $1 AND status = 'reserved' FOR UPDATE", &[&receipt_id])
+            .query_opt(
+                "SELECT reserved FROM receipts WHERE id = $1 AND status = 'reserved' FOR UPDATE",
+                &[&receipt_id],
+            )
             .await
             .map_err(backend)?;
         let Some(row) = row else {
@@ -396,22 +417,33 @@ impl Store for PostgresStore {
         row.as_ref().map(batch_record).transpose()
     }
 
-    async fn create_batch(&self, channel: &Pubkey, seq: u64, max_receipts: u64, now: i64) -> StoreResult<Option<Batch>> {
+    async fn create_batch(
+        &self,
+        channel: &Pubkey,
+        seq: u64,
+        max_receipts: u64,
+        now: i64,
+    ) -> StoreResult<Option<Batch>> {
         let seq_i = to_i64("seq", seq)?;
         let limit = i64::try_from(max_receipts).unwrap_or(i64::MAX);
         let key = channel.to_string();
         begin!(self, slot, tx);
         lock_channel(&tx, &key).await?;
         let taken = tx
-            .query_opt("SELECT status FROM batches WHERE channel = $1 AND seq = $2 AND status <> 'failed'", &[&key, &seq_i])
+            .query_opt(
+                "SELECT status FROM batches WHERE channel = $1 AND seq = $2 AND status <> 'failed'",
+                &[&key, &seq_i],
+            )
             .await
             .map_err(backend)?;
         if let Some(row) = taken {
             let status: String = row.get(0);
             return Err(StoreError::Conflict(format!("channel {key} has a {status} batch {seq}")));
         }
-        let pending =
-            tx.query_opt("SELECT seq FROM batches WHERE channel = $1 AND status = 'pending'", &[&key]).await.map_err(backend)?;
+        let pending = tx
+            .query_opt("SELECT seq FROM batches WHERE channel = $1 AND status = 'pending'", &[&key])
+            .await
+            .map_err(backend)?;
         if pending.is_some() {
             tx.commit().await.map_err(backend)?;
             return Ok(None);
@@ -452,7 +484,11 @@ impl Store for PostgresStore {
             .await
             .map_err(backend)?;
         if moved != ids.len() as u64 {
-            return Err(StoreError::Backend(format!("{} of {} receipts left Final while being batched", ids.len() as u64 - moved, ids.len())));
+            return Err(StoreError::Backend(format!(
+                "{} of {} receipts left Final while being batched",
+                ids.len() as u64 - moved,
+                ids.len()
+            )));
         }
         tx.commit().await.map_err(backend)?;
         Ok(Some(Batch {

@@ -14,12 +14,10 @@ use rusqlite::{params, Connection, ErrorCode, OptionalExtension, Row, Transactio
 use solana_sdk::pubkey::Pubkey;
 
 use super::common::{
-    batch_status, hash32, join_split_sum, pick_batch, pubkey, receipt_status, to_i64, to_u64, usage_reference,
-    split_sums,
+    batch_status, hash32, join_split_sum, pick_batch, pubkey, receipt_status, split_sums, to_i64, to_u64,
+    usage_reference,
 };
-use super::{
-    ApiKeyRecord, Batch, FinalUsage, NewReservation, Receipt, Store, StoreError, StoreResult,
-};
+use super::{ApiKeyRecord, Batch, FinalUsage, NewReservation, Receipt, Store, StoreError, StoreResult};
 
 /// How long a writer waits for another connection's write lock before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -96,17 +94,18 @@ fn conflict_or_backend(e: rusqlite::Error, what: impl FnOnce() -> String) -> Sto
 }
 
 const KEY_COLUMNS: &str = "id, secret_hash, channel, holder, created_at, revoked_at";
-const RECEIPT_COLUMNS: &str = "id, channel, key_id, model, status, reserved, prompt_tokens, completion_tokens, \
+const RECEIPT_COLUMNS: &str =
+    "id, channel, key_id, model, status, reserved, prompt_tokens, completion_tokens, \
      estimated, cost, batch_seq, created_at, finished_at";
 const BATCH_COLUMNS: &str = "channel, seq, amount, usage_reference, status, receipts, created_at, signature";
 
-fn key_row(r: &Row<'_>) -> rusqlite::Result<(String, Vec<u8>, String, String, i64, Option<i64>)> {
+type KeyRow = (String, Vec<u8>, String, String, i64, Option<i64>);
+
+fn key_row(r: &Row<'_>) -> rusqlite::Result<KeyRow> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
 }
 
-fn key_record(
-    (id, hash, channel, holder, created_at, revoked_at): (String, Vec<u8>, String, String, i64, Option<i64>),
-) -> StoreResult<ApiKeyRecord> {
+fn key_record((id, hash, channel, holder, created_at, revoked_at): KeyRow) -> StoreResult<ApiKeyRecord> {
     Ok(ApiKeyRecord {
         id,
         secret_hash: hash32("secret hash", &hash)?,
@@ -117,7 +116,8 @@ fn key_record(
     })
 }
 
-type ReceiptRow = (String, String, String, String, String, i64, i64, i64, bool, i64, Option<i64>, i64, Option<i64>);
+type ReceiptRow =
+    (String, String, String, String, String, i64, i64, i64, bool, i64, Option<i64>, i64, Option<i64>);
 
 fn receipt_row(r: &Row<'_>) -> rusqlite::Result<ReceiptRow> {
     Ok((
@@ -138,8 +138,21 @@ fn receipt_row(r: &Row<'_>) -> rusqlite::Result<ReceiptRow> {
 }
 
 fn receipt_record(row: ReceiptRow) -> StoreResult<Receipt> {
-    let (id, channel, key_id, model, status, reserved, prompt, completion, estimated, cost, batch_seq, created_at, finished_at) =
-        row;
+    let (
+        id,
+        channel,
+        key_id,
+        model,
+        status,
+        reserved,
+        prompt,
+        completion,
+        estimated,
+        cost,
+        batch_seq,
+        created_at,
+        finished_at,
+    ) = row;
     Ok(Receipt {
         id,
         channel: pubkey(&channel)?,
@@ -168,7 +181,9 @@ fn batch_row(r: &Row<'_>) -> rusqlite::Result<BatchRow> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
 }
 
-fn batch_record((channel, seq, amount, reference, status, receipts, created_at, signature): BatchRow) -> StoreResult<Batch> {
+fn batch_record(
+    (channel, seq, amount, reference, status, receipts, created_at, signature): BatchRow,
+) -> StoreResult<Batch> {
     Ok(Batch {
         channel: pubkey(&channel)?,
         seq: to_u64("seq", seq)?,
@@ -196,7 +211,8 @@ impl SqliteStore {
     fn configure(conn: Connection, file: bool) -> StoreResult<SqliteStore> {
         conn.busy_timeout(BUSY_TIMEOUT).map_err(backend)?;
         if file {
-            let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(backend)?;
+            let mode: String =
+                conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(backend)?;
             if !mode.eq_ignore_ascii_case("wal") {
                 return Err(StoreError::Backend(format!("SQLite refused WAL mode (journal mode {mode})")));
             }
@@ -214,7 +230,9 @@ impl SqliteStore {
     {
         let conn = self.conn.clone();
         tokio::task::spawn_blocking(move || {
-            let mut conn = conn.lock().map_err(|_| StoreError::Backend("the SQLite connection's lock is poisoned".into()))?;
+            let mut conn = conn
+                .lock()
+                .map_err(|_| StoreError::Backend("the SQLite connection's lock is poisoned".into()))?;
             let behavior = if write { TransactionBehavior::Immediate } else { TransactionBehavior::Deferred };
             let tx = conn.transaction_with_behavior(behavior).map_err(backend)?;
             let out = f(&tx)?;
@@ -236,8 +254,9 @@ fn outstanding(tx: &rusqlite::Transaction<'_>, channel: &str, chain_next_seq: i6
                 AND (status = 'pending' OR (status = 'settled' AND seq >= ?2)))",
         split_sums("")
     );
-    let (high, low): (i64, i64) =
-        tx.query_row(&sql, params![channel, chain_next_seq], |r| Ok((r.get(0)?, r.get(1)?))).map_err(backend)?;
+    let (high, low): (i64, i64) = tx
+        .query_row(&sql, params![channel, chain_next_seq], |r| Ok((r.get(0)?, r.get(1)?)))
+        .map_err(backend)?;
     join_split_sum(high, low)
 }
 
@@ -262,7 +281,14 @@ impl Store for SqliteStore {
             tx.execute(
                 "INSERT INTO api_keys (id, secret_hash, channel, holder, created_at, revoked_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![k.id, &k.secret_hash[..], k.channel.to_string(), k.holder.to_string(), k.created_at, k.revoked_at],
+                params![
+                    k.id,
+                    &k.secret_hash[..],
+                    k.channel.to_string(),
+                    k.holder.to_string(),
+                    k.created_at,
+                    k.revoked_at
+                ],
             )
             .map_err(|e| conflict_or_backend(e, || format!("key {} (or its secret) exists", k.id)))?;
             Ok(())
@@ -296,7 +322,8 @@ impl Store for SqliteStore {
     async fn keys_of_channel(&self, channel: &Pubkey) -> StoreResult<Vec<ApiKeyRecord>> {
         let channel = channel.to_string();
         self.run(false, move |tx| {
-            let sql = format!("SELECT {KEY_COLUMNS} FROM api_keys WHERE channel = ?1 ORDER BY created_at, id");
+            let sql =
+                format!("SELECT {KEY_COLUMNS} FROM api_keys WHERE channel = ?1 ORDER BY created_at, id");
             let mut stmt = tx.prepare(&sql).map_err(backend)?;
             let rows = stmt.query_map(params![channel], key_row).map_err(backend)?;
             rows.map(|r| key_record(r.map_err(backend)?)).collect()
@@ -304,7 +331,12 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn reserve(&self, r: &NewReservation, limit: CreditAtoms, chain_next_seq: u64) -> StoreResult<bool> {
+    async fn reserve(
+        &self,
+        r: &NewReservation,
+        limit: CreditAtoms,
+        chain_next_seq: u64,
+    ) -> StoreResult<bool> {
         let r = r.clone();
         let amount = to_i64("reservation", r.amount.0)?;
         let next = to_i64("chain sequence number", chain_next_seq)?;
@@ -335,7 +367,8 @@ impl Store for SqliteStore {
     async fn finish(&self, receipt_id: &str, usage: &FinalUsage) -> StoreResult<()> {
         let id = receipt_id.to_string();
         let u = *usage;
-        let (prompt, completion) = (to_i64("prompt tokens", u.prompt_tokens)?, to_i64("completion tokens", u.completion_tokens)?);
+        let (prompt, completion) =
+            (to_i64("prompt tokens", u.prompt_tokens)?, to_i64("completion tokens", u.completion_tokens)?);
         let cost = to_i64("cost", u.cost.0)?;
         self.run(true, move |tx| {
             let reserved: Option<i64> = tx
@@ -380,7 +413,11 @@ impl Store for SqliteStore {
         let id = receipt_id.to_string();
         self.run(false, move |tx| {
             let sql = format!("SELECT {RECEIPT_COLUMNS} FROM receipts WHERE id = ?1");
-            tx.query_row(&sql, params![id], receipt_row).optional().map_err(backend)?.map(receipt_record).transpose()
+            tx.query_row(&sql, params![id], receipt_row)
+                .optional()
+                .map_err(backend)?
+                .map(receipt_record)
+                .transpose()
         })
         .await
     }
@@ -388,7 +425,8 @@ impl Store for SqliteStore {
     async fn receipts_of_channel(&self, channel: &Pubkey) -> StoreResult<Vec<Receipt>> {
         let channel = channel.to_string();
         self.run(false, move |tx| {
-            let sql = format!("SELECT {RECEIPT_COLUMNS} FROM receipts WHERE channel = ?1 ORDER BY created_at, n");
+            let sql =
+                format!("SELECT {RECEIPT_COLUMNS} FROM receipts WHERE channel = ?1 ORDER BY created_at, n");
             let mut stmt = tx.prepare(&sql).map_err(backend)?;
             let rows = stmt.query_map(params![channel], receipt_row).map_err(backend)?;
             rows.map(|r| receipt_record(r.map_err(backend)?)).collect()
@@ -413,13 +451,24 @@ impl Store for SqliteStore {
     async fn pending_batch(&self, channel: &Pubkey) -> StoreResult<Option<Batch>> {
         let channel = channel.to_string();
         self.run(false, move |tx| {
-            let sql = format!("SELECT {BATCH_COLUMNS} FROM batches WHERE channel = ?1 AND status = 'pending'");
-            tx.query_row(&sql, params![channel], batch_row).optional().map_err(backend)?.map(batch_record).transpose()
+            let sql =
+                format!("SELECT {BATCH_COLUMNS} FROM batches WHERE channel = ?1 AND status = 'pending'");
+            tx.query_row(&sql, params![channel], batch_row)
+                .optional()
+                .map_err(backend)?
+                .map(batch_record)
+                .transpose()
         })
         .await
     }
 
-    async fn create_batch(&self, channel: &Pubkey, seq: u64, max_receipts: u64, now: i64) -> StoreResult<Option<Batch>> {
+    async fn create_batch(
+        &self,
+        channel: &Pubkey,
+        seq: u64,
+        max_receipts: u64,
+        now: i64,
+    ) -> StoreResult<Option<Batch>> {
         let channel_key = *channel;
         let seq_i = to_i64("seq", seq)?;
         let limit = i64::try_from(max_receipts).unwrap_or(i64::MAX);

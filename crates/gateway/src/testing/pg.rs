@@ -21,7 +21,8 @@ pub struct PgServer {
     stopped: bool,
 }
 
-const INSTALL: &str = "PostgreSQL's server binaries (initdb, pg_ctl, createdb) are missing: install Debian's \
+const INSTALL: &str =
+    "PostgreSQL's server binaries (initdb, pg_ctl, createdb) are missing: install Debian's \
      `postgresql` package (apt-get install -y postgresql)";
 
 /// The directory holding `initdb`, `pg_ctl` and `createdb`.
@@ -61,10 +62,9 @@ fn is_root() -> bool {
 
 fn id_of(user: &str, flag: &str) -> Result<u32, String> {
     let out = Command::new("id").args([flag, user]).output().map_err(|e| format!("id: {e}"))?;
-    String::from_utf8_lossy(&out.stdout)
-        .trim()
-        .parse()
-        .map_err(|_| format!("no user `{user}` to run PostgreSQL as root with ({INSTALL}; it creates the user)"))
+    String::from_utf8_lossy(&out.stdout).trim().parse().map_err(|_| {
+        format!("no user `{user}` to run PostgreSQL as root with ({INSTALL}; it creates the user)")
+    })
 }
 
 fn check(what: &str, out: std::io::Result<Output>) -> Result<Output, String> {
@@ -94,7 +94,8 @@ impl PgServer {
         std::fs::create_dir_all(&dir).map_err(|e| format!("{dir:?}: {e}"))?;
         let run_as = if is_root() {
             let (uid, gid) = (id_of("postgres", "-u")?, id_of("postgres", "-g")?);
-            std::os::unix::fs::chown(&dir, Some(uid), Some(gid)).map_err(|e| format!("chown {dir:?}: {e}"))?;
+            std::os::unix::fs::chown(&dir, Some(uid), Some(gid))
+                .map_err(|e| format!("chown {dir:?}: {e}"))?;
             Some("postgres".to_string())
         } else {
             None
@@ -106,7 +107,16 @@ impl PgServer {
             "initdb",
             server
                 .command("initdb")
-                .args(["-D", &data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"])
+                .args([
+                    "-D",
+                    &data,
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "--encoding=UTF8",
+                    "--locale=C",
+                    "--no-sync",
+                ])
                 .output(),
         )?;
         // a port picked free may be taken before the server binds it: try a few
@@ -121,7 +131,18 @@ impl PgServer {
             let log = server.dir.join("server.log");
             let started = server
                 .command("pg_ctl")
-                .args(["-D", &data, "-l", log.to_str().unwrap_or("server.log"), "-o", &options, "-w", "-t", "60", "start"])
+                .args([
+                    "-D",
+                    &data,
+                    "-l",
+                    log.to_str().unwrap_or("server.log"),
+                    "-o",
+                    &options,
+                    "-w",
+                    "-t",
+                    "60",
+                    "start",
+                ])
                 .output();
             match check("pg_ctl start", started) {
                 Ok(_) => {

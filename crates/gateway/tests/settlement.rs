@@ -1,0 +1,384 @@
+//! The settlement worker on a real local chain (surfpool in process with the kit-built `.so`,
+//! `SBF_OUT_DIR`; feature `localnet-tests`): a holder opens a channel to a provider that named
+//! a settlement key; receipts are metered into the store and the worker redeems them. Each test
+//! checks the vault, the chain's sequence number and the store: nothing lost, nothing burned
+//! twice, across restarts, a send that landed unrecorded, the RPC down, and two workers racing
+//! on one PostgreSQL database.
+use std::sync::Arc;
+
+use anchor_spl::token::spl_token;
+use compute_credits::events::CreditsRedeemed;
+use compute_credits::{FeeSettings, OpenChannelArgs};
+use credit_client::sample::{self, class_args, CREDIT, USD};
+use credit_client::{ix, pda, read, ChannelKeys};
+use credit_math::CreditAtoms;
+use gateway::settlement::{SettleReport, Settler};
+use gateway::store::postgres::PostgresStore;
+use gateway::store::sqlite::SqliteStore;
+use gateway::store::{usage_reference, BatchStatus, FinalUsage, NewReservation, ReceiptStatus, Store};
+use gateway::testing::pg::PgServer;
+use localnet::{Blocks, Localnet, Options as NetOptions};
+use solana_rpc_client::rpc_client::RpcClient;
+use solana_sdk::pubkey::Pubkey;
+use solana_sdk::signature::{Keypair, Signer};
+
+fn program_so() -> Vec<u8> {
+    let dir =
+        std::env::var("SBF_OUT_DIR").expect("SBF_OUT_DIR: the directory of the kit-built compute_credits.so");
+    let path = std::path::Path::new(&dir).join("compute_credits.so");
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"))
+}
+
+/// A chain with the program, a class sold at its list price, a provider whose gateway holds
+/// `settlement_key`, and a holder's channel to it: 50 credits escrowed, a cap of 40.
+struct World {
+    net: Localnet,
+    holder: Keypair,
+    provider: Keypair,
+    settlement_key: Arc<Keypair>,
+    channel: Pubkey,
+    vault: Pubkey,
+}
+
+fn send(rpc: &RpcClient, ixs: &[solana_sdk::instruction::Instruction], signers: &[&dyn Signer]) {
+    sample::send(rpc, ixs, signers).unwrap_or_else(|e| panic!("setup transaction failed: {e}"));
+}
+
+impl World {
+    fn new() -> World {
+        let (admin, holder, provider) = (Keypair::new(), Keypair::new(), Keypair::new());
+        let settlement_key = Arc::new(Keypair::new());
+        let options = NetOptions {
+            rpc_port: 0,
+            ws_port: 0,
+            blocks: Blocks::Transaction,
+            airdrop: vec![admin.pubkey(), holder.pubkey(), provider.pubkey(), settlement_key.pubkey()],
+            ..NetOptions::default()
+        };
+        let net = Localnet::start(options).expect("localnet starts");
+        net.write_program(&compute_credits::ID, &program_so(), &admin.pubkey()).expect("program written");
+        let rpc = net.rpc();
+        let a = admin.pubkey();
+        let mint = Keypair::new();
+        send(&rpc, &sample::create_spl_mint(&rpc, &a, &mint.pubkey(), &a).unwrap(), &[&admin, &mint]);
+        let quote_mint = mint.pubkey();
+        let treasury = Keypair::new().pubkey();
+        let fees = FeeSettings { purchase_fee_bps: 100, origination_fee_bps: 50 };
+        send(
+            &rpc,
+            &[
+                ix::initialize_platform(&a, &Keypair::new().pubkey(), &treasury, fees),
+                sample::create_quote_account(&a, &treasury, &quote_mint),
+            ],
+            &[&admin],
+        );
+        let class = pda::class(0);
+        let t22 = anchor_spl::token_2022::ID;
+        send(
+            &rpc,
+            &[ix::create_credit_class(&a, class_args(0), &quote_mint, &t22, &spl_token::ID)],
+            &[&admin],
+        );
+        let k = credit_client::ClassKeys {
+            class,
+            credit_mint: pda::credit_mint(&class),
+            quote_mint,
+            credit_program: t22,
+            quote_program: spl_token::ID,
+        };
+        // the holder buys 100 credits at the list price
+        let h = holder.pubkey();
+        send(&rpc, &sample::mint_quote(&a, &quote_mint, &h, 1_000 * USD).unwrap(), &[&admin]);
+        let treasury_quote = pda::associated_token(&treasury, &quote_mint, &spl_token::ID);
+        let buy =
+            ix::purchase_credits(&sample::purchase(&k, &h, &treasury_quote, None), 100 * CREDIT, 3 * USD);
+        send(&rpc, &[sample::create_credit_account(&k, &h), buy], &[&holder]);
+        // the provider is registered and names its gateway's settlement key
+        let p = provider.pubkey();
+        send(&rpc, &[ix::register_provider(&a, &class, &p)], &[&admin]);
+        send(&rpc, &[ix::channel::set_settlement_key(&p, &class, &settlement_key.pubkey())], &[&provider]);
+        let keys = ChannelKeys::new(&class, &k.credit_mint, &t22, &h, &p);
+        let now = read::now(&rpc).unwrap();
+        let args = OpenChannelArgs {
+            amount: 50 * CREDIT,
+            cap: 40 * CREDIT,
+            period_cap: 0,
+            period_secs: 0,
+            expiry_ts: now + 30 * 86_400,
+            notice_secs: 3_600,
+        };
+        let holder_credits = pda::associated_token(&h, &k.credit_mint, &t22);
+        send(&rpc, &[ix::channel::open_channel(&keys, &holder_credits, args)], &[&holder]);
+        World { net, holder, provider, settlement_key, channel: keys.channel, vault: keys.vault }
+    }
+
+    fn vault_balance(&self) -> u64 {
+        read::token_amount(&self.net.rpc(), &self.vault).unwrap().unwrap_or(0)
+    }
+
+    fn next_seq(&self) -> u64 {
+        read::channel(&self.net.rpc(), &self.channel).unwrap().meter.next_seq
+    }
+
+    fn settler(&self, store: Arc<dyn Store>) -> Settler {
+        let mut s = Settler::new(store, self.net.rpc_url(), self.settlement_key.clone());
+        s.priority_fee = credit_client::tx::PriorityFee::None;
+        s
+    }
+
+    /// Every usage reference the chain's redemption events carry for this channel, oldest first.
+    fn redeemed_references(&self) -> Vec<([u8; 32], u64)> {
+        let txs = read::recent_transactions(&self.net.rpc(), &self.channel, 50).unwrap();
+        let mut refs: Vec<([u8; 32], u64)> = txs
+            .iter()
+            .rev()
+            .flat_map(|t| credit_client::events::events::<CreditsRedeemed>(&t.logs))
+            .map(|e| (e.usage_reference, e.amount))
+            .collect();
+        refs.dedup();
+        refs
+    }
+}
+
+/// A request metered: reserved, then finished at `cost` atoms.
+async fn meter(store: &dyn Store, channel: Pubkey, id: &str, cost: u64, at: i64) {
+    let r = NewReservation {
+        receipt_id: id.into(),
+        channel,
+        key_id: "key".into(),
+        model: "smollm2".into(),
+        amount: CreditAtoms(cost * 2),
+        now: at,
+    };
+    assert!(store.reserve(&r, CreditAtoms(40 * CREDIT), 0).await.unwrap());
+    let usage = FinalUsage {
+        prompt_tokens: 10,
+        completion_tokens: 20,
+        estimated: false,
+        cost: CreditAtoms(cost),
+        now: at,
+    };
+    store.finish(id, &usage).await.unwrap();
+}
+
+async fn sqlite(path: &std::path::Path) -> Arc<dyn Store> {
+    let s = SqliteStore::open(path).unwrap();
+    s.migrate().await.unwrap();
+    Arc::new(s)
+}
+
+fn nothing(r: &SettleReport) -> bool {
+    r == &SettleReport::default()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn finished_receipts_are_redeemed_once_with_their_usage_reference() {
+    let w = World::new();
+    let dir = tempfile::tempdir().unwrap();
+    let store = sqlite(&dir.path().join("gw.db")).await;
+    let costs = [1_500_000, 2_000_000, 250_000];
+    for (i, c) in costs.iter().enumerate() {
+        meter(&*store, w.channel, &format!("req-{i}"), *c, i as i64).await;
+    }
+    let before = w.vault_balance();
+    let settler = w.settler(store.clone());
+    let report = settler.settle_once(100).await.unwrap();
+    assert!(report.failed.is_empty() && report.pending.is_empty() && report.errors.is_empty(), "{report:?}");
+    assert_eq!(report.settled.len(), 1, "{report:?}");
+    let sum: u64 = costs.iter().sum();
+    assert_eq!(before - w.vault_balance(), sum, "the vault fell by exactly the metered sum");
+    assert_eq!(w.next_seq(), 1);
+    let batches = store.batches_of_channel(&w.channel).await.unwrap();
+    assert_eq!(batches.len(), 1);
+    let b = &batches[0];
+    assert_eq!((b.seq, b.status, b.amount.0, b.receipts), (0, BatchStatus::Settled, sum, 3));
+    assert_eq!(b.signature, report.settled[0].signature);
+    assert!(b.signature.is_some());
+    assert_eq!(b.usage_reference, usage_reference(&["req-0", "req-1", "req-2"]));
+    assert_eq!(
+        w.redeemed_references(),
+        vec![(b.usage_reference, sum)],
+        "the chain's usage reference is the batch's"
+    );
+    for r in store.receipts_of_channel(&w.channel).await.unwrap() {
+        assert_eq!((r.status, r.batch_seq), (ReceiptStatus::Batched, Some(0)));
+    }
+    // nothing left: the next round does nothing and burns nothing
+    assert!(nothing(&settler.settle_once(101).await.unwrap()));
+    assert_eq!(before - w.vault_balance(), sum);
+    // more traffic: the next batch carries the next sequence number
+    meter(&*store, w.channel, "req-3", 700_000, 5).await;
+    let report = settler.settle_once(102).await.unwrap();
+    assert_eq!(report.settled.iter().map(|b| b.seq).collect::<Vec<_>>(), [1]);
+    assert_eq!(before - w.vault_balance(), sum + 700_000);
+    assert_eq!(w.next_seq(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_restart_between_batching_and_sending_settles_once() {
+    let w = World::new();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gw.db");
+    let before = w.vault_balance();
+    {
+        let store = sqlite(&path).await;
+        meter(&*store, w.channel, "a", 3_000_000, 1).await;
+        meter(&*store, w.channel, "b", 1_000_000, 2).await;
+        // the worker made the batch, then the process died before sending it
+        let b = store.create_batch(&w.channel, w.next_seq(), 100, 3).await.unwrap().unwrap();
+        assert_eq!(b.status, BatchStatus::Pending);
+    }
+    let store = sqlite(&path).await;
+    let settler = w.settler(store.clone());
+    let report = settler.settle_once(10).await.unwrap();
+    assert_eq!(report.settled.len(), 1, "{report:?}");
+    assert!(report.settled[0].signature.is_some(), "sent now");
+    assert_eq!(before - w.vault_balance(), 4_000_000);
+    assert_eq!(w.next_seq(), 1);
+    assert!(nothing(&settler.settle_once(11).await.unwrap()));
+    assert_eq!(before - w.vault_balance(), 4_000_000, "burned once");
+    assert_eq!(store.batches_of_channel(&w.channel).await.unwrap()[0].status, BatchStatus::Settled);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_batch_that_landed_unrecorded_is_settled_without_burning_again() {
+    let w = World::new();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gw.db");
+    let before = w.vault_balance();
+    let batch = {
+        let store = sqlite(&path).await;
+        meter(&*store, w.channel, "a", 2_500_000, 1).await;
+        let settler = w.settler(store.clone());
+        let batch = store.create_batch(&w.channel, 0, 100, 2).await.unwrap().unwrap();
+        let chain = settler.chain_channel(w.channel).await.unwrap();
+        // sent and landed; the process dies before settle_batch records it
+        settler.send_batch(chain.keys, &batch).await.unwrap().expect("lands");
+        batch
+    };
+    assert_eq!(before - w.vault_balance(), 2_500_000);
+    assert_eq!(w.next_seq(), 1);
+    let store = sqlite(&path).await;
+    assert_eq!(
+        store.pending_batch(&w.channel).await.unwrap(),
+        Some(batch.clone()),
+        "still pending in the store"
+    );
+    let report = w.settler(store.clone()).settle_once(10).await.unwrap();
+    assert_eq!(report.settled.len(), 1, "{report:?}");
+    assert_eq!(
+        (report.settled[0].seq, report.settled[0].signature.as_deref()),
+        (0, None),
+        "found landed, not sent"
+    );
+    assert_eq!(before - w.vault_balance(), 2_500_000, "not burned again");
+    assert_eq!(w.next_seq(), 1);
+    assert_eq!(store.batches_of_channel(&w.channel).await.unwrap()[0].status, BatchStatus::Settled);
+    assert_eq!(w.redeemed_references(), vec![(batch.usage_reference, 2_500_000)]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn with_the_rpc_down_nothing_is_lost_and_it_settles_once_back_up() {
+    let w = World::new();
+    let dir = tempfile::tempdir().unwrap();
+    let store = sqlite(&dir.path().join("gw.db")).await;
+    let before = w.vault_balance();
+    // a port nothing listens on
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut down = w.settler(store.clone());
+    down.rpc_url = format!("http://127.0.0.1:{closed}");
+    meter(&*store, w.channel, "a", 1_000_000, 1).await;
+    // no chain to read: no batch made, the receipt stays Final
+    let report = down.settle_once(2).await.unwrap();
+    assert_eq!(report.errors.len(), 1, "{report:?}");
+    assert_eq!(report.errors[0].0, w.channel);
+    assert!(report.settled.is_empty() && report.failed.is_empty());
+    assert_eq!(store.receipt("a").await.unwrap().unwrap().status, ReceiptStatus::Final);
+    // a batch made before the RPC went down stays Pending, its receipts with it
+    let up = w.settler(store.clone());
+    let b = store.create_batch(&w.channel, 0, 100, 3).await.unwrap().unwrap();
+    meter(&*store, w.channel, "b", 2_000_000, 4).await;
+    for round in 0..2 {
+        let report = down.settle_once(5 + round).await.unwrap();
+        assert!(report.settled.is_empty() && report.failed.is_empty(), "{report:?}");
+        assert_eq!(store.pending_batch(&w.channel).await.unwrap(), Some(b.clone()));
+    }
+    assert_eq!(w.vault_balance(), before, "nothing burned");
+    // back up: the pending batch settles once, then the receipt that waited behind it
+    let r1 = up.settle_once(10).await.unwrap();
+    assert_eq!(r1.settled.iter().map(|b| b.seq).collect::<Vec<_>>(), [0], "{r1:?}");
+    let r2 = up.settle_once(11).await.unwrap();
+    assert_eq!(
+        r2.settled.iter().map(|b| (b.seq, b.amount.0)).collect::<Vec<_>>(),
+        [(1, 2_000_000)],
+        "{r2:?}"
+    );
+    assert!(nothing(&up.settle_once(12).await.unwrap()));
+    assert_eq!(before - w.vault_balance(), 3_000_000);
+    assert_eq!(w.next_seq(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_closed_channel_fails_its_batch_and_burns_nothing() {
+    let w = World::new();
+    let dir = tempfile::tempdir().unwrap();
+    let store = sqlite(&dir.path().join("gw.db")).await;
+    meter(&*store, w.channel, "a", 1_000_000, 1).await;
+    // the provider releases the channel: nothing can be redeemed any more
+    let rpc = w.net.rpc();
+    let state = read::channel(&rpc, &w.channel).unwrap();
+    let class = read::class(&rpc, &state.class).unwrap();
+    let keys = ChannelKeys::from_state(w.channel, &state, &class);
+    send(&rpc, &[ix::channel::release_channel(&keys)], &[&w.provider]);
+    let before = w.vault_balance();
+    let report = w.settler(store.clone()).settle_once(2).await.unwrap();
+    assert_eq!(report.failed.len(), 1, "{report:?}");
+    assert!(report.failed[0].1.starts_with("ChannelClosed"), "{report:?}");
+    assert_eq!(w.vault_balance(), before);
+    assert_eq!(w.next_seq(), 0);
+    assert_eq!(store.batches_of_channel(&w.channel).await.unwrap()[0].status, BatchStatus::Failed);
+    assert!(store.channels_to_settle().await.unwrap().is_empty());
+    let _ = &w.holder;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_settlers_on_one_postgres_burn_each_batch_once() {
+    let w = World::new();
+    let server =
+        tokio::task::spawn_blocking(PgServer::start).await.unwrap().unwrap_or_else(|e| panic!("{e}"));
+    let url = server.create_database("gateway").unwrap();
+    let (a, b) = (PostgresStore::connect(&url).await.unwrap(), PostgresStore::connect(&url).await.unwrap());
+    a.migrate().await.unwrap();
+    let (a, b): (Arc<dyn Store>, Arc<dyn Store>) = (Arc::new(a), Arc::new(b));
+    let (one, two) = (w.settler(a.clone()), w.settler(b.clone()));
+    let before = w.vault_balance();
+    let mut total = 0;
+    for round in 0..3u64 {
+        for i in 0..4 {
+            let cost = 100_000 * (round + 1) + i;
+            let store = if i % 2 == 0 { &a } else { &b };
+            meter(&**store, w.channel, &format!("r{round}-{i}"), cost, (round * 10 + i) as i64).await;
+            total += cost;
+        }
+        let (r1, r2) = tokio::join!(one.settle_once(100 + round as i64), two.settle_once(100 + round as i64));
+        let (r1, r2) = (r1.unwrap(), r2.unwrap());
+        assert!(r1.failed.is_empty() && r2.failed.is_empty(), "{r1:?} {r2:?}");
+        // whichever raced, the round's batch landed once
+        let mut pending = a.pending_batch(&w.channel).await.unwrap();
+        if pending.is_some() {
+            // one worker's send was still unconfirmed when the other gave up: a round resolves it
+            one.settle_once(200 + round as i64).await.unwrap();
+            pending = a.pending_batch(&w.channel).await.unwrap();
+        }
+        assert_eq!(pending, None);
+        assert_eq!(w.next_seq(), round + 1, "one redemption per round");
+        assert_eq!(before - w.vault_balance(), total, "round {round}: {r1:?} {r2:?}");
+    }
+    let batches = b.batches_of_channel(&w.channel).await.unwrap();
+    assert_eq!(
+        batches.iter().map(|b| (b.seq, b.status)).collect::<Vec<_>>(),
+        [(0, BatchStatus::Settled), (1, BatchStatus::Settled), (2, BatchStatus::Settled)]
+    );
+    assert_eq!(batches.iter().map(|b| b.amount.0).sum::<u64>(), total);
+    assert_eq!(w.redeemed_references().len(), 3);
+}
