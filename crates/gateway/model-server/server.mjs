@@ -594,6 +594,6 @@ server.listen(PORT, args.host, () => {
   const {port} = server.address();
   const host = args.host.includes(":") ? `[${args.host}]` : args.host;
   log(`model ${path.basename(args.model)}: ids ${MODEL_IDS.join(", ")}, context ${CTX_SIZE} tokens, ` +
-    `${THREADS} thread(s), embeddings ${EMBEDDING_DIM} dimensions, chat template ${chatWrapper.wrapperName}`);
+    `${THREADS} thread(s), llama.cpp ${llama.buildType} binary (${llama.llamaCppRelease.release}), embeddings ${EMBEDDING_DIM} dimensions, chat template ${chatWrapper.wrapperName}`);
   process.stdout.write(`listening on http://${host}:${port}\n`);
 });
