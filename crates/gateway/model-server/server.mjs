@@ -405,24 +405,32 @@ async function chatCompletions(req, res, body, stat) {
       });
       return;
     }
-    res.writeHead(200, {
-      "content-type": "text/event-stream; charset=utf-8",
-      "cache-control": "no-cache",
-      connection: "keep-alive",
-    });
     const chunk = (choices, extra = {}) => {
       const c = {id, object: "chat.completion.chunk", created, model: r.model, system_fingerprint: null, choices};
       if (r.includeUsage) c.usage = null;
       res.write(`data: ${JSON.stringify({...c, ...extra})}\n\n`);
     };
-    chunk([{index: 0, delta: {role: "assistant", content: "", refusal: null}, logprobs: null, finish_reason: null}]);
+    // The status, the headers and the role chunk go out with the first generated text, not before:
+    // the first byte a client (or the gateway) sees means the model is answering, and a failure
+    // while the prompt is evaluated is still an HTTP error status.
+    const begin = () => {
+      if (res.headersSent) return;
+      res.writeHead(200, {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-cache",
+        connection: "keep-alive",
+      });
+      chunk([{index: 0, delta: {role: "assistant", content: "", refusal: null}, logprobs: null, finish_reason: null}]);
+    };
     let step;
     try {
       while (!(step = await gen.next()).done) {
         if (signal.aborted) continue;
+        begin();
         chunk([{index: 0, delta: {content: step.value}, logprobs: null, finish_reason: null}]);
       }
     } catch (e) {
+      if (!res.headersSent) throw e;
       // the status is sent: report the failure the way OpenAI's streams do, as an error event
       const err = e instanceof ApiError ? e : new ApiError(500, `Generation failed: ${e.message}`);
       res.end(`data: ${JSON.stringify(err.body())}\n\n`);
@@ -435,6 +443,7 @@ async function chatCompletions(req, res, body, stat) {
       res.end();
       return;
     }
+    begin();
     chunk([{index: 0, delta: {}, logprobs: null, finish_reason: finishReason}]);
     if (r.includeUsage) {
       chunk([], {
