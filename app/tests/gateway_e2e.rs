@@ -9,8 +9,6 @@
 mod common;
 #[path = "common/world.rs"]
 mod world;
-#[path = "common/service.rs"]
-mod service;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -21,40 +19,12 @@ use credit_client::{pda, read};
 use credit_math::metering::{TokenPrice, TokenUsage};
 use credit_math::CreditAtoms;
 use serde_json::Value;
-use service::Service;
+use gateway::testing::service::{model_server, python, repo, Service};
 use world::{balance, World, CREDIT};
 
 /// Credit atoms per 1,000 tokens: 0.002 GPU-hours of prompt, 0.006 of completion, 0.001 to embed.
 const CHAT_PRICE: TokenPrice = TokenPrice { prompt_per_1k: CreditAtoms(2_000), completion_per_1k: CreditAtoms(6_000) };
 const EMBED_PRICE: TokenPrice = TokenPrice { prompt_per_1k: CreditAtoms(1_000), completion_per_1k: CreditAtoms(0) };
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("repository").to_path_buf()
-}
-
-/// The model file `crates/gateway/scripts/fetch-model` puts in target/models.
-fn model_file() -> PathBuf {
-    let path = std::env::var("CREDITS_MODEL").map(PathBuf::from).unwrap_or_else(|_| {
-        repo().join("target/models/SmolLM2-135M-Instruct.Q4_1.gguf")
-    });
-    assert!(path.exists(), "{}: run crates/gateway/scripts/fetch-model first (scripts/test does)", path.display());
-    path
-}
-
-/// The venv `crates/gateway/scripts/gateway-python` makes (llm-katan, openai).
-fn python() -> PathBuf {
-    let path = repo().join("target/gateway-venv/bin/python");
-    assert!(path.exists(), "{}: run crates/gateway/scripts/gateway-python first (scripts/test does)", path.display());
-    path
-}
-
-fn start_model() -> (Service, String) {
-    let server = repo().join("crates/gateway/model-server/server.mjs");
-    let mut cmd = Command::new("node");
-    cmd.arg(server).args(["--model", model_file().to_str().unwrap(), "--host", "127.0.0.1", "--port", "0"]);
-    let (svc, url) = Service::start("model", cmd, "listening on ", Duration::from_secs(120));
-    (svc, format!("{}/v1", url.trim()))
-}
 
 struct Gateway {
     config: PathBuf,
@@ -81,13 +51,13 @@ kind = "chat"
 prompt_per_1k = {cp}
 completion_per_1k = {cc}
 default_max_tokens = 48
-upstreams = [{{ url = "{upstream}", model = "SmolLM2-135M-Instruct" }}]
+upstreams = [{{ url = "{upstream}", model = "SmolLM2-135M-Instruct.Q4_1" }}]
 
 [[models]]
 id = "smollm2-embed"
 kind = "embeddings"
 prompt_per_1k = {ep}
-upstreams = [{{ url = "{upstream}", model = "SmolLM2-135M-Instruct" }}]
+upstreams = [{{ url = "{upstream}", model = "SmolLM2-135M-Instruct.Q4_1" }}]
 "#,
             rpc = net.url(),
             class = w.class,
@@ -121,20 +91,26 @@ fn openai_scenario(base: &str, key: &str) -> Value {
         .expect("run the openai client");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "client scenario failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_str(stdout.lines().last().unwrap_or("")).unwrap_or_else(|e| panic!("{e}: {stdout}"))
+    let v: Value = serde_json::from_str(stdout.lines().last().unwrap_or("")).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    assert_eq!(v["ok"], true, "{v}");
+    v["calls"].clone()
 }
 
-/// The status the official client raised for a chat request (`--expect-error`).
-fn openai_error(base: &str, key: &str) -> Value {
+/// A chat request the official client must see refused with `status`; returns the error it
+/// raised (`--expect-error`).
+fn openai_error(base: &str, key: &str, status: u16) -> Value {
     let out = Command::new(python())
         .arg(repo().join("crates/gateway/python/client_scenario.py"))
         .args(["--base-url", &format!("{base}/v1"), "--api-key", key])
-        .args(["--chat-model", "smollm2", "--embedding-model", "smollm2-embed", "--expect-error"])
+        .args(["--chat-model", "smollm2", "--calls", "chat", "--expect-error", &status.to_string()])
         .output()
         .expect("run the openai client");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "client scenario failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_str(stdout.lines().last().unwrap_or("")).unwrap_or_else(|e| panic!("{e}: {stdout}"))
+    assert!(out.status.success(), "expected {status}: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_str(stdout.lines().last().unwrap_or("")).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    let error = v["calls"]["chat"]["error"].clone();
+    assert_eq!(error["status"], status, "{v}");
+    error
 }
 
 fn block<T>(f: impl std::future::Future<Output = T>) -> T {
@@ -204,7 +180,7 @@ fn the_official_openai_client_through_the_gateway_to_a_real_model_and_back_to_th
     let deposit = 10 * CREDIT;
     assert_eq!(balance(&net, &vault), deposit);
 
-    let (_model, upstream) = start_model();
+    let (_model, upstream) = model_server(&[]);
     let dir = net.dir.clone();
     // first run: settles only once an hour, and is killed before it does
     let slow = Gateway {
@@ -220,8 +196,8 @@ fn the_official_openai_client_through_the_gateway_to_a_real_model_and_back_to_th
     assert_eq!(issued["channel"], channel.to_string());
 
     let seen = openai_scenario(&base, &key);
-    assert!(seen["chat"]["text_length"].as_u64().unwrap() > 0, "the model answered: {seen}");
-    assert!(seen["stream"]["text_length"].as_u64().unwrap() > 0, "the model streamed: {seen}");
+    assert!(seen["chat"]["text_len"].as_u64().unwrap() > 0, "the model answered: {seen}");
+    assert!(seen["stream"]["text_len"].as_u64().unwrap() > 0, "the model streamed: {seen}");
     assert!(seen["embeddings"]["dimensions"].as_u64().unwrap() > 0, "an embedding: {seen}");
     let rs = receipts(&base, &key);
     assert!(rs.iter().all(|r| r["status"] == "final"), "finished, not yet settled: {rs:?}");
@@ -257,13 +233,13 @@ fn the_official_openai_client_through_the_gateway_to_a_real_model_and_back_to_th
     assert!(receipts(&base, &key).iter().all(|r| r["status"] == "batched"), "every receipt in a batch");
 
     // keys: an unknown one and a revoked one get 401 from the official client
-    let bogus = openai_error(&base, "sk-cc-000000000000-1111111111111111111111111111111111");
-    assert_eq!(bogus["status"], 401, "{bogus}");
+    let bogus = openai_error(&base, "sk-cc-000000000000-1111111111111111111111111111111111", 401);
+    assert_eq!(bogus["code"], "invalid_api_key", "{bogus}");
     let spare = net.json(&holder, &["channel", "key", "--gateway", &base]);
     let spare_key = spare["key"].as_str().unwrap();
     net.ok(&holder, &["channel", "key", "--gateway", &base, "--revoke", spare["id"].as_str().unwrap()]);
-    let revoked = openai_error(&base, spare_key);
-    assert_eq!(revoked["status"], 401, "{revoked}");
+    let revoked = openai_error(&base, spare_key, 401);
+    assert!(revoked["message"].as_str().unwrap().contains("revoked"), "{revoked}");
     // a stranger cannot get a key for the holder's channel: it is not the holder
     let stranger = net.wallet("stranger");
     let err = net.fails(&stranger, &["channel", "key", "--gateway", &base]);
@@ -272,8 +248,9 @@ fn the_official_openai_client_through_the_gateway_to_a_real_model_and_back_to_th
     // the holder asks to close: the gateway serves no more (402), the notice runs
     net.ok(&holder, &["channel", "close", &channel.to_string()]);
     std::thread::sleep(Duration::from_millis(1_500));
-    let closing = openai_error(&base, &key);
-    assert_eq!(closing["status"], 402, "{closing}");
+    let closing = openai_error(&base, &key, 402);
+    assert_eq!(closing["code"], "channel_cannot_pay", "{closing}");
+    assert!(closing["message"].as_str().unwrap().contains("close"), "{closing}");
     gw.terminate();
 
     // after the notice anyone finalizes: the rest returns to the holder

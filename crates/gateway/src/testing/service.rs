@@ -1,5 +1,6 @@
-//! A long-running process a test starts (the gateway, the model server, llm-katan), ready when
-//! it prints a line with a given prefix, killed when dropped.
+//! A long-running process a test (or the benchmark) starts: the gateway, the model server,
+//! llm-katan; ready when it prints a line with a given prefix, killed when dropped. Starters for
+//! the two upstreams the tests use, from the files the repository's scripts install.
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
@@ -84,4 +85,48 @@ impl Drop for Service {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The repository's root (this crate is `crates/gateway`).
+pub fn repo() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root")
+}
+
+/// The model file `crates/gateway/scripts/fetch-model` puts in target/models (or `$CREDITS_MODEL`).
+pub fn model_file() -> std::path::PathBuf {
+    let path = std::env::var("CREDITS_MODEL")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| repo().join("target/models/SmolLM2-135M-Instruct.Q4_1.gguf"));
+    assert!(path.exists(), "{}: run crates/gateway/scripts/fetch-model first (scripts/test does)", path.display());
+    path
+}
+
+/// The venv's python `crates/gateway/scripts/gateway-python` makes (llm-katan, openai).
+pub fn python() -> std::path::PathBuf {
+    let path = repo().join("target/gateway-venv/bin/python");
+    assert!(path.exists(), "{}: run crates/gateway/scripts/gateway-python first (scripts/test does)", path.display());
+    path
+}
+
+/// Our node-llama-cpp adapter serving the SmolLM2 model (`extra`: more flags); returns the
+/// service and its OpenAI base URL (`http://127.0.0.1:PORT/v1`).
+pub fn model_server(extra: &[&str]) -> (Service, String) {
+    let mut cmd = Command::new("node");
+    cmd.arg(repo().join("crates/gateway/model-server/server.mjs"))
+        .args(["--model", model_file().to_str().expect("utf-8 path"), "--host", "127.0.0.1", "--port", "0"])
+        .args(extra);
+    let (svc, url) = Service::start("model", cmd, "listening on ", Duration::from_secs(120));
+    (svc, format!("{}/v1", url.trim()))
+}
+
+/// llm-katan 0.22.0's echo backend serving `model` (OpenAI provider only; `extra`: fault flags
+/// such as `--rate-limit-after N`); returns the service and its OpenAI base URL.
+pub fn katan(model: &str, extra: &[&str]) -> (Service, String) {
+    let mut cmd = Command::new(python());
+    cmd.args(["-m", "llm_katan.cli", "--model", model, "--backend", "echo", "--providers", "openai"])
+        .args(["--host", "127.0.0.1", "--port", "0", "--stats-file", "", "--disable-dashboard"])
+        .args(extra);
+    let (svc, rest) = Service::start("katan", cmd, "INFO:     Uvicorn running on ", Duration::from_secs(60));
+    let url = rest.split_whitespace().next().expect("katan's URL").to_string();
+    (svc, format!("{url}/v1"))
 }
