@@ -11,10 +11,11 @@
 //! 3. with no Pending batch, a new one is made with `next_seq` ([`Store::create_batch`]: the
 //!    oldest Final receipts) and sent;
 //! 4. sent with `redeem_from_channel` signed by the settlement key alone (it pays the fee):
-//!    landed -> Settled with its signature. The RPC failing, or the transaction expiring
-//!    unconfirmed -> left Pending: the next round's read says whether it landed. The program
-//!    refusing it -> the chain is read again first (a `WrongSequence` after a send that landed
-//!    unconfirmed means it landed: Settled); otherwise a refusal for good ([`is_final_refusal`]:
+//!    landed -> Settled with its signature. Any failure -> the chain is read again first: its
+//!    number past the batch means it landed after all (a `WrongSequence` after a send whose
+//!    confirmation was lost, another instance's identical send): Settled. Otherwise the RPC
+//!    failing or the transaction expiring unconfirmed -> left Pending (the next round's read
+//!    says whether it landed); the program refusing it for good ([`is_final_refusal`]:
 //!    the channel closed or expired, its cap or its vault exhausted) -> Failed (its receipts
 //!    stay unpaid, its seq is free again); any other refusal (a paused class, a freeze hold on
 //!    the holder, the period cap, a settlement key no longer named) -> left Pending and retried.
@@ -220,38 +221,32 @@ impl Settler {
                 Err(e) => return Err(e.into()),
             },
         };
-        match self.send_batch(chain.keys, &batch).await? {
-            Ok(signature) => self.record_settled(&batch, Some(signature.to_string()), report).await,
-            Err(TxError::Failed(refusal)) => {
-                // did it land after all (a send whose confirmation was lost, another instance)?
-                match self.chain_channel(channel).await {
-                    Ok(now_chain) if now_chain.next_seq > batch.seq => {
-                        self.record_settled(&batch, None, report).await
-                    }
-                    Ok(_) if is_final_refusal(&refusal) => {
-                        let why = short(&refusal);
-                        match self.store.fail_batch(&channel, batch.seq, &why).await {
-                            Ok(()) => {
-                                report.failed.push((Batch { status: BatchStatus::Failed, ..batch }, why))
-                            }
-                            Err(StoreError::NotFound(_)) => {}
-                            Err(e) => return Err(e.into()),
-                        }
-                        Ok(())
-                    }
-                    Ok(_) => {
-                        report.pending.push((batch, short(&refusal)));
-                        Ok(())
-                    }
-                    Err(e) => {
-                        report.pending.push((batch, format!("{}; then {e}", short(&refusal))));
-                        Ok(())
-                    }
+        let failure = match self.send_batch(chain.keys, &batch).await? {
+            Ok(signature) => return self.record_settled(&batch, Some(signature.to_string()), report).await,
+            Err(e) => e,
+        };
+        let why = match &failure {
+            TxError::Failed(refusal) => short(refusal),
+            other => other.to_string(),
+        };
+        // did it land after all (a send whose confirmation was lost, another instance's)?
+        match self.chain_channel(channel).await {
+            Ok(again) if again.next_seq > batch.seq => self.record_settled(&batch, None, report).await,
+            Ok(_) if matches!(&failure, TxError::Failed(r) if is_final_refusal(r)) => {
+                match self.store.fail_batch(&channel, batch.seq, &why).await {
+                    Ok(()) => report.failed.push((Batch { status: BatchStatus::Failed, ..batch }, why)),
+                    Err(StoreError::NotFound(_)) => {}
+                    Err(e) => return Err(e.into()),
                 }
+                Ok(())
             }
-            Err(other) => {
-                // the RPC, an expiry unconfirmed: it may have landed; the next round reads it
-                report.pending.push((batch, other.to_string()));
+            // a refusal that can pass, the RPC, an expiry unconfirmed: the next round reads it
+            Ok(_) => {
+                report.pending.push((batch, why));
+                Ok(())
+            }
+            Err(e) => {
+                report.pending.push((batch, format!("{why}; then {e}")));
                 Ok(())
             }
         }
@@ -294,6 +289,47 @@ impl Settler {
                     }
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refusal(program: Pubkey, e: CreditsError) -> Explained {
+        Explained {
+            instruction: Some(2),
+            program: Some(program),
+            code: Some(e as u32 + 6000),
+            name: e.name(),
+            message: e.to_string(),
+            logs: vec![],
+        }
+    }
+
+    #[test]
+    fn only_a_stopped_or_exhausted_channel_is_a_refusal_for_good() {
+        let ours = compute_credits::ID;
+        for e in [
+            CreditsError::ChannelClosed,
+            CreditsError::ChannelExpired,
+            CreditsError::ChannelCapExceeded,
+            CreditsError::ChannelBalanceExceeded,
+            CreditsError::ZeroAmount,
+        ] {
+            assert!(is_final_refusal(&refusal(ours, e)), "{e:?}");
+            // the same name from another program is not ours
+            assert!(!is_final_refusal(&refusal(Pubkey::new_unique(), e)), "{e:?}");
+        }
+        for e in [
+            CreditsError::WrongSequence,
+            CreditsError::PeriodCapExceeded,
+            CreditsError::ClassPaused,
+            CreditsError::OwnerUnderHold,
+            CreditsError::NotProvider,
+        ] {
+            assert!(!is_final_refusal(&refusal(ours, e)), "{e:?}");
         }
     }
 }

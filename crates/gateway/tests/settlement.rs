@@ -33,6 +33,7 @@ fn program_so() -> Vec<u8> {
 /// `settlement_key`, and a holder's channel to it: 50 credits escrowed, a cap of 40.
 struct World {
     net: Localnet,
+    admin: Keypair,
     holder: Keypair,
     provider: Keypair,
     settlement_key: Arc<Keypair>,
@@ -109,7 +110,7 @@ impl World {
         };
         let holder_credits = pda::associated_token(&h, &k.credit_mint, &t22);
         send(&rpc, &[ix::channel::open_channel(&keys, &holder_credits, args)], &[&holder]);
-        World { net, holder, provider, settlement_key, channel: keys.channel, vault: keys.vault }
+        World { net, admin, holder, provider, settlement_key, channel: keys.channel, vault: keys.vault }
     }
 
     fn vault_balance(&self) -> u64 {
@@ -338,7 +339,78 @@ async fn a_closed_channel_fails_its_batch_and_burns_nothing() {
     assert_eq!(w.next_seq(), 0);
     assert_eq!(store.batches_of_channel(&w.channel).await.unwrap()[0].status, BatchStatus::Failed);
     assert!(store.channels_to_settle().await.unwrap().is_empty());
+    // a pending batch ahead of the chain's number is reported and left alone
+    meter(&*store, w.channel, "b", 1_000_000, 3).await;
+    let ahead = store.create_batch(&w.channel, 7, 100, 4).await.unwrap().unwrap();
+    let report = w.settler(store.clone()).settle_once(5).await.unwrap();
+    assert_eq!(report.errors.len(), 1, "{report:?}");
+    assert!(report.errors[0].1.contains("ahead of the chain"), "{report:?}");
+    assert_eq!(store.pending_batch(&w.channel).await.unwrap(), Some(ahead));
+    assert_eq!(w.vault_balance(), before);
+}
+
+/// A refusal that can pass (the class paused) leaves the batch Pending; once resumed, the same
+/// batch settles, once.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_paused_class_leaves_the_batch_pending_until_it_resumes() {
+    let w = World::new();
+    let dir = tempfile::tempdir().unwrap();
+    let store = sqlite(&dir.path().join("gw.db")).await;
+    meter(&*store, w.channel, "a", 1_200_000, 1).await;
+    let rpc = w.net.rpc();
+    let class = read::channel(&rpc, &w.channel).unwrap().class;
+    let (mint, t22) = (pda::credit_mint(&class), anchor_spl::token_2022::ID);
+    let a = w.admin.pubkey();
+    send(&rpc, &[ix::pause_class(&a, &class, &mint, &t22)], &[&w.admin]);
+    let before = w.vault_balance();
+    let settler = w.settler(store.clone());
+    for round in 0..2 {
+        let report = settler.settle_once(2 + round).await.unwrap();
+        assert_eq!(report.pending.len(), 1, "{report:?}");
+        assert!(report.pending[0].1.starts_with("ClassPaused"), "{report:?}");
+        assert!(report.failed.is_empty() && report.settled.is_empty());
+    }
+    let batch = store.pending_batch(&w.channel).await.unwrap().expect("still pending");
+    assert_eq!((batch.seq, batch.amount.0), (0, 1_200_000));
+    assert_eq!(w.vault_balance(), before);
+    send(&rpc, &[ix::resume_class(&a, &class, &mint, &t22)], &[&w.admin]);
+    let report = settler.settle_once(10).await.unwrap();
+    assert_eq!(report.settled.len(), 1, "{report:?}");
+    assert_eq!(report.settled[0].usage_reference, batch.usage_reference, "the same batch");
+    assert_eq!(before - w.vault_balance(), 1_200_000);
+    assert_eq!(w.next_seq(), 1);
     let _ = &w.holder;
+}
+
+/// The worker's loop settles what arrives and stops when told.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_running_worker_settles_and_stops_on_shutdown() {
+    let w = World::new();
+    let dir = tempfile::tempdir().unwrap();
+    let store = sqlite(&dir.path().join("gw.db")).await;
+    let mut settler = w.settler(store.clone());
+    settler.interval = std::time::Duration::from_millis(100);
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let worker = tokio::spawn(settler.run(stopped));
+    let before = w.vault_balance();
+    meter(&*store, w.channel, "a", 900_000, 1).await;
+    meter(&*store, w.channel, "b", 100_000, 2).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while store.receipt("b").await.unwrap().unwrap().status != ReceiptStatus::Batched
+        || store.pending_batch(&w.channel).await.unwrap().is_some()
+    {
+        assert!(std::time::Instant::now() < deadline, "the worker did not settle in 60 s");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(before - w.vault_balance(), 1_000_000);
+    stop.send(true).unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(60), worker).await.expect("stops").unwrap();
+    assert!(store
+        .batches_of_channel(&w.channel)
+        .await
+        .unwrap()
+        .iter()
+        .all(|b| b.status == BatchStatus::Settled));
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -371,14 +443,38 @@ async fn two_settlers_on_one_postgres_burn_each_batch_once() {
             pending = a.pending_batch(&w.channel).await.unwrap();
         }
         assert_eq!(pending, None);
+        // the batch is reported settled by one worker only
+        let reported = r1.settled.len() + r2.settled.len();
+        assert!(reported <= 1, "{r1:?} {r2:?}");
         assert_eq!(w.next_seq(), round + 1, "one redemption per round");
         assert_eq!(before - w.vault_balance(), total, "round {round}: {r1:?} {r2:?}");
     }
+    // both find the same Pending batch (made before a crash) and both send it: the chain's
+    // sequence number lets one land; the other is refused (or its identical transaction is
+    // dropped as already processed) and a read of the chain finds it landed
+    meter(&*a, w.channel, "last", 333_333, 99).await;
+    total += 333_333;
+    a.create_batch(&w.channel, 3, 100, 99).await.unwrap().unwrap();
+    let (r1, r2) = tokio::join!(one.settle_once(300), two.settle_once(300));
+    let (r1, r2) = (r1.unwrap(), r2.unwrap());
+    assert!(r1.failed.is_empty() && r2.failed.is_empty(), "{r1:?} {r2:?}");
+    if a.pending_batch(&w.channel).await.unwrap().is_some() {
+        let r = one.settle_once(301).await.unwrap();
+        assert_eq!(r.settled.len(), 1, "the next round finds it landed: {r:?}");
+    }
+    assert_eq!(a.pending_batch(&w.channel).await.unwrap(), None);
+    assert_eq!(w.next_seq(), 4);
+    assert_eq!(before - w.vault_balance(), total, "burned once");
     let batches = b.batches_of_channel(&w.channel).await.unwrap();
     assert_eq!(
         batches.iter().map(|b| (b.seq, b.status)).collect::<Vec<_>>(),
-        [(0, BatchStatus::Settled), (1, BatchStatus::Settled), (2, BatchStatus::Settled)]
+        [
+            (0, BatchStatus::Settled),
+            (1, BatchStatus::Settled),
+            (2, BatchStatus::Settled),
+            (3, BatchStatus::Settled)
+        ]
     );
     assert_eq!(batches.iter().map(|b| b.amount.0).sum::<u64>(), total);
-    assert_eq!(w.redeemed_references().len(), 3);
+    assert_eq!(w.redeemed_references().len(), 4);
 }

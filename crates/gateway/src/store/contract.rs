@@ -54,8 +54,8 @@ async fn assert_outstanding(s: &dyn Store, channel: Pubkey, next_seq: u64, owed:
     assert_eq!(s.outstanding(&channel, next_seq).await.unwrap(), CreditAtoms(owed), "outstanding() says");
     let probe = format!("probe-{}", Pubkey::new_unique());
     let r = reservation(&probe, channel, 1, 0);
-    assert!(!s.reserve(&r, CreditAtoms(owed), next_seq).await.unwrap(), "outstanding is over {}", owed - 1);
-    assert!(s.reserve(&r, CreditAtoms(owed + 1), next_seq).await.unwrap(), "outstanding is not {owed}");
+    assert!(!s.reserve(&r, CreditAtoms(owed), next_seq).await.unwrap(), "outstanding is below {owed}");
+    assert!(s.reserve(&r, CreditAtoms(owed + 1), next_seq).await.unwrap(), "outstanding is above {owed}");
     s.void(&probe, 0).await.unwrap();
 }
 
@@ -451,4 +451,36 @@ async fn postgres_keeps_the_contract() {
         eprintln!("postgres: {name}");
         run(Arc::new(a), Arc::new(b)).await;
     }
+}
+
+/// The server drops every connection (a restart, an idle timeout): the store reconnects.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_postgres_store_reconnects_after_the_server_dropped_it() {
+    let server = tokio::task::spawn_blocking(crate::testing::pg::PgServer::start)
+        .await
+        .unwrap()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let url = server.create_database("reconnect").unwrap();
+    let s = PostgresStore::connect(&url).await.unwrap();
+    s.migrate().await.unwrap();
+    let ch = Pubkey::new_unique();
+    final_receipt(&s, "before", ch, 10, 4, 1).await;
+    let (admin, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.unwrap();
+    tokio::spawn(connection);
+    let dropped = admin
+        .query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+             WHERE datname = 'reconnect' AND pid <> pg_backend_pid()",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert!(!dropped.is_empty(), "the store's connections were dropped");
+    // the dropped clients notice their connection closed; the next calls reconnect
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    for _ in 0..2 * super::postgres::POOL_SIZE {
+        assert_eq!(s.receipts_of_channel(&ch).await.unwrap().len(), 1);
+    }
+    final_receipt(&s, "after", ch, 10, 4, 2).await;
+    assert_eq!(s.create_batch(&ch, 0, 10, 3).await.unwrap().unwrap().amount, CreditAtoms(8));
 }
