@@ -3,7 +3,7 @@
 // llama.cpp binding: the real upstream the gateway's tests and benchmark talk to.
 //
 //   node server.mjs --model PATH [--host 127.0.0.1] [--port 0] [--name ID]... [--ctx-size 4096]
-//                   [--threads 1] [--api-key KEY] [--max-queue 256] [--quiet]
+//                   [--threads 1] [--api-key KEY] [--max-queue 256] [--omit-usage] [--quiet]
 //
 // Prints exactly one line to stdout when it is ready: `listening on http://HOST:PORT` (port 0 picks
 // a free one). Everything else (a line per request, llama.cpp's warnings) goes to stderr.
@@ -11,6 +11,8 @@
 // Endpoints: GET /v1/models, GET /v1/models/ID, POST /v1/chat/completions (plain and SSE streaming,
 // `stream_options.include_usage`), POST /v1/embeddings (float or base64), GET /health.
 // Errors are OpenAI-shaped: {"error": {"message", "type", "param", "code"}}.
+// --omit-usage plays an upstream that reports no usage at all (no `usage` in answers, no usage
+// chunk in streams even when asked): what the gateway must then count itself.
 //
 // Usage is counted with the model's own tokenizer: prompt_tokens is the number of tokens of the
 // prompt as formatted by the model's chat template (ChatML for SmolLM2) and fed to the model;
@@ -32,7 +34,7 @@ const MAX_BODY_BYTES = 4 * 1024 * 1024;
 function usageExit(msg) {
   process.stderr.write(`server.mjs: ${msg}\n` +
     "usage: node server.mjs --model PATH [--host 127.0.0.1] [--port 0] [--name ID]... " +
-    "[--ctx-size 4096] [--threads 1] [--api-key KEY] [--max-queue 256] [--quiet]\n");
+    "[--ctx-size 4096] [--threads 1] [--api-key KEY] [--max-queue 256] [--omit-usage] [--quiet]\n");
   process.exit(2);
 }
 
@@ -54,6 +56,7 @@ try {
       threads: {type: "string", default: "1"},
       "api-key": {type: "string"},
       "max-queue": {type: "string", default: "256"},
+      "omit-usage": {type: "boolean", default: false},
       quiet: {type: "boolean", default: false},
     },
     strict: true,
@@ -69,6 +72,7 @@ if (PORT > 65535) usageExit("--port must be <= 65535");
 const CTX_SIZE = parseIntArg("ctx-size", args["ctx-size"], 64);
 const THREADS = parseIntArg("threads", args.threads, 1);
 const MAX_QUEUE = parseIntArg("max-queue", args["max-queue"], 1);
+const OMIT_USAGE = args["omit-usage"];
 const API_KEY = args["api-key"];
 const MODEL_IDS = args.name?.length ? args.name : [path.basename(args.model).replace(/\.gguf$/i, "")];
 const CREATED = Math.floor(fs.statSync(args.model).mtimeMs / 1000);
@@ -397,17 +401,19 @@ async function chatCompletions(req, res, body, stat) {
           logprobs: null,
           finish_reason: finishReason,
         }],
-        usage: {
-          prompt_tokens: r.prompt.length,
-          completion_tokens: completionTokens,
-          total_tokens: r.prompt.length + completionTokens,
-        },
+        ...(OMIT_USAGE ? {} : {
+          usage: {
+            prompt_tokens: r.prompt.length,
+            completion_tokens: completionTokens,
+            total_tokens: r.prompt.length + completionTokens,
+          },
+        }),
       });
       return;
     }
     const chunk = (choices, extra = {}) => {
       const c = {id, object: "chat.completion.chunk", created, model: r.model, system_fingerprint: null, choices};
-      if (r.includeUsage) c.usage = null;
+      if (r.includeUsage && !OMIT_USAGE) c.usage = null;
       res.write(`data: ${JSON.stringify({...c, ...extra})}\n\n`);
     };
     // The status, the headers and the role chunk go out with the first generated text, not before:
@@ -445,7 +451,7 @@ async function chatCompletions(req, res, body, stat) {
     }
     begin();
     chunk([{index: 0, delta: {}, logprobs: null, finish_reason: finishReason}]);
-    if (r.includeUsage) {
+    if (r.includeUsage && !OMIT_USAGE) {
       chunk([], {
         usage: {
           prompt_tokens: r.prompt.length,
@@ -515,7 +521,7 @@ async function embeddings(req, res, body, stat) {
       object: "list",
       data,
       model: body.model,
-      usage: {prompt_tokens: promptTokensUsed, total_tokens: promptTokensUsed},
+      ...(OMIT_USAGE ? {} : {usage: {prompt_tokens: promptTokensUsed, total_tokens: promptTokensUsed}}),
     });
   });
 }
