@@ -182,9 +182,10 @@ fn the_official_openai_client_through_the_gateway_to_a_real_model_and_back_to_th
 
     let (_model, upstream) = model_server(&[]);
     let dir = net.dir.clone();
-    // first run: settles only once an hour, and is killed before it does
+    // first run: settles once a minute (a round at start, then none in this test's time), and
+    // is killed before it does
     let slow = Gateway {
-        config: Gateway::write_config(&dir, &net, &w, &provider, &hot, &upstream, 3_600),
+        config: Gateway::write_config(&dir, &net, &w, &provider, &hot, &upstream, 60),
         net_url: net.url().to_string(),
         home: dir.clone(),
     };
@@ -221,15 +222,20 @@ fn the_official_openai_client_through_the_gateway_to_a_real_model_and_back_to_th
     let second = check_receipts(&seen2, &rs[3..]);
     wait_until("the second batch settles", 60, || balance(&net, &vault) == deposit - first - second);
     let batches = block(gateway::client::receipts(&base, &key)).unwrap()["batches"].clone();
-    let settled: u64 = batches.as_array().unwrap().iter().map(|b| b["amount"].as_u64().unwrap()).sum();
-    assert_eq!(settled, first + second, "batches carry exactly the receipts' costs: {batches}");
+    let batches = batches.as_array().unwrap();
+    assert!(batches.iter().all(|b| b["status"] == "settled"), "{batches:?}");
+    let settled: u64 = batches.iter().map(|b| b["amount"].as_u64().unwrap()).sum();
+    assert_eq!(settled, first + second, "batches carry exactly the receipts' costs: {batches:?}");
+    let seqs: Vec<u64> = batches.iter().map(|b| b["seq"].as_u64().unwrap()).collect();
+    assert_eq!(seqs, (0..batches.len() as u64).collect::<Vec<_>>(), "one sequence number each, in order");
+    assert_eq!(read::channel(&net.rpc(), &channel).unwrap().meter.next_seq, batches.len() as u64);
 
     // a crash after settling, then a restart: nothing is burned twice
     gw.crash();
     let (gw, base) = fast.start();
     std::thread::sleep(Duration::from_secs(4));
     assert_eq!(balance(&net, &vault), deposit - first - second, "nothing burned twice");
-    assert_eq!(read::channel(&net.rpc(), &channel).unwrap().meter.next_seq, 2);
+    assert_eq!(read::channel(&net.rpc(), &channel).unwrap().meter.next_seq, batches.len() as u64);
     assert!(receipts(&base, &key).iter().all(|r| r["status"] == "batched"), "every receipt in a batch");
 
     // keys: an unknown one and a revoked one get 401 from the official client

@@ -64,18 +64,21 @@ async fn shutdown_signal() {
 /// A gateway serving in this process (what `run` and the tests start).
 pub struct Running {
     pub addr: std::net::SocketAddr,
-    stop: tokio::sync::watch::Sender<bool>,
+    stop_serving: tokio::sync::watch::Sender<bool>,
+    stop_settling: tokio::sync::watch::Sender<bool>,
     server: tokio::task::JoinHandle<Result<(), String>>,
     worker: tokio::task::JoinHandle<()>,
 }
 
 impl Running {
-    /// Stops taking requests, lets those in flight finish, then stops the settlement worker.
+    /// Stops taking requests, lets those in flight finish, then stops the settlement worker
+    /// after one last round (what finished is settled before the process ends).
     pub async fn stop(self) -> Result<(), String> {
-        let _ = self.stop.send(true);
-        let served = self.server.await.map_err(|e| e.to_string())?;
+        let _ = self.stop_serving.send(true);
+        let served = self.server.await.map_err(|e| e.to_string());
+        let _ = self.stop_settling.send(true);
         let _ = self.worker.await;
-        served
+        served?
     }
 
     /// Waits until the server ends (after `signal` fired), then stops the worker.
@@ -95,7 +98,8 @@ pub async fn start(config: Settled) -> Result<Running, String> {
         .await
         .map_err(|e| e.to_string())??;
     let store = open_store(&config.database).await?;
-    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let (stop_settling, settling_stopped) = tokio::sync::watch::channel(false);
+    let (stop_serving, mut serving_stopped) = tokio::sync::watch::channel(false);
     let mut settler = settlement::Settler::new(store.clone(), config.raw.rpc_url.clone(), Arc::new(key));
     settler.max_receipts = config.raw.settlement.max_receipts;
     settler.interval = std::time::Duration::from_secs(config.raw.settlement.interval_secs);
@@ -103,18 +107,17 @@ pub async fn start(config: Settled) -> Result<Running, String> {
         .await
         .map_err(|e| format!("listen on {}: {e}", config.raw.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let worker = tokio::spawn(settler.run(stopped.clone()));
+    let worker = tokio::spawn(settler.run(settling_stopped));
     let app = server::router(server::Gateway::new(config, store));
-    let mut server_stop = stopped;
     let server = tokio::spawn(async move {
         axum::serve(listener, app)
             .with_graceful_shutdown(async move {
-                let _ = server_stop.wait_for(|s| *s).await;
+                let _ = serving_stopped.wait_for(|s| *s).await;
             })
             .await
             .map_err(|e| e.to_string())
     });
-    Ok(Running { addr, stop, server, worker })
+    Ok(Running { addr, stop_serving, stop_settling, server, worker })
 }
 
 /// Serves the gateway and runs its settlement worker until Ctrl-C or SIGTERM; prints

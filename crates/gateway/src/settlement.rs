@@ -255,9 +255,8 @@ impl Settler {
     /// Rounds every `interval` until `shutdown` turns true (a round in progress finishes).
     pub async fn run(self, mut shutdown: tokio::sync::watch::Receiver<bool>) {
         loop {
-            if *shutdown.borrow() {
-                return;
-            }
+            // Asked to stop: one last round settles what finished before, then out.
+            let stopping = *shutdown.borrow();
             let now = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
@@ -280,6 +279,9 @@ impl Settler {
                     }
                 }
                 Err(e) => eprintln!("settlement: {e}"),
+            }
+            if stopping {
+                return;
             }
             tokio::select! {
                 _ = tokio::time::sleep(self.interval) => {}

@@ -6,9 +6,7 @@
 //! on one PostgreSQL database.
 use std::sync::Arc;
 
-use anchor_spl::token::spl_token;
 use compute_credits::events::CreditsRedeemed;
-use compute_credits::{FeeSettings, OpenChannelArgs};
 use credit_client::sample::{self, class_args, CREDIT, USD};
 use credit_client::{ix, pda, read, ChannelKeys};
 use credit_math::CreditAtoms;
@@ -17,110 +15,19 @@ use gateway::store::postgres::PostgresStore;
 use gateway::store::sqlite::SqliteStore;
 use gateway::store::{usage_reference, BatchStatus, FinalUsage, NewReservation, ReceiptStatus, Store};
 use gateway::testing::pg::PgServer;
-use localnet::{Blocks, Localnet, Options as NetOptions};
-use solana_rpc_client::rpc_client::RpcClient;
 use solana_sdk::pubkey::Pubkey;
 use solana_sdk::signature::{Keypair, Signer};
 
-fn program_so() -> Vec<u8> {
-    let dir =
-        std::env::var("SBF_OUT_DIR").expect("SBF_OUT_DIR: the directory of the kit-built compute_credits.so");
-    let path = std::path::Path::new(&dir).join("compute_credits.so");
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"))
+mod common;
+use common::World;
+
+/// What the settlement tests ask of the world.
+trait SettlementWorld {
+    fn settler(&self, store: Arc<dyn Store>) -> Settler;
+    fn redeemed_references(&self) -> Vec<([u8; 32], u64)>;
 }
 
-/// A chain with the program, a class sold at its list price, a provider whose gateway holds
-/// `settlement_key`, and a holder's channel to it: 50 credits escrowed, a cap of 40.
-struct World {
-    net: Localnet,
-    admin: Keypair,
-    holder: Keypair,
-    provider: Keypair,
-    settlement_key: Arc<Keypair>,
-    channel: Pubkey,
-    vault: Pubkey,
-}
-
-fn send(rpc: &RpcClient, ixs: &[solana_sdk::instruction::Instruction], signers: &[&dyn Signer]) {
-    sample::send(rpc, ixs, signers).unwrap_or_else(|e| panic!("setup transaction failed: {e}"));
-}
-
-impl World {
-    fn new() -> World {
-        let (admin, holder, provider) = (Keypair::new(), Keypair::new(), Keypair::new());
-        let settlement_key = Arc::new(Keypair::new());
-        let options = NetOptions {
-            rpc_port: 0,
-            ws_port: 0,
-            blocks: Blocks::Transaction,
-            airdrop: vec![admin.pubkey(), holder.pubkey(), provider.pubkey(), settlement_key.pubkey()],
-            ..NetOptions::default()
-        };
-        let net = Localnet::start(options).expect("localnet starts");
-        net.write_program(&compute_credits::ID, &program_so(), &admin.pubkey()).expect("program written");
-        let rpc = net.rpc();
-        let a = admin.pubkey();
-        let mint = Keypair::new();
-        send(&rpc, &sample::create_spl_mint(&rpc, &a, &mint.pubkey(), &a).unwrap(), &[&admin, &mint]);
-        let quote_mint = mint.pubkey();
-        let treasury = Keypair::new().pubkey();
-        let fees = FeeSettings { purchase_fee_bps: 100, origination_fee_bps: 50 };
-        send(
-            &rpc,
-            &[
-                ix::initialize_platform(&a, &Keypair::new().pubkey(), &treasury, fees),
-                sample::create_quote_account(&a, &treasury, &quote_mint),
-            ],
-            &[&admin],
-        );
-        let class = pda::class(0);
-        let t22 = anchor_spl::token_2022::ID;
-        send(
-            &rpc,
-            &[ix::create_credit_class(&a, class_args(0), &quote_mint, &t22, &spl_token::ID)],
-            &[&admin],
-        );
-        let k = credit_client::ClassKeys {
-            class,
-            credit_mint: pda::credit_mint(&class),
-            quote_mint,
-            credit_program: t22,
-            quote_program: spl_token::ID,
-        };
-        // the holder buys 100 credits at the list price
-        let h = holder.pubkey();
-        send(&rpc, &sample::mint_quote(&a, &quote_mint, &h, 1_000 * USD).unwrap(), &[&admin]);
-        let treasury_quote = pda::associated_token(&treasury, &quote_mint, &spl_token::ID);
-        let buy =
-            ix::purchase_credits(&sample::purchase(&k, &h, &treasury_quote, None), 100 * CREDIT, 3 * USD);
-        send(&rpc, &[sample::create_credit_account(&k, &h), buy], &[&holder]);
-        // the provider is registered and names its gateway's settlement key
-        let p = provider.pubkey();
-        send(&rpc, &[ix::register_provider(&a, &class, &p)], &[&admin]);
-        send(&rpc, &[ix::channel::set_settlement_key(&p, &class, &settlement_key.pubkey())], &[&provider]);
-        let keys = ChannelKeys::new(&class, &k.credit_mint, &t22, &h, &p);
-        let now = read::now(&rpc).unwrap();
-        let args = OpenChannelArgs {
-            amount: 50 * CREDIT,
-            cap: 40 * CREDIT,
-            period_cap: 0,
-            period_secs: 0,
-            expiry_ts: now + 30 * 86_400,
-            notice_secs: 3_600,
-        };
-        let holder_credits = pda::associated_token(&h, &k.credit_mint, &t22);
-        send(&rpc, &[ix::channel::open_channel(&keys, &holder_credits, args)], &[&holder]);
-        World { net, admin, holder, provider, settlement_key, channel: keys.channel, vault: keys.vault }
-    }
-
-    fn vault_balance(&self) -> u64 {
-        read::token_amount(&self.net.rpc(), &self.vault).unwrap().unwrap_or(0)
-    }
-
-    fn next_seq(&self) -> u64 {
-        read::channel(&self.net.rpc(), &self.channel).unwrap().meter.next_seq
-    }
-
+impl SettlementWorld for World {
     fn settler(&self, store: Arc<dyn Store>) -> Settler {
         let mut s = Settler::new(store, self.net.rpc_url(), self.settlement_key.clone());
         s.priority_fee = credit_client::tx::PriorityFee::None;
