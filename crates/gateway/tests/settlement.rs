@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use compute_credits::events::CreditsRedeemed;
-use credit_client::sample::{self, class_args, CREDIT, USD};
+use credit_client::sample::CREDIT;
 use credit_client::{ix, pda, read, ChannelKeys};
 use credit_math::CreditAtoms;
 use gateway::settlement::{SettleReport, Settler};
@@ -16,10 +16,10 @@ use gateway::store::sqlite::SqliteStore;
 use gateway::store::{usage_reference, BatchStatus, FinalUsage, NewReservation, ReceiptStatus, Store};
 use gateway::testing::pg::PgServer;
 use solana_sdk::pubkey::Pubkey;
-use solana_sdk::signature::{Keypair, Signer};
+use solana_sdk::signature::Signer;
 
 mod common;
-use common::World;
+use common::{send, World};
 
 /// What the settlement tests ask of the world.
 trait SettlementWorld {
