@@ -18,13 +18,15 @@ use common::{TestNet, Wallet};
 use credit_client::{pda, read};
 use credit_math::metering::{TokenPrice, TokenUsage};
 use credit_math::CreditAtoms;
-use serde_json::Value;
 use gateway::testing::service::{model_server, python, repo, Service};
+use serde_json::Value;
 use world::{balance, World, CREDIT};
 
 /// Credit atoms per 1,000 tokens: 0.002 GPU-hours of prompt, 0.006 of completion, 0.001 to embed.
-const CHAT_PRICE: TokenPrice = TokenPrice { prompt_per_1k: CreditAtoms(2_000), completion_per_1k: CreditAtoms(6_000) };
-const EMBED_PRICE: TokenPrice = TokenPrice { prompt_per_1k: CreditAtoms(1_000), completion_per_1k: CreditAtoms(0) };
+const CHAT_PRICE: TokenPrice =
+    TokenPrice { prompt_per_1k: CreditAtoms(2_000), completion_per_1k: CreditAtoms(6_000) };
+const EMBED_PRICE: TokenPrice =
+    TokenPrice { prompt_per_1k: CreditAtoms(1_000), completion_per_1k: CreditAtoms(0) };
 
 struct Gateway {
     config: PathBuf,
@@ -33,7 +35,15 @@ struct Gateway {
 }
 
 impl Gateway {
-    fn write_config(dir: &Path, net: &TestNet, w: &World, provider: &Wallet, hot: &Wallet, upstream: &str, interval: u64) -> PathBuf {
+    fn write_config(
+        dir: &Path,
+        net: &TestNet,
+        w: &World,
+        provider: &Wallet,
+        hot: &Wallet,
+        upstream: &str,
+        interval: u64,
+    ) -> PathBuf {
         let text = format!(
             r#"listen = "127.0.0.1:0"
 rpc_url = "{rpc}"
@@ -75,7 +85,8 @@ upstreams = [{{ url = "{upstream}", model = "SmolLM2-135M-Instruct.Q4_1" }}]
 
     fn start(&self) -> (Service, String) {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_app"));
-        cmd.args(["-u", &self.net_url, "gateway", "serve", "--config", self.config.to_str().unwrap()]).env("HOME", &self.home);
+        cmd.args(["-u", &self.net_url, "gateway", "serve", "--config", self.config.to_str().unwrap()])
+            .env("HOME", &self.home);
         let (svc, url) = Service::start("gateway", cmd, "gateway listening on ", Duration::from_secs(60));
         (svc, url.trim().to_string())
     }
@@ -90,8 +101,13 @@ fn openai_scenario(base: &str, key: &str) -> Value {
         .output()
         .expect("run the openai client");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "client scenario failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    let v: Value = serde_json::from_str(stdout.lines().last().unwrap_or("")).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    assert!(
+        out.status.success(),
+        "client scenario failed: {stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value =
+        serde_json::from_str(stdout.lines().last().unwrap_or("")).unwrap_or_else(|e| panic!("{e}: {stdout}"));
     assert_eq!(v["ok"], true, "{v}");
     v["calls"].clone()
 }
@@ -107,7 +123,8 @@ fn openai_error(base: &str, key: &str, status: u16) -> Value {
         .expect("run the openai client");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "expected {status}: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    let v: Value = serde_json::from_str(stdout.lines().last().unwrap_or("")).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    let v: Value =
+        serde_json::from_str(stdout.lines().last().unwrap_or("")).unwrap_or_else(|e| panic!("{e}: {stdout}"));
     let error = v["calls"]["chat"]["error"].clone();
     assert_eq!(error["status"], status, "{v}");
     error
@@ -172,7 +189,22 @@ fn the_official_openai_client_through_the_gateway_to_a_real_model_and_back_to_th
     // the holder escrows 10 credits for a month, with an hour's notice
     let out = net.json(
         &holder,
-        &["channel", "open", "--class", "0", "--provider", &ps, "--amount", "10", "--cap", "10", "--expires", "30d", "--notice", "1h"],
+        &[
+            "channel",
+            "open",
+            "--class",
+            "0",
+            "--provider",
+            &ps,
+            "--amount",
+            "10",
+            "--cap",
+            "10",
+            "--expires",
+            "30d",
+            "--notice",
+            "1h",
+        ],
     );
     assert_eq!(out["outcome"], "landed", "{out}");
     let channel = pda::channel(&w.class, &h, &provider.pubkey());
@@ -209,7 +241,8 @@ fn the_official_openai_client_through_the_gateway_to_a_real_model_and_back_to_th
     gw.crash();
 
     // second run: settles every second
-    let fast = Gateway { config: Gateway::write_config(&dir, &net, &w, &provider, &hot, &upstream, 1), ..slow };
+    let fast =
+        Gateway { config: Gateway::write_config(&dir, &net, &w, &provider, &hot, &upstream, 1), ..slow };
     let (gw, base) = fast.start();
     wait_until("the receipts settle", 60, || balance(&net, &vault) == deposit - first);
     let ch = read::channel(&net.rpc(), &channel).unwrap();
@@ -266,5 +299,9 @@ fn the_official_openai_client_through_the_gateway_to_a_real_model_and_back_to_th
     net.time_travel_to(net.now() + 3_700);
     net.ok(&holder, &["channel", "finalize", &channel.to_string()]);
     assert_eq!(balance(&net, &w.credits_of(&h)), before + rest, "the rest back to the holder");
-    assert_eq!(balance(&net, &w.credits_of(&h)), 100 * CREDIT - first - second, "the holder paid exactly the metered amount");
+    assert_eq!(
+        balance(&net, &w.credits_of(&h)),
+        100 * CREDIT - first - second,
+        "the holder paid exactly the metered amount"
+    );
 }

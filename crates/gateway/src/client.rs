@@ -54,7 +54,13 @@ pub async fn info(base: &str) -> Result<GatewayInfo, String> {
 }
 
 /// Signs the key-issuing message for `channel` with the holder's key and asks for a key.
-pub async fn issue_key(base: &str, holder: &dyn Signer, gateway: &Pubkey, channel: &Pubkey, now: i64) -> Result<IssuedKey, String> {
+pub async fn issue_key(
+    base: &str,
+    holder: &dyn Signer,
+    gateway: &Pubkey,
+    channel: &Pubkey,
+    now: i64,
+) -> Result<IssuedKey, String> {
     let message = keys::issue_message(gateway, channel, &holder.pubkey(), now);
     let signature = holder.try_sign_message(message.as_bytes()).map_err(|e| e.to_string())?;
     let r = reqwest::Client::new()
@@ -67,7 +73,13 @@ pub async fn issue_key(base: &str, holder: &dyn Signer, gateway: &Pubkey, channe
 }
 
 /// Signs the revoking message for key `id` and sends it.
-pub async fn revoke_key(base: &str, holder: &dyn Signer, gateway: &Pubkey, id: &str, now: i64) -> Result<(), String> {
+pub async fn revoke_key(
+    base: &str,
+    holder: &dyn Signer,
+    gateway: &Pubkey,
+    id: &str,
+    now: i64,
+) -> Result<(), String> {
     let message = keys::revoke_message(gateway, id, &holder.pubkey(), now);
     let signature = holder.try_sign_message(message.as_bytes()).map_err(|e| e.to_string())?;
     let r = reqwest::Client::new()

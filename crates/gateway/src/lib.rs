@@ -24,13 +24,14 @@ use crate::store::Store;
 /// Opens (and migrates) the store a `database` setting names: `sqlite:<path>` or
 /// `postgres://...`.
 pub async fn open_store(database: &str) -> Result<Arc<dyn Store>, String> {
-    let store: Arc<dyn Store> = if database.starts_with("postgres://") || database.starts_with("postgresql://") {
-        Arc::new(store::postgres::PostgresStore::connect(database).await.map_err(|e| e.to_string())?)
-    } else if let Some(path) = database.strip_prefix("sqlite:") {
-        Arc::new(store::sqlite::SqliteStore::open(path).map_err(|e| e.to_string())?)
-    } else {
-        return Err(format!("database `{database}`: expected sqlite:<path> or postgres://..."));
-    };
+    let store: Arc<dyn Store> =
+        if database.starts_with("postgres://") || database.starts_with("postgresql://") {
+            Arc::new(store::postgres::PostgresStore::connect(database).await.map_err(|e| e.to_string())?)
+        } else if let Some(path) = database.strip_prefix("sqlite:") {
+            Arc::new(store::sqlite::SqliteStore::open(path).map_err(|e| e.to_string())?)
+        } else {
+            return Err(format!("database `{database}`: expected sqlite:<path> or postgres://..."));
+        };
     store.migrate().await.map_err(|e| e.to_string())?;
     Ok(store)
 }
@@ -54,7 +55,8 @@ fn check_settlement_key(config: &Settled, key: &Keypair) -> Result<(), String> {
 
 async fn shutdown_signal() {
     let ctrl_c = tokio::signal::ctrl_c();
-    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
+    let mut term =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
     tokio::select! {
         _ = ctrl_c => {}
         _ = term.recv() => {}

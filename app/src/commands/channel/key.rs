@@ -27,7 +27,8 @@ pub fn key(ctx: &Context, a: KeyArgs) -> CliResult {
     let holder = ctx.signer()?;
     let rt = tokio::runtime::Handle::current();
     let info = rt.block_on(gateway::client::info(&a.gateway))?;
-    let provider: Pubkey = info.provider_authority.parse().map_err(|e| format!("the gateway's provider: {e}"))?;
+    let provider: Pubkey =
+        info.provider_authority.parse().map_err(|e| format!("the gateway's provider: {e}"))?;
     let class: Pubkey = info.class.parse().map_err(|e| format!("the gateway's class: {e}"))?;
     if let Some(id) = a.revoke {
         rt.block_on(gateway::client::revoke_key(&a.gateway, holder, &provider, &id, now()))?;

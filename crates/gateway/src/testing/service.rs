@@ -97,14 +97,22 @@ pub fn model_file() -> std::path::PathBuf {
     let path = std::env::var("CREDITS_MODEL")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|_| repo().join("target/models/SmolLM2-135M-Instruct.Q4_1.gguf"));
-    assert!(path.exists(), "{}: run crates/gateway/scripts/fetch-model first (scripts/test does)", path.display());
+    assert!(
+        path.exists(),
+        "{}: run crates/gateway/scripts/fetch-model first (scripts/test does)",
+        path.display()
+    );
     path
 }
 
 /// The venv's python `crates/gateway/scripts/gateway-python` makes (llm-katan, openai).
 pub fn python() -> std::path::PathBuf {
     let path = repo().join("target/gateway-venv/bin/python");
-    assert!(path.exists(), "{}: run crates/gateway/scripts/gateway-python first (scripts/test does)", path.display());
+    assert!(
+        path.exists(),
+        "{}: run crates/gateway/scripts/gateway-python first (scripts/test does)",
+        path.display()
+    );
     path
 }
 

@@ -81,7 +81,11 @@ impl World {
         );
         let class = pda::class(0);
         let t22 = anchor_spl::token_2022::ID;
-        send(&rpc, &[ix::create_credit_class(&a, class_args(0), &quote_mint, &t22, &spl_token::ID)], &[&admin]);
+        send(
+            &rpc,
+            &[ix::create_credit_class(&a, class_args(0), &quote_mint, &t22, &spl_token::ID)],
+            &[&admin],
+        );
         let k = ClassKeys {
             class,
             credit_mint: pda::credit_mint(&class),
@@ -124,8 +128,16 @@ impl World {
         let holder = Keypair::new();
         let h = holder.pubkey();
         self.net.fund_sol(&h, 10_000_000_000).expect("fund");
-        send(&rpc, &sample::mint_quote(&self.admin.pubkey(), &k.quote_mint, &h, 1_000 * USD).unwrap(), &[&self.admin]);
-        let buy = ix::purchase_credits(&sample::purchase(k, &h, &self.treasury_quote, None), credits * CREDIT, 3 * USD);
+        send(
+            &rpc,
+            &sample::mint_quote(&self.admin.pubkey(), &k.quote_mint, &h, 1_000 * USD).unwrap(),
+            &[&self.admin],
+        );
+        let buy = ix::purchase_credits(
+            &sample::purchase(k, &h, &self.treasury_quote, None),
+            credits * CREDIT,
+            3 * USD,
+        );
         send(&rpc, &[sample::create_credit_account(k, &h), buy], &[&holder]);
         let keys = ChannelKeys::new(&k.class, &k.credit_mint, &k.credit_program, &h, &self.provider.pubkey());
         let holder_credits = pda::associated_token(&h, &k.credit_mint, &k.credit_program);
