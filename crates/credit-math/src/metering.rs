@@ -49,6 +49,22 @@ impl TokenPrice {
     }
 }
 
+impl TokenPrice {
+    /// With `choices` answers to one prompt (OpenAI's `n`), the most completion tokens each may
+    /// have: the largest `c <= wanted` with `cost_ceil(prompt, c * choices) <= budget`.
+    pub fn affordable_per_choice(
+        &self,
+        prompt_tokens: u64,
+        budget: CreditAtoms,
+        wanted: u64,
+        choices: u64,
+    ) -> Option<u64> {
+        let choices = choices.max(1);
+        let total = self.affordable_completion(prompt_tokens, budget, wanted.saturating_mul(choices))?;
+        Some(total / choices)
+    }
+}
+
 /// A request's charge once its usage is known: the cost, capped at what it reserved (the
 /// reservation is the most a request can take from a channel; a usage report beyond the
 /// worst case is the upstream's error and the provider's loss). Returns (charge, capped).
@@ -112,6 +128,20 @@ mod tests {
             let cost = u128::from(price.cost_ceil(TokenUsage { prompt_tokens: p, completion_tokens: c }).unwrap().0);
             prop_assert!(cost * 1_000 >= milli);
             prop_assert!(cost * 1_000 < milli + 1_000);
+        }
+
+        #[test]
+        fn each_choice_gets_the_largest_share_that_fits(p in 0u64..10_000, budget in 0u64..1_000_000,
+                                                        pp in 0u64..10_000, cp in 1u64..10_000,
+                                                        wanted in 1u64..10_000, n in 1u64..9) {
+            let price = TokenPrice { prompt_per_1k: CreditAtoms(pp), completion_per_1k: CreditAtoms(cp) };
+            let cost = |c: u64| price.cost_ceil(TokenUsage { prompt_tokens: p, completion_tokens: c * n }).unwrap().0;
+            if let Some(c) = price.affordable_per_choice(p, CreditAtoms(budget), wanted, n) {
+                prop_assert!(c <= wanted && cost(c) <= budget);
+                if c < wanted {
+                    prop_assert!(cost(c + 1) > budget);
+                }
+            }
         }
 
         #[test]

@@ -20,7 +20,7 @@ pub struct Hold {
     pub receipt_id: String,
     pub channel: Pubkey,
     pub reserved: CreditAtoms,
-    /// The completion tokens the hold pays for (what `max_tokens` is capped at).
+    /// The completion tokens each answer may have (what `max_tokens` is capped at).
     pub completion_cap: u64,
     pub price: TokenPrice,
 }
@@ -35,14 +35,23 @@ pub fn new_receipt_id() -> String {
     format!("rcpt-{}", hex::encode(b))
 }
 
-/// Holds the worst case of a request: `prompt_bound` tokens in, up to `wanted` out.
+/// What a request may use at worst: `prompt_bound` tokens in, `choices` answers of up to
+/// `wanted` tokens each out.
+#[derive(Clone, Copy, Debug)]
+pub struct Worst {
+    pub prompt_bound: u64,
+    pub wanted: u64,
+    pub choices: u64,
+}
+
+/// Holds the worst case of a request, each answer capped at what the channel can pay.
 pub async fn reserve(
     gw: &Gateway,
     key: &ApiKeyRecord,
     model: &ModelConfig,
-    prompt_bound: u64,
-    wanted: u64,
+    worst: Worst,
 ) -> Result<Hold, ApiError> {
+    let Worst { prompt_bound, wanted, choices } = worst;
     let (store, price) = (&gw.store, model.price());
     let snapshot = gw
         .chain
@@ -55,7 +64,7 @@ pub async fn reserve(
     for _ in 0..2 {
         let outstanding = store.outstanding(&key.channel, next_seq).await?;
         let available = limit.saturating_sub(outstanding);
-        let completion_cap = match price.affordable_completion(prompt_bound, available, wanted) {
+        let completion_cap = match price.affordable_per_choice(prompt_bound, available, wanted, choices) {
             Some(c) if c > 0 || wanted == 0 => c,
             _ => {
                 return Err(ApiError::cannot_pay(format!(
@@ -65,7 +74,8 @@ pub async fn reserve(
                 )))
             }
         };
-        let usage = TokenUsage { prompt_tokens: prompt_bound, completion_tokens: completion_cap };
+        let usage =
+            TokenUsage { prompt_tokens: prompt_bound, completion_tokens: completion_cap * choices.max(1) };
         let amount =
             price.cost_ceil(usage).map_err(|_| ApiError::bad_request("the request is too large to price"))?;
         let receipt_id = new_receipt_id();

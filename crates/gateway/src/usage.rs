@@ -43,9 +43,10 @@ pub fn answer_text(v: &Value, out: &mut String) {
     }
 }
 
-/// An upper bound of a prompt's tokens: its JSON's length in bytes plus a margin for the
-/// chat template. Byte-level tokenizers never make more tokens than bytes, and the JSON holds
-/// every byte of text plus quotes and keys that more than cover the role markers.
+/// An upper bound of a prompt's tokens: the length in bytes of the JSON it comes from (a chat
+/// request's whole body, an embeddings input) plus a margin for the chat template. Byte-level
+/// tokenizers never make more tokens than bytes, and the JSON holds every byte of text plus
+/// quotes and keys that more than cover the role markers.
 pub fn prompt_bound(prompt: &Value) -> u64 {
     serde_json::to_vec(prompt).map_or(u64::MAX, |b| b.len() as u64 + 16)
 }

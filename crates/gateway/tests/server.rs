@@ -320,6 +320,19 @@ async fn max_tokens_is_capped_at_what_the_channel_pays_and_concurrency_cannot_ov
     assert!(owed <= 40 * CREDIT, "never more than the cap: {owed}");
     assert!(rs.iter().all(|r| r["status"] == "final"), "a refusal writes no receipt");
 
+    // two answers share what the channel pays: 20 tokens each; more than eight answers: 400
+    let (h3, k3) = w.holder_with_channel(100, terms(w.now()));
+    let key3 = key_for(base, &w, &h3, &k3.channel).await;
+    let mut req = hello("pricey");
+    req["max_tokens"] = json!(1_000);
+    req["n"] = json!(2);
+    let (status, body) = chat(base, &key3, req.clone()).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body["choices"][0]["message"]["content"].as_str().unwrap().contains("max_tokens=20 "), "{body}");
+    assert_eq!(receipts(base, &key3).await[0]["reserved"].as_u64(), Some(40 * CREDIT));
+    req["n"] = json!(9);
+    assert_eq!(chat(base, &key3, req).await.0, 400);
+
     // eight requests at once on a fresh channel, each holding 10 credits: four fit under 40
     let (h2, k2) = w.holder_with_channel(100, terms(w.now()));
     let key2 = key_for(base, &w, &h2, &k2.channel).await;

@@ -17,7 +17,10 @@ use super::errors::ApiError;
 use super::forward::{self, Answer};
 use super::{Gateway, InFlight};
 use crate::config::{ModelConfig, ModelKind};
-use crate::metering::{self, Hold};
+use crate::metering::{self, Hold, Worst};
+
+/// The most answers one chat request may ask for (`n`).
+const MAX_CHOICES: u64 = 8;
 use crate::usage::{self, SseSplitter};
 
 fn respond(r: Result<Response, ApiError>) -> Response {
@@ -94,9 +97,19 @@ async fn chat(gw: Arc<Gateway>, headers: HeaderMap, body: Bytes) -> Result<Respo
             _ => return Err(ApiError::bad_request("`max_tokens` must be a positive integer")),
         },
     };
+    let choices = match req.get("n").filter(|v| !v.is_null()) {
+        None => 1,
+        Some(v) => match v.as_u64() {
+            Some(n @ 1..=MAX_CHOICES) => n,
+            _ => {
+                return Err(ApiError::bad_request(format!("`n` must be an integer from 1 to {MAX_CHOICES}")))
+            }
+        },
+    };
     let slot = gw.admit(&key).await?;
-    let bound = usage::prompt_bound(&messages);
-    let hold = metering::reserve(&gw, &key, model, bound, wanted).await?;
+    // Everything in the body may reach the prompt (messages, tools, schemas): bound it whole.
+    let worst = Worst { prompt_bound: usage::prompt_bound(&req), wanted, choices };
+    let hold = metering::reserve(&gw, &key, model, worst).await?;
     // The upstream may not write more than the hold pays for.
     req["max_tokens"] = json!(hold.completion_cap);
     if req.get("max_completion_tokens").is_some() {
@@ -236,7 +249,8 @@ async fn embed(gw: Arc<Gateway>, headers: HeaderMap, body: Bytes) -> Result<Resp
         _ => return Err(ApiError::bad_request("`input` must be a string or an array")),
     };
     let _slot = gw.admit(&key).await?;
-    let hold = metering::reserve(&gw, &key, model, usage::prompt_bound(&input), 0).await?;
+    let worst = Worst { prompt_bound: usage::prompt_bound(&input), wanted: 0, choices: 1 };
+    let hold = metering::reserve(&gw, &key, model, worst).await?;
     let answer = match forward::send(&gw, model, "/embeddings", &req, false).await {
         Ok(a) => a,
         Err(e) => {
