@@ -234,3 +234,52 @@ impl Settled {
         self.raw.models.iter().find(|m| m.id == id)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn example() -> Config {
+        toml::from_str(include_str!("../gateway.example.toml")).expect("the example parses")
+    }
+
+    #[test]
+    fn the_committed_example_is_a_valid_configuration() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("gateway.example.toml");
+        let s = Config::load(&path).unwrap();
+        assert_eq!(
+            s.database,
+            format!("sqlite:{}", Path::new(env!("CARGO_MANIFEST_DIR")).join("gateway.db").display())
+        );
+        assert!(s.raw.settlement_keypair.is_absolute());
+        assert_eq!((s.min_notice_secs, s.expiry_margin_secs), (20, 20));
+        assert_eq!(s.model("smollm2").unwrap().upstreams.len(), 2);
+        assert_eq!(s.model("smollm2").unwrap().price().completion_per_1k, CreditAtoms(6_000));
+    }
+
+    #[test]
+    fn notices_shorter_than_the_settlement_interval_and_bad_models_are_refused() {
+        let mut c = example();
+        c.limits.min_notice_secs = Some(5);
+        assert!(c.settle("sqlite:x".into()).unwrap_err().contains("shorter than the settlement interval"));
+        let mut c = example();
+        c.limits.expiry_margin_secs = Some(1);
+        assert!(c.settle("sqlite:x".into()).unwrap_err().contains("expiry_margin_secs"));
+        let mut c = example();
+        c.models[1].id = "smollm2".into();
+        assert!(c.settle("sqlite:x".into()).unwrap_err().contains("twice"));
+        let mut c = example();
+        c.models[0].upstreams.clear();
+        assert!(c.settle("sqlite:x".into()).unwrap_err().contains("at least one upstream"));
+        let mut c = example();
+        c.class = "not-a-key".into();
+        assert!(c.settle("sqlite:x".into()).is_err());
+        // defaults: two settlement intervals
+        let mut c = example();
+        c.limits.min_notice_secs = None;
+        c.limits.expiry_margin_secs = None;
+        let s = c.settle("sqlite:x".into()).unwrap();
+        assert_eq!((s.min_notice_secs, s.expiry_margin_secs), (20, 20));
+        assert!(toml::from_str::<Config>("rpc_url = 1").is_err());
+    }
+}
