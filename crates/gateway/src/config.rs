@@ -41,11 +41,19 @@ pub struct Settlement {
     /// The most receipts in one redemption.
     #[serde(default = "default_max_receipts")]
     pub max_receipts: u64,
+    /// A hold older than this belongs to a request that cannot be in flight any more (its
+    /// gateway crashed): released, uncharged. Longer than any request may take.
+    #[serde(default = "default_stale_hold")]
+    pub stale_hold_secs: u64,
 }
 
 impl Default for Settlement {
     fn default() -> Self {
-        Settlement { interval_secs: default_interval(), max_receipts: default_max_receipts() }
+        Settlement {
+            interval_secs: default_interval(),
+            max_receipts: default_max_receipts(),
+            stale_hold_secs: default_stale_hold(),
+        }
     }
 }
 
@@ -141,6 +149,9 @@ fn default_interval() -> u64 {
 }
 fn default_max_receipts() -> u64 {
     500
+}
+fn default_stale_hold() -> u64 {
+    900
 }
 fn default_cache_ms() -> u64 {
     1_000

@@ -105,6 +105,15 @@ pub async fn start(config: Settled) -> Result<Running, String> {
     let mut settler = settlement::Settler::new(store.clone(), config.raw.rpc_url.clone(), Arc::new(key));
     settler.max_receipts = config.raw.settlement.max_receipts;
     settler.interval = std::time::Duration::from_secs(config.raw.settlement.interval_secs);
+    settler.stale_hold = std::time::Duration::from_secs(config.raw.settlement.stale_hold_secs);
+    if config.database.starts_with("sqlite:") {
+        // A SQLite store belongs to one gateway: a hold left by its crash is released now.
+        let now = metering::unix_now();
+        let released = store.void_stale(now.saturating_add(1), now).await.map_err(|e| e.to_string())?;
+        if released > 0 {
+            eprintln!("gateway: released {released} hold(s) of requests cut short by the last stop");
+        }
+    }
     let listener = tokio::net::TcpListener::bind(&config.raw.listen)
         .await
         .map_err(|e| format!("listen on {}: {e}", config.raw.listen))?;

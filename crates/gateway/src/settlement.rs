@@ -51,6 +51,8 @@ pub struct Settler {
     pub interval: Duration,
     /// The redemptions' priority fee.
     pub priority_fee: PriorityFee,
+    /// Holds older than this are a crashed gateway's requests: released each round.
+    pub stale_hold: Duration,
 }
 
 /// What one round did.
@@ -65,6 +67,8 @@ pub struct SettleReport {
     pub pending: Vec<(Batch, String)>,
     /// Channels not handled this round, with why (e.g. the RPC could not be read).
     pub errors: Vec<(Pubkey, String)>,
+    /// Stale holds released (requests of a gateway that crashed mid-request).
+    pub released: u64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -116,6 +120,7 @@ impl Settler {
             max_receipts: 100,
             interval: Duration::from_secs(10),
             priority_fee: PriorityFee::Auto,
+            stale_hold: Duration::from_secs(900),
         }
     }
 
@@ -186,6 +191,8 @@ impl Settler {
     /// One round over every channel with work at time `now` (the batches' creation time).
     pub async fn settle_once(&self, now: i64) -> Result<SettleReport, SettleError> {
         let mut report = SettleReport::default();
+        let stale = now.saturating_sub(i64::try_from(self.stale_hold.as_secs()).unwrap_or(i64::MAX));
+        report.released = self.store.void_stale(stale, now).await?;
         for channel in self.store.channels_to_settle().await? {
             if let Err(e) = self.settle_channel(channel, now, &mut report).await {
                 match e {

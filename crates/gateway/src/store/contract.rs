@@ -364,6 +364,26 @@ async fn amounts_up_to_i64_max(s: Shared, _: Shared) {
     assert!(matches!(s.create_batch(&ch, max + 1, 10, 7).await, Err(StoreError::Backend(_))));
 }
 
+/// Holds older than the cut-off are released (a crashed gateway's requests), younger ones and
+/// finished receipts stay; what they held is outstanding no more.
+async fn stale_holds_are_released(s: Shared, _: Shared) {
+    let ch = Pubkey::new_unique();
+    let big = CreditAtoms(1_000);
+    assert!(s.reserve(&reservation("old", ch, 30, 100), big, 0).await.unwrap());
+    assert!(s.reserve(&reservation("young", ch, 20, 200), big, 0).await.unwrap());
+    assert!(s.reserve(&reservation("done", ch, 10, 50), big, 0).await.unwrap());
+    s.finish("done", &usage(7, 60)).await.unwrap();
+    assert_outstanding(&*s, ch, 0, 57).await;
+    assert_eq!(s.void_stale(150, 300).await.unwrap(), 1);
+    let old = s.receipt("old").await.unwrap().unwrap();
+    assert_eq!((old.status, old.cost, old.finished_at), (ReceiptStatus::Void, CreditAtoms::ZERO, Some(300)));
+    assert_eq!(s.receipt("young").await.unwrap().unwrap().status, ReceiptStatus::Reserved);
+    assert_eq!(s.receipt("done").await.unwrap().unwrap().status, ReceiptStatus::Final);
+    assert_outstanding(&*s, ch, 0, 27).await;
+    assert_eq!(s.void_stale(150, 301).await.unwrap(), 0, "nothing twice");
+    assert!(is_not_found(s.finish("old", &usage(1, 302)).await), "a released hold cannot be charged later");
+}
+
 macro_rules! cases {
     ($($name:ident),* $(,)?) => {
         const CASES: &[(&str, Case)] = &[$((stringify!($name), |a, b| Box::pin($name(a, b)))),*];
@@ -388,6 +408,7 @@ cases!(
     concurrent_reserves_never_exceed_the_limit,
     concurrent_batches_make_one,
     amounts_up_to_i64_max,
+    stale_holds_are_released,
 );
 
 fn case(name: &str) -> Case {

@@ -148,6 +148,10 @@ pub trait Store: Send + Sync {
     async fn finish(&self, receipt_id: &str, usage: &FinalUsage) -> StoreResult<()>;
     /// Reserved -> Void (nothing reached the client).
     async fn void(&self, receipt_id: &str, now: i64) -> StoreResult<()>;
+    /// Reserved -> Void for every hold made before `created_before` (a request that cannot be
+    /// in flight any more: its gateway crashed mid-request); returns how many. Their usage is
+    /// unknown, so the holder is not charged.
+    async fn void_stale(&self, created_before: i64, now: i64) -> StoreResult<u64>;
     async fn receipt(&self, receipt_id: &str) -> StoreResult<Option<Receipt>>;
     async fn receipts_of_channel(&self, channel: &Pubkey) -> StoreResult<Vec<Receipt>>;
 

@@ -379,6 +379,19 @@ impl Store for PostgresStore {
         tx.commit().await.map_err(backend)
     }
 
+    async fn void_stale(&self, created_before: i64, now: i64) -> StoreResult<u64> {
+        begin!(self, slot, tx);
+        let n = tx
+            .execute(
+                "UPDATE receipts SET status = 'void', finished_at = $2 WHERE status = 'reserved' AND created_at < $1",
+                &[&created_before, &now],
+            )
+            .await
+            .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(n)
+    }
+
     async fn receipt(&self, receipt_id: &str) -> StoreResult<Option<Receipt>> {
         begin!(self, slot, tx);
         let sql = format!("SELECT {RECEIPT_COLUMNS} FROM receipts WHERE id = $1");

@@ -409,6 +409,19 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn void_stale(&self, created_before: i64, now: i64) -> StoreResult<u64> {
+        self.run(true, move |tx| {
+            let n = tx
+                .execute(
+                    "UPDATE receipts SET status = 'void', finished_at = ?2 WHERE status = 'reserved' AND created_at < ?1",
+                    params![created_before, now],
+                )
+                .map_err(backend)?;
+            Ok(n as u64)
+        })
+        .await
+    }
+
     async fn receipt(&self, receipt_id: &str) -> StoreResult<Option<Receipt>> {
         let id = receipt_id.to_string();
         self.run(false, move |tx| {
