@@ -4,6 +4,7 @@
 pub mod dist;
 pub mod seed;
 mod seed_market;
+mod seed_channel;
 pub mod server;
 
 use std::net::SocketAddr;
