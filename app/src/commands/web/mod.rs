@@ -3,8 +3,8 @@
 //! sample world a newcomer opens it on (`seed`).
 pub mod dist;
 pub mod seed;
-mod seed_market;
 mod seed_channel;
+mod seed_market;
 pub mod server;
 
 use std::net::SocketAddr;
