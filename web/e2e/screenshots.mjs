@@ -1,5 +1,5 @@
 // Screenshots of each page (1280x900) against the seeded world ($CREDITS_WORLD), with the
-// wallet connected where it shows more: docs/screenshots/{holdings,loans,loan,market,calculator}.png.
+// wallet connected where it shows more: docs/screenshots/{holdings,loans,loan,market,channels,calculator}.png.
 // `scripts/screenshots` starts the world and runs this.
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -16,6 +16,7 @@ const PAGES = [
   { name: 'loans', route: '/loans', role: 'borrower', ready: (p) => until('two loans', async () => (await p.getByTestId('loan-row').count()) >= 2) },
   { name: 'loan', route: `/loans/${world.loans.current}`, role: 'borrower', ready: (p) => p.getByTestId('schedule-row').first().waitFor() },
   { name: 'market', route: '/market', role: 'trader', ready: (p) => until('the book', async () => (await p.getByTestId('trade-row').count()) >= 2 && (await p.getByTestId('ask-level').count()) >= 3) },
+  { name: 'channels', route: '/channels', role: 'holder', ready: (p) => until('the batches', async () => (await p.getByTestId('channel-batch').count()) >= 3) },
   {
     name: 'calculator',
     route: '/calculator',

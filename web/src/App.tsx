@@ -10,11 +10,13 @@ import { Loans } from './pages/Loans';
 import { LoanPage } from './pages/LoanPage';
 import { Market } from './pages/Market';
 import { Calculator } from './pages/Calculator';
+import { Channels } from './pages/Channels';
 
 const NAV = [
   { id: 'holdings', href: '#/holdings', label: 'Holdings', pages: ['holdings'] },
   { id: 'loans', href: '#/loans', label: 'Loans', pages: ['loans', 'loan'] },
   { id: 'market', href: '#/market', label: 'Market', pages: ['market'] },
+  { id: 'channels', href: '#/channels', label: 'Channels', pages: ['channels'] },
   { id: 'calculator', href: '#/calculator', label: 'Calculator', pages: ['calculator'] },
 ] as const;
 
@@ -28,6 +30,8 @@ function Page({ route }: { route: Route }) {
       return <LoanPage loan={route.loan} />;
     case 'market':
       return <Market market={route.market} />;
+    case 'channels':
+      return <Channels />;
     case 'calculator':
       return <Calculator />;
   }

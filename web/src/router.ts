@@ -1,5 +1,5 @@
 // Hash routing: `#/holdings`, `#/loans`, `#/loans/<loan>`, `#/market`, `#/market/<market>`,
-// `#/calculator`. Query parameters after the path (`#/market?rpc=…`) are ignored here.
+// `#/channels`, `#/calculator`. Query parameters after the path (`#/market?rpc=…`) are ignored here.
 import { useEffect, useState } from 'react';
 
 export type Route =
@@ -7,6 +7,7 @@ export type Route =
   | { page: 'loans' }
   | { page: 'loan'; loan: string }
   | { page: 'market'; market: string | null }
+  | { page: 'channels' }
   | { page: 'calculator' };
 
 export function parseRoute(hash: string): Route {
@@ -17,6 +18,8 @@ export function parseRoute(hash: string): Route {
       return second ? { page: 'loan', loan: second } : { page: 'loans' };
     case 'market':
       return { page: 'market', market: second ?? null };
+    case 'channels':
+      return { page: 'channels' };
     case 'calculator':
       return { page: 'calculator' };
     default:

@@ -14,4 +14,5 @@ export * from './math/underwriting.ts';
 export * from './calculator.ts';
 export * from './valuation.ts';
 export * from './loan.ts';
+export * from './channel.ts';
 export * from './purchase.ts';

@@ -182,6 +182,16 @@ impl ChannelMeter {
         now >= self.redeemable_until(terms)
     }
 
+    /// The average burn since opening: credits redeemed per hour over the `now - opened_at`
+    /// seconds the channel has been open, rounded down. None before any time has passed (or
+    /// when the rate does not fit in atoms). One rule for every reader (`app channel show`, the
+    /// demo, the TypeScript client's `burnPerHour`).
+    pub fn burn_per_hour(&self, opened_at: i64, now: i64) -> Option<CreditAtoms> {
+        let elapsed = now.checked_sub(opened_at).filter(|s| *s > 0)?;
+        let per_hour = u128::from(self.redeemed.0) * 3_600 / elapsed as u128;
+        u64::try_from(per_hour).ok().map(CreditAtoms)
+    }
+
     /// A top-up's new terms: a higher (or equal) cap and a later (or equal) expiry; refused
     /// while closing or once stopped.
     pub fn extend(

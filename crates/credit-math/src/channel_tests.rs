@@ -102,7 +102,39 @@ fn top_ups_only_extend_and_not_while_closing() {
     assert_eq!(m.extend(&t, T0 + 3, c(2_000), t.expiry_ts), Err(ChannelRefusal::ChannelClosing));
 }
 
+#[test]
+fn burn_per_hour_is_the_average_since_opening_rounded_down() {
+    let burned = |atoms| ChannelMeter { redeemed: c(atoms), ..ChannelMeter::opened(T0) };
+    assert_eq!(burned(3_000_000).burn_per_hour(T0, T0 + 3_600), Some(c(3_000_000)));
+    assert_eq!(burned(3_000_000).burn_per_hour(T0, T0 + 1_800), Some(c(6_000_000)));
+    // 8.25 credits over 50 minutes: 9.9 an hour
+    assert_eq!(burned(8_250_000).burn_per_hour(T0, T0 + 3_000), Some(c(9_900_000)));
+    // rounded down: one atom over two hours is none an hour
+    assert_eq!(burned(1).burn_per_hour(T0, T0 + 7_200), Some(c(0)));
+    assert_eq!(burned(7).burn_per_hour(T0, T0 + 3), Some(c(8_400)));
+    assert_eq!(burned(0).burn_per_hour(T0, T0 + 10), Some(c(0)));
+    // no time, or a clock before the opening: no rate
+    assert_eq!(burned(5).burn_per_hour(T0, T0), None);
+    assert_eq!(burned(5).burn_per_hour(T0, T0 - 1), None);
+    assert_eq!(burned(5).burn_per_hour(i64::MIN, i64::MAX), None);
+    // a rate past u64 atoms: none
+    assert_eq!(burned(u64::MAX).burn_per_hour(T0, T0 + 1), None);
+    assert_eq!(burned(u64::MAX).burn_per_hour(T0, T0 + 3_600), Some(c(u64::MAX)));
+}
+
 proptest! {
+    /// The rate times the hours never exceeds what was redeemed, and one more atom an hour
+    /// would: the floor of redeemed * 3600 / elapsed, exactly.
+    #[test]
+    fn burn_per_hour_is_the_floor(redeemed in 0u64..=u64::MAX / 3_600, elapsed in 1i64..100_000_000) {
+        let m = ChannelMeter { redeemed: c(redeemed), ..ChannelMeter::opened(T0) };
+        let rate = u128::from(m.burn_per_hour(T0, T0 + elapsed).expect("a rate").0);
+        let (burned, secs) = (u128::from(redeemed) * 3_600, elapsed as u128);
+        prop_assert!(rate * secs <= burned);
+        prop_assert!((rate + 1) * secs > burned);
+    }
+
+
     /// Whatever batches a provider sends, in whatever order and timing, the total burned never
     /// exceeds the cap or the deposits, each period's burn never exceeds the period cap, and the
     /// sequence numbers accepted are exactly 0, 1, 2, ... with no gap or repeat.

@@ -75,12 +75,6 @@ fn recent_batches(ctx: &Context, l: &Loaded, limit: usize, now: i64) -> Result<V
     Ok(out)
 }
 
-/// Atoms per hour over `secs` seconds (rounded down); none over no time.
-fn per_hour(atoms: u64, secs: i64) -> Option<u64> {
-    let secs = u128::try_from(secs).ok().filter(|s| *s > 0)?;
-    u64::try_from(u128::from(atoms) * 3_600 / secs).ok()
-}
-
 #[derive(Args)]
 pub struct ShowArgs {
     #[command(flatten)]
@@ -102,7 +96,7 @@ pub fn show(ctx: &Context, a: ShowArgs) -> CliResult {
     let headroom = meter.headroom(&terms, now, CreditAtoms(vault)).0;
     let until = meter.redeemable_until(&terms);
     let status = status(c, now);
-    let avg = per_hour(meter.redeemed.0, now - c.opened_at);
+    let avg = meter.burn_per_hour(c.opened_at, now).map(|r| r.0);
     let cr = |atoms: u64| json!({ "atoms": atoms, "amount": units(atoms, d) });
     let until_json = if meter.released { Value::Null } else { json!(until) };
     let json = json!({
@@ -267,13 +261,5 @@ mod tests {
 
     fn hex6(b: &[u8]) -> String {
         b.iter().map(|b| format!("{b:02x}")).collect()
-    }
-
-    #[test]
-    fn burn_per_hour() {
-        assert_eq!(per_hour(3_000_000, 3_600), Some(3_000_000));
-        assert_eq!(per_hour(3_000_000, 1_800), Some(6_000_000));
-        assert_eq!(per_hour(1, 7_200), Some(0));
-        assert_eq!(per_hour(5, 0), None);
     }
 }

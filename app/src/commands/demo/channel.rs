@@ -17,14 +17,13 @@ async fn meter_line(ctx: &mut TestContext, k: &ChannelKeys) -> String {
     let ch = channel_state(ctx, &k.channel).await;
     let (now, vault) = (ctx.now().await, ctx.balance(k.vault).await);
     let headroom = ch.meter().headroom(&ch.terms(), now, CreditAtoms(vault)).0;
-    let elapsed = (now - ch.opened_at).max(1) as u64;
-    let rate = ch.meter.redeemed.0.saturating_mul(3_600) / elapsed;
+    // the one burn-rate rule `app channel show` and the web app use
+    let rate = ch.meter().burn_per_hour(ch.opened_at, now).map_or("-".into(), |r| credits(r.0));
     format!(
-        "vault {} | redeemed {} | headroom {} | burn rate {} GPU-hours per hour",
+        "vault {} | redeemed {} | headroom {} | burn rate {rate} GPU-hours per hour",
         credits(vault),
         credits(ch.meter.redeemed.0),
         credits(headroom),
-        credits(rate)
     )
 }
 

@@ -3,6 +3,7 @@
 //! sample world a newcomer opens it on (`seed`).
 pub mod dist;
 pub mod seed;
+mod seed_channel;
 mod seed_market;
 pub mod server;
 

@@ -5,7 +5,8 @@
 //! underwriter and a registered provider; a holder with credits and quote (and redemptions), a
 //! borrower and a lender with one DEFAULTED financed loan (the clock moved past its deadlines)
 //! and one CURRENT loan, and a market with a maker's resting orders, a trader's seat and trades
-//! (`seed_market`). Keypair files live in DIR (reused when present, so addresses survive a
+//! (`seed_market`), and a metering channel of the holder to the provider with three redeemed
+//! batches (`seed_channel`). Keypair files live in DIR (reused when present, so addresses survive a
 //! restart); `DIR/world.json` says where everything is.
 use std::path::{Path, PathBuf};
 
@@ -23,8 +24,19 @@ use solana_sdk::pubkey::Pubkey;
 use solana_sdk::signature::{read_keypair_file, write_keypair_file, Keypair, Signer};
 
 /// The roles a newcomer switches between, each a keypair file in DIR.
-pub const ROLES: [&str; 9] =
-    ["admin", "guardian", "underwriter", "provider", "holder", "borrower", "lender", "trader", "maker"];
+/// `settlement` is the provider's settlement key (it redeems the channel's batches).
+pub const ROLES: [&str; 10] = [
+    "admin",
+    "guardian",
+    "underwriter",
+    "provider",
+    "holder",
+    "borrower",
+    "lender",
+    "trader",
+    "maker",
+    "settlement",
+];
 
 /// A day: the sample feed's staleness bound (the program's maximum), so a session's purchases
 /// and loan checks find a fresh price without a publisher running.
@@ -91,7 +103,7 @@ impl<'a> Seeder<'a> {
         self.send("purchase", &ixs, &[who])
     }
 
-    fn now(&self) -> Result<i64, String> {
+    pub fn now(&self) -> Result<i64, String> {
         read::now(&self.rpc).map_err(|e| e.to_string())
     }
 
@@ -271,7 +283,7 @@ impl<'a> Seeder<'a> {
 }
 
 /// A usage reference as the program stores it: the text's bytes, zero-padded to 32.
-fn usage_reference(text: &str) -> [u8; 32] {
+pub fn usage_reference(text: &str) -> [u8; 32] {
     let mut r = [0u8; 32];
     let n = text.len().min(32);
     r[..n].copy_from_slice(&text.as_bytes()[..n]);
@@ -305,7 +317,10 @@ pub fn seed(
     for (name, credits) in [("holder", 400), ("borrower", 20), ("trader", 200), ("maker", 300)] {
         s.buy(name, credits)?;
     }
+    // the channel's last batch comes after the loans moved the clock: batches hours apart
+    let channel = super::seed_channel::open(&s)?;
     let (defaulted, current) = s.loans()?;
+    super::seed_channel::redeem(&s, &channel, 2)?;
     for (credits, usage) in [(25, "job-2026-0001"), (40, "job-2026-0002"), (15, "job-2026-0003")] {
         s.redeem("holder", credits, usage)?;
     }
@@ -333,6 +348,7 @@ pub fn seed(
         "market": market.to_string(),
         "treasury": admin.pubkey().to_string(),
         "loans": { "defaulted": defaulted.to_string(), "current": current.to_string() },
+        "channel": { "address": channel.channel.to_string(), "vault": channel.vault.to_string() },
         "wallets": wallets,
     });
     // written whole, then renamed: a reader polling for the file never sees half of it

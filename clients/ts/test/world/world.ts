@@ -39,6 +39,7 @@ type WorldJson = {
   market: string;
   treasury: string;
   loans: { defaulted: string; current: string };
+  channel: { address: string; vault: string };
   wallets: Record<Role, { address: string; keypair: string }>;
 };
 
