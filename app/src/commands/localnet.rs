@@ -112,6 +112,10 @@ pub async fn run(ctx: &Context, args: LocalnetArgs) -> CliResult {
         println!("Market: {}", world["market"].as_str().unwrap_or(""));
         println!("Wallets (keypair files): {}/<role>.json, roles {}", dir.display(), seed::ROLES.join(", "));
         println!("World: {}", dir.join("world.json").display());
+        println!(
+            "Usage gateway: app gateway serve --config {} (its model: crates/gateway/scripts/model-server --port 9001 --name smollm2)",
+            dir.join("gateway.toml").display()
+        );
     }
     if let Some(url) = &app_url {
         println!("App: {url}");

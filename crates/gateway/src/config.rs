@@ -183,8 +183,13 @@ pub struct Settled {
 impl Config {
     pub fn load(path: &Path) -> Result<Settled, String> {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let mut config: Config = toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-        let dir = path.parent().unwrap_or(Path::new("."));
+        Self::parse(&text, path.parent().unwrap_or(Path::new(".")))
+            .map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    /// A configuration's text, its relative paths taken from `dir`.
+    pub fn parse(text: &str, dir: &Path) -> Result<Settled, String> {
+        let mut config: Config = toml::from_str(text).map_err(|e| e.to_string())?;
         if config.settlement_keypair.is_relative() {
             config.settlement_keypair = dir.join(&config.settlement_keypair);
         }

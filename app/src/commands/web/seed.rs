@@ -351,6 +351,16 @@ pub fn seed(
         "channel": { "address": channel.channel.to_string(), "vault": channel.vault.to_string() },
         "wallets": wallets,
     });
+    let settlement =
+        absolute(&s.roles.iter().find(|(n, _)| *n == "settlement").expect("the settlement role").1.path)?;
+    let gateway = super::seed_channel::gateway_config(
+        net.rpc_url(),
+        &s.class.class.to_string(),
+        &s.role("provider").pubkey().to_string(),
+        &settlement,
+    );
+    let gateway_path = dir.join("gateway.toml");
+    std::fs::write(&gateway_path, gateway).map_err(|e| format!("{}: {e}", gateway_path.display()))?;
     // written whole, then renamed: a reader polling for the file never sees half of it
     let (tmp, path) = (dir.join("world.json.tmp"), dir.join("world.json"));
     let text = serde_json::to_string_pretty(&world).expect("JSON value");

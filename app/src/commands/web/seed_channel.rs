@@ -58,3 +58,56 @@ pub fn redeem(s: &Seeder, k: &ChannelKeys, seq: u64) -> Result<(), String> {
     let redeem = ix::redeem_from_channel(k, &settlement.pubkey(), seq, amount, usage_reference(usage));
     s.send("channel batch", &[redeem], &[settlement])
 }
+
+/// A usage gateway's configuration for the seeded provider (its settlement key at
+/// `settlement_keypair`), metering the seeded channel's class with SmolLM2 served by
+/// `crates/gateway/scripts/model-server --port 9001 --name smollm2`: `DIR/gateway.toml`.
+pub fn gateway_config(rpc_url: &str, class: &str, provider: &str, settlement_keypair: &str) -> String {
+    format!(
+        r#"# The usage gateway for the seeded provider: app gateway serve --config <this file>
+# Upstream: crates/gateway/scripts/model-server --port 9001 --name smollm2
+listen = "127.0.0.1:8787"
+rpc_url = "{rpc_url}"
+class = "{class}"
+provider_authority = "{provider}"
+settlement_keypair = "{settlement_keypair}"
+database = "sqlite:gateway.db"
+
+[settlement]
+interval_secs = 10
+
+[[models]]
+id = "smollm2"
+kind = "chat"
+prompt_per_1k = 2000
+completion_per_1k = 6000
+default_max_tokens = 256
+upstreams = [{{ url = "http://127.0.0.1:9001/v1", model = "smollm2" }}]
+
+[[models]]
+id = "smollm2-embed"
+kind = "embeddings"
+prompt_per_1k = 1000
+upstreams = [{{ url = "http://127.0.0.1:9001/v1", model = "smollm2" }}]
+"#
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use solana_sdk::pubkey::Pubkey;
+
+    #[test]
+    fn the_seeded_gateway_configuration_is_valid() {
+        let (class, provider) = (Pubkey::new_unique().to_string(), Pubkey::new_unique().to_string());
+        let text = gateway_config("http://127.0.0.1:8899", &class, &provider, "/w/settlement.json");
+        let dir = std::path::Path::new("/w");
+        let c = gateway::config::Config::parse(&text, dir).unwrap();
+        assert_eq!((c.class.to_string(), c.provider_authority.to_string()), (class, provider));
+        assert_eq!(c.database, "sqlite:/w/gateway.db");
+        assert_eq!(c.raw.settlement_keypair, std::path::PathBuf::from("/w/settlement.json"));
+        // the seeded channel's hour of notice covers what this gateway needs
+        assert!(c.min_notice_secs <= u64::from(HOUR));
+    }
+}
