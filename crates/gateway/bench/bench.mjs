@@ -4,7 +4,7 @@
 //
 //   node bench.mjs --url BASE --key K --model M --requests N --concurrency C [--stream]
 //                  [--endpoint chat|embeddings] [--max-tokens 16] [--prompt TEXT] [--warmup 1]
-//                  [--timeout-ms 120000]
+//                  [--timeout-ms 120000] [--samples]
 //
 // BASE is the server's root or its /v1 (both work). N requests are sent by C workers (each sends
 // its next request when the previous one is complete), after `--warmup` unmeasured ones. Prints
@@ -18,13 +18,16 @@
 //   max_in_flight                             the most requests sent and not yet complete
 //   wall_ms, requests_per_s, prompt_tokens, completion_tokens, completion_tokens_per_s,
 //   usage_missing                             from the answers' usage (streams ask include_usage)
+//   samples_ms, ttfb_samples_ms               with --samples: every ok request's time (and time to
+//                                             first byte), in the order they completed, so runs can
+//                                             be merged (crates/gateway/bench/run.mjs interleaves)
 // Percentiles are nearest-rank over the ok requests. Exit status 0 when every request succeeded.
 import {parseArgs} from "node:util";
 
 function fail(msg) {
   process.stderr.write(`bench.mjs: ${msg}\n` +
     "usage: node bench.mjs --url BASE --key K --model M --requests N --concurrency C [--stream] " +
-    "[--endpoint chat|embeddings] [--max-tokens 16] [--prompt TEXT] [--warmup 1] [--timeout-ms 120000]\n");
+    "[--endpoint chat|embeddings] [--max-tokens 16] [--prompt TEXT] [--warmup 1] [--timeout-ms 120000] [--samples]\n");
   process.exit(2);
 }
 
@@ -43,6 +46,7 @@ try {
       prompt: {type: "string", default: "Write one sentence about the sea."},
       warmup: {type: "string", default: "1"},
       "timeout-ms": {type: "string", default: "120000"},
+      samples: {type: "boolean", default: false},
     },
     strict: true,
   }).values;
@@ -209,5 +213,10 @@ Object.assign(out, {
   completion_tokens_per_s: round((completionTokens * 1000) / wallMs),
   usage_missing: ok.length - withUsage.length,
 });
+if (a.samples) {
+  const r2 = (x) => Math.round(x * 100) / 100;
+  out.samples_ms = ok.map((r) => r2(r.totalMs));
+  if (a.stream) out.ttfb_samples_ms = ok.map((r) => r2(r.ttfbMs));
+}
 process.stdout.write(JSON.stringify(out) + "\n");
 process.exit(out.errors === 0 ? 0 : 1);
