@@ -308,10 +308,9 @@ impl LoanReport {
 /// The token amount of a token account (either token program), `None` if it does not exist.
 pub fn token_amount(rpc: &RpcClient, account: &Pubkey) -> ReadResult<Option<u64>> {
     let Some(acc) = self::account(rpc, account)? else { return Ok(None) };
-    if acc.data.len() < 72 {
-        return Err(ReadError::Decode { key: *account, error: DecodeError::WrongType("token account") });
-    }
-    Ok(Some(u64::from_le_bytes(acc.data[64..72].try_into().expect("8 bytes"))))
+    crate::state::token_account_amount(&acc.data)
+        .map(Some)
+        .ok_or(ReadError::Decode { key: *account, error: DecodeError::WrongType("token account") })
 }
 
 /// Reads loan `address` and reports it at the cluster's time.

@@ -83,3 +83,9 @@ impl MarketState {
         Box::new(*self.fixed.asks())
     }
 }
+
+/// The amount of a token account's data (Token and Token-2022 share the first 72 bytes), `None`
+/// when it is too short to be one.
+pub fn token_account_amount(data: &[u8]) -> Option<u64> {
+    data.get(64..72).map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
+}

@@ -1,5 +1,6 @@
-//! What the gateway knows of a channel on chain: one `getMultipleAccounts` for the channel, its
-//! vault, the class, the holder's holds record and the clock, reused for a short while. The
+//! What the gateway knows of a channel on chain: two `getMultipleAccounts` (the channel and the
+//! clock; then its class, vault and the holder's hold record, whose addresses the channel
+//! gives), reused for a short while. The
 //! admission rule (which channels the gateway serves, and how much they can still pay) lives
 //! here, once.
 use std::collections::HashMap;
@@ -7,11 +8,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use compute_credits::state::{CreditClass, MeteringChannel, OwnerHolds};
-use credit_client::{pda, state::zero_copy};
+use credit_client::pda;
+use credit_client::state::{token_account_amount, zero_copy};
 use credit_math::CreditAtoms;
 use solana_commitment_config::CommitmentConfig;
 use solana_rpc_client::rpc_client::RpcClient;
-use solana_sdk::account::Account;
 use solana_sdk::clock::Clock;
 use solana_sdk::pubkey::Pubkey;
 use tokio::sync::Mutex;
@@ -113,14 +114,6 @@ pub enum ChainError {
     Decode(String),
 }
 
-/// A token account's amount (Token and Token-2022 share the first 72 bytes).
-fn token_amount(acc: &Account) -> Result<u64, ChainError> {
-    acc.data
-        .get(64..72)
-        .map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
-        .ok_or_else(|| ChainError::Decode("vault is not a token account".into()))
-}
-
 /// Reads one channel's snapshot (blocking RPC).
 pub fn read_snapshot(rpc: &RpcClient, address: &Pubkey) -> Result<ChannelSnapshot, ChainError> {
     let rpc_err = |e: solana_rpc_client_api::client_error::Error| ChainError::Rpc(e.to_string());
@@ -134,20 +127,20 @@ pub fn read_snapshot(rpc: &RpcClient, address: &Pubkey) -> Result<ChannelSnapsho
         return Err(ChainError::Missing(*address));
     }
     let channel: MeteringChannel = zero_copy(&acc.data).map_err(|e| ChainError::Decode(e.to_string()))?;
-    let class_state_key = channel.class;
-    let class_acc = rpc.get_account_with_commitment(&class_state_key, commitment).map_err(rpc_err)?.value;
-    let class: CreditClass = match class_acc {
+    let holds_key = pda::owner_holds(&pda::credit_mint(&channel.class), &channel.holder);
+    let rest = rpc
+        .get_multiple_accounts_with_commitment(&[channel.class, channel.vault, holds_key], commitment)
+        .map_err(rpc_err)?
+        .value;
+    let class: CreditClass = match &rest[0] {
         Some(a) => zero_copy(&a.data).map_err(|e| ChainError::Decode(e.to_string()))?,
         None => return Err(ChainError::Decode("the channel's class is missing".into())),
     };
-    let holds_key = pda::owner_holds(&class.credit_mint, &channel.holder);
-    let rest = rpc
-        .get_multiple_accounts_with_commitment(&[channel.vault, holds_key], commitment)
-        .map_err(rpc_err)?
-        .value;
     let vault =
-        rest[0].as_ref().ok_or_else(|| ChainError::Decode("the channel's vault is missing".into()))?;
-    let holder_held = match &rest[1] {
+        rest[1].as_ref().ok_or_else(|| ChainError::Decode("the channel's vault is missing".into()))?;
+    let vault_balance = token_account_amount(&vault.data)
+        .ok_or_else(|| ChainError::Decode("the channel's vault is not a token account".into()))?;
+    let holder_held = match &rest[2] {
         Some(a) if a.owner == compute_credits::ID => {
             zero_copy::<OwnerHolds>(&a.data).map(|h| h.holds > 0).unwrap_or(true)
         }
@@ -160,7 +153,7 @@ pub fn read_snapshot(rpc: &RpcClient, address: &Pubkey) -> Result<ChannelSnapsho
     Ok(ChannelSnapshot {
         address: *address,
         channel,
-        vault_balance: CreditAtoms(token_amount(vault)?),
+        vault_balance: CreditAtoms(vault_balance),
         class_paused: class.is_paused(),
         holder_held,
         now: clock.unix_timestamp,

@@ -264,9 +264,7 @@ impl Settler {
         loop {
             // Asked to stop: one last round settles what finished before, then out.
             let stopping = *shutdown.borrow();
-            let now = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+            let now = crate::metering::unix_now();
             match self.settle_once(now).await {
                 Ok(r) => {
                     for (batch, why) in &r.failed {

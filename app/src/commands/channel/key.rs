@@ -4,6 +4,7 @@
 use anchor_lang::prelude::Pubkey;
 use clap::Args;
 use credit_client::pda;
+use gateway::metering::unix_now as now;
 use serde_json::json;
 
 use crate::commands::CliResult;
@@ -17,10 +18,6 @@ pub struct KeyArgs {
     /// Revoke this key (its id) instead of getting a new one.
     #[arg(long, value_name = "ID")]
     pub revoke: Option<String>,
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
 }
 
 pub fn key(ctx: &Context, a: KeyArgs) -> CliResult {
