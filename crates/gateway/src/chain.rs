@@ -173,10 +173,6 @@ impl ChainView {
         ChainView { rpc: Arc::new(rpc), ttl, cache: Mutex::new(HashMap::new()) }
     }
 
-    pub fn rpc(&self) -> Arc<RpcClient> {
-        self.rpc.clone()
-    }
-
     pub async fn snapshot(&self, channel: &Pubkey) -> Result<ChannelSnapshot, ChainError> {
         if let Some((at, s)) = self.cache.lock().await.get(channel) {
             if at.elapsed() < self.ttl {

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use credit_math::metering::{charge, TokenPrice, TokenUsage};
 use credit_math::CreditAtoms;
-use solana_sdk::pubkey::Pubkey;
 
 use crate::chain::Refusal;
 use crate::config::ModelConfig;
@@ -18,7 +17,6 @@ use crate::store::{ApiKeyRecord, FinalUsage, NewReservation, Store};
 #[derive(Clone, Debug)]
 pub struct Hold {
     pub receipt_id: String,
-    pub channel: Pubkey,
     pub reserved: CreditAtoms,
     /// The completion tokens each answer may have (what `max_tokens` is capped at).
     pub completion_cap: u64,
@@ -88,7 +86,7 @@ pub async fn reserve(
             now: unix_now(),
         };
         if store.reserve(&r, limit, next_seq).await? {
-            return Ok(Hold { receipt_id, channel: key.channel, reserved: amount, completion_cap, price });
+            return Ok(Hold { receipt_id, reserved: amount, completion_cap, price });
         }
     }
     Err(ApiError::cannot_pay(format!("{} (held by requests in flight)", Refusal::Exhausted)))
